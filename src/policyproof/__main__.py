@@ -1,0 +1,5 @@
+"""Allows ``python -m policyproof``."""
+
+from policyproof.cli import main
+
+raise SystemExit(main())

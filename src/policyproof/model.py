@@ -1,0 +1,231 @@
+"""The policy snapshot as frozen value objects, with the look-ups the engine and steps need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from policyproof.exceptions import UnknownNameError
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+
+def normalise(label: str) -> str:
+    """Fold case and white space, so that labels match as a reviewer would expect."""
+    return " ".join(label.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A public source, with the quote that supports what cites it."""
+
+    id: str
+    title: str
+    publisher: str
+    date: dt.date
+    address: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegionGroup:
+    """Countries the policy treats alike; ``rest_of_world`` holds every country no other group names."""
+
+    id: str
+    label: str
+    countries: frozenset[str]
+    rest_of_world: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A data category; a use granted on it covers its descendants."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A setting, form or signal by which a member turns a purpose off (or on)."""
+
+    id: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...]
+    path: str | None
+    address: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """The members whose data a rule never uses."""
+
+    age_below: int | None
+    believed_under_18: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A point on which sources disagree, and what the rule encodes."""
+
+    about: str
+    sources: tuple[str, ...]
+    resolution: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How one purpose applies in a set of region groups, with the line of the snapshot that states it."""
+
+    purpose: str
+    index: int
+    regions: tuple[str, ...]
+    active_from: dt.date
+    default_on: bool
+    controls: tuple[str, ...]
+    legal_basis: str | None
+    uses: tuple[str, ...]
+    never_uses: tuple[str, ...]
+    excluded: Exclusion
+    retroactive: bool
+    recipients: tuple[str, ...]
+    sources: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Purpose:
+    """A purpose for which member data is used, with its rules."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One platform's data-use policy as in force from one date.
+
+    Not slotted: the look-up tables below are computed once and cached on the instance.
+    """
+
+    platform: str
+    version: dt.date
+    title: str
+    effective: dt.date
+    announced: dt.date
+    supersedes: dt.date | None
+    sources: tuple[Source, ...]
+    region_groups: tuple[RegionGroup, ...]
+    categories: tuple[Category, ...]
+    controls: tuple[Control, ...]
+    purposes: tuple[Purpose, ...]
+    path: Path
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        """The snapshot's name everywhere: ``platform@version``."""
+        return f"{self.platform}@{self.version.isoformat()}"
+
+    @property
+    def location(self) -> str:
+        """The snapshot file as reports show it."""
+        return self.path.as_posix()
+
+    @cached_property
+    def _categories(self) -> dict[str, Category]:
+        return {category.id: category for category in self.categories}
+
+    @cached_property
+    def _rules(self) -> dict[tuple[str, str], Rule]:
+        return {(rule.purpose, group): rule for p in self.purposes for rule in p.rules for group in rule.regions}
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id."""
+        return self._categories[category_id]
+
+    def lineage(self, category_id: str) -> Iterator[str]:
+        """The category's id, then its parent's, up to the top of the hierarchy."""
+        current: str | None = category_id
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            yield current
+            current = self._categories[current].parent if current in self._categories else None
+
+    def falls_under(self, category_id: str, any_of: Iterable[str]) -> str | None:
+        """The first of ``any_of`` that is the category or one of its ancestors, if any."""
+        wanted = set(any_of)
+        return next((ancestor for ancestor in self.lineage(category_id) if ancestor in wanted), None)
+
+    def group(self, group_id: str) -> RegionGroup:
+        """The region group with this id; unknown ids name the known ones."""
+        for group in self.region_groups:
+            if group.id == group_id:
+                return group
+        raise UnknownNameError("region group", group_id, [g.id for g in self.region_groups], self.id)
+
+    def group_of_country(self, country: str) -> RegionGroup | None:
+        """The group a country belongs to: the one naming it, else the rest of the world, else none."""
+        rest = None
+        for group in self.region_groups:
+            if country in group.countries:
+                return group
+            if group.rest_of_world:
+                rest = group
+        return rest
+
+    def rule_for(self, purpose_id: str, group_id: str) -> Rule | None:
+        """The rule governing a purpose in a region group, if the purpose applies there at all."""
+        return self._rules.get((purpose_id, group_id))
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return next(source for source in self.sources if source.id == source_id)
+
+    def control(self, control_id: str) -> Control:
+        """The control with this id."""
+        return next(control for control in self.controls if control.id == control_id)
+
+    def find_category(self, label: str) -> Category:
+        """The category a reviewer means by ``label`` (its label or an alias, any case)."""
+        return _find("category", label, self.categories, self.id)
+
+    def find_purpose(self, label: str) -> Purpose:
+        """The purpose a reviewer means by ``label`` (its label, an alias or its id, any case)."""
+        return _find("purpose", label, self.purposes, self.id)
+
+    def find_control(self, label: str) -> Control:
+        """The control a reviewer means by ``label`` (its label or an alias, any case)."""
+        return _find("control", label, self.controls, self.id)
+
+
+class _Labelled(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+_Named = TypeVar("_Named", bound=_Labelled)
+
+
+def _find(kind: str, label: str, items: Iterable[_Named], where: str) -> _Named:
+    wanted = normalise(label)
+    for item in items:
+        if wanted in {normalise(name) for name in (item.label, *item.aliases, item.id)}:
+            return item
+    raise UnknownNameError(kind, label, [item.label for item in items], where)

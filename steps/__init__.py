@@ -1,0 +1,1 @@
+"""The step library privacy reviewers write guarantees with."""
