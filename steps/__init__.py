@@ -1,1 +1,1 @@
-"""The step library privacy reviewers write guarantees with."""
+"""The step library privacy reviewers write guarantees with; ``policyproof steps`` prints it."""

@@ -132,6 +132,7 @@ class Snapshot:
     purposes: tuple[Purpose, ...]
     path: Path
     sha256: str
+    display_path: str
 
     @property
     def id(self) -> str:
@@ -140,8 +141,8 @@ class Snapshot:
 
     @property
     def location(self) -> str:
-        """The snapshot file as reports show it."""
-        return self.path.as_posix()
+        """The snapshot file as reports show it: relative to the project root when loaded from one."""
+        return self.display_path
 
     @cached_property
     def _categories(self) -> dict[str, Category]:

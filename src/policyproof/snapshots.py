@@ -46,22 +46,29 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_snapshot(path: Path) -> Snapshot:
-    """Load and fully validate one snapshot; raise InputError naming every problem in it."""
+def load_snapshot(path: Path, root: Path | None = None) -> Snapshot:
+    """Load and fully validate one snapshot; raise InputError naming every problem in it.
+
+    With ``root``, the snapshot shows its file relative to it, so reports do not depend on where the
+    project lies.
+    """
     document = read_document(path)
     problems = schema_problems(document, SCHEMA) + reference_problems(document)
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return _build(document)
+    shown = path.as_posix()
+    if root is not None and path.is_relative_to(root):
+        shown = path.relative_to(root).as_posix()
+    return _build(document, shown)
 
 
-def load_snapshots(paths: Iterable[Path]) -> list[Snapshot]:
+def load_snapshots(paths: Iterable[Path], root: Path | None = None) -> list[Snapshot]:
     """Load every snapshot named; raise InputError naming every problem in every file."""
     snapshots: list[Snapshot] = []
     problems: list[Problem] = []
     for path in discover(paths):
         try:
-            snapshots.append(load_snapshot(path))
+            snapshots.append(load_snapshot(path, root))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -318,7 +325,7 @@ def _control_sources(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
 # --- building the model ---------------------------------------------------------------------------
 
 
-def _build(document: Document) -> Snapshot:
+def _build(document: Document, shown: str) -> Snapshot:
     data = document.data
     return Snapshot(
         platform=data["platform"],
@@ -360,6 +367,7 @@ def _build(document: Document) -> Snapshot:
         purposes=tuple(_purpose(document, index, p) for index, p in enumerate(data["purposes"])),
         path=document.path,
         sha256=hashlib.sha256(document.path.read_bytes()).hexdigest(),
+        display_path=shown,
     )
 
 
