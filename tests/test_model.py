@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.fixture(scope="module")
-def linkedin() -> Snapshot:
+@pytest.fixture
+def linkedin(linkedin_2025: Snapshot) -> Snapshot:
     """The LinkedIn snapshot of 3 November 2025."""
-    return load_snapshot(ROOT / "policy_snapshots" / "linkedin@2025-11-03.yaml")
+    return linkedin_2025
 
 
 def test_lineage_walks_up_to_the_top(linkedin: Snapshot) -> None:
@@ -47,7 +47,7 @@ def test_unknown_label_names_the_closest_known_ones(linkedin: Snapshot) -> None:
     message = str(caught.value)
     assert message.startswith("unknown category 'privat messages' in linkedin@2025-11-03; did you mean")
     assert "'private messages'" in message
-    assert "Known: 'ad engagement', 'articles'" in message
+    assert "; known: 'ad engagement', 'articles'" in message
 
 
 def test_purposes_and_controls_are_found_by_label(linkedin: Snapshot) -> None:

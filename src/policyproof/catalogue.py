@@ -7,6 +7,7 @@ Steps are declared once, here, through :func:`step`; the pytest-bdd registration
 from __future__ import annotations
 
 import difflib
+import importlib
 import inspect
 import re
 from dataclasses import dataclass
@@ -38,6 +39,19 @@ class StepDoc:
 
 
 CATALOGUE: list[StepDoc] = []
+STEP_MODULES = (
+    "policyproof.steps.scope",
+    "policyproof.steps.member",
+    "policyproof.steps.decision",
+    "policyproof.steps.policy",
+)
+
+
+def load() -> list[StepDoc]:
+    """Import the step library, which fills the catalogue, and return it."""
+    for module in STEP_MODULES:
+        importlib.import_module(module)
+    return CATALOGUE
 
 
 def step(keyword: str, phrasing: str, pattern: str, example: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -12,9 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof import __version__
-from policyproof.exceptions import PolicyproofError, UsageError
+from policyproof.cases import parse_date
+from policyproof.engine import Member, SettingChange, decide
+from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
+from policyproof.explain import render_decision
+from policyproof.regions import parse_place
+from policyproof.snapshots import load_snapshots
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -53,6 +59,68 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _dated(text: str) -> tuple[str, dt.date]:
+    """``LABEL@DATE`` as given to --turned-off and its kin."""
+    label, at, date = text.rpartition("@")
+    if not at or not label:
+        raise UsageError(f"'{text}' needs the form LABEL@YYYY-MM-DD")
+    return label, parse_date(date)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """Print one decision, why it was made, the rule it came from and the sources that support it."""
+    snapshots = {s.id: s for s in load_snapshots(_existing([args.snapshots]), Path.cwd())}
+    if args.snapshot not in snapshots:
+        raise UnknownNameError("snapshot", args.snapshot, sorted(snapshots))
+    snapshot = snapshots[args.snapshot]
+    member = Member(
+        parse_place(args.place, frozenset(g.id for g in snapshot.region_groups)), args.age, args.believed_under_18
+    )
+    for text, turned_on in [(t, False) for t in args.turned_off] + [(t, True) for t in args.turned_on]:
+        label, date = _dated(text)
+        member = member.with_change(SettingChange(date, turned_on, control=snapshot.find_control(label).label))
+    for text in args.opted_out:
+        label, date = _dated(text)
+        member = member.with_change(SettingChange(date, False, purpose=snapshot.find_purpose(label).label))
+    on = parse_date(args.on)
+    decision = decide(snapshot, member, args.data, args.purpose, on)
+    print(render_decision(snapshot, decision, f"{args.data} for {args.purpose} on {on.isoformat()}", args.place))
+    return EXIT_OK
+
+
+def run_steps(_: argparse.Namespace) -> int:
+    """Print the step catalogue as Markdown."""
+    from policyproof import catalogue  # noqa: PLC0415 (imports pytest-bdd, which `check` must let pytest load)
+
+    catalogue.load()
+    print(catalogue.markdown(), end="")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Run the guarantee suite with pytest; exit 0 when every blocking guarantee holds, 1 when one fails."""
+    import pytest  # noqa: PLC0415 (only this command runs pytest)
+
+    features = _existing([args.features])[0]
+    options = [str(features), "-p", "no:cacheprovider", "--policy-snapshots", str(args.snapshots)]
+    for snapshot in args.snapshot:
+        options += ["--snapshot", snapshot]
+    for region in args.region:
+        options += ["--region", region]
+    if args.as_of:
+        options += ["--as-of", args.as_of]
+    if args.workers:
+        options += ["-p", "xdist", "-n", str(args.workers)]
+    code = int(pytest.main([*options, *args.pytest_args]))
+    if code in {EXIT_OK, EXIT_FAILED}:
+        return code
+    # pytest's own codes for interrupted runs (2), internal errors (3) and usage errors (4) are all input or
+    # usage errors here.
+    if code == int(pytest.ExitCode.NO_TESTS_COLLECTED):
+        print(f"policyproof: error: no guarantee ran from {features} in this scope", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -72,6 +140,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     validate.set_defaults(run=run_validate)
+
+    explain = commands.add_parser("explain", help="decide one question and print why")
+    explain.add_argument("--snapshot", required=True, metavar="ID", help="the snapshot, platform@version")
+    explain.add_argument("--place", required=True, help="a country name or ISO code, or a region group id")
+    explain.add_argument("--data", required=True, metavar="CATEGORY", help="a data category label")
+    explain.add_argument("--purpose", required=True, help="a purpose label")
+    explain.add_argument("--on", required=True, metavar="DATE", help="the date of the use, YYYY-MM-DD")
+    explain.add_argument("--age", type=int, help="the member's age, as the platform knows it")
+    explain.add_argument("--believed-under-18", action="store_true", help="the platform believes the member is a minor")
+    explain.add_argument(
+        "--turned-off",
+        action="append",
+        default=[],
+        metavar="CONTROL@DATE",
+        help="the member turned this control off on this date (repeatable)",
+    )
+    explain.add_argument(
+        "--turned-on",
+        action="append",
+        default=[],
+        metavar="CONTROL@DATE",
+        help="the member turned this control on on this date (repeatable)",
+    )
+    explain.add_argument(
+        "--opted-out",
+        action="append",
+        default=[],
+        metavar="PURPOSE@DATE",
+        help="the member opted out of this purpose on this date (repeatable)",
+    )
+    explain.add_argument(
+        "--snapshots",
+        type=Path,
+        default=DEFAULT_SNAPSHOTS,
+        metavar="DIR",
+        help="the folder of snapshots (default: policy_snapshots/)",
+    )
+    explain.set_defaults(run=run_explain)
+
+    steps = commands.add_parser("steps", help="print the step catalogue for writing guarantees, as Markdown")
+    steps.set_defaults(run=run_steps)
+
+    check = commands.add_parser("check", help="run the guarantee suite")
+    check.add_argument(
+        "--snapshot",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="check this snapshot (repeatable; 'all' for every one; default: those in force)",
+    )
+    check.add_argument("--region", action="append", default=[], metavar="GROUP", help="check only this region group")
+    check.add_argument("--as-of", metavar="DATE", help="the date that decides which snapshots are in force")
+    check.add_argument(
+        "--features",
+        type=Path,
+        default=Path("features"),
+        metavar="DIR",
+        help="the folder of guarantees (default: features/)",
+    )
+    check.add_argument(
+        "--snapshots",
+        type=Path,
+        default=DEFAULT_SNAPSHOTS,
+        metavar="DIR",
+        help="the folder of snapshots (default: policy_snapshots/)",
+    )
+    check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
+    check.add_argument(
+        "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"
+    )
+    check.set_defaults(run=run_check)
     return parser
 
 
@@ -79,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "pytest_args", None) and args.pytest_args[0] == "--":
+        args.pytest_args = args.pytest_args[1:]
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

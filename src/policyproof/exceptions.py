@@ -55,14 +55,12 @@ def describe_unknown(kind: str, name: str, known: Sequence[str], where: str = ""
 
     lowered = {item.lower(): item for item in known}
     close = [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)]
-    text = f"unknown {kind} '{name}'"
-    if where:
-        text += f" in {where}"
+    parts = [f"unknown {kind} '{name}'" + (f" in {where}" if where else "")]
     if close:
-        text += "; did you mean " + " or ".join(f"'{item}'" for item in close) + "?"
+        parts.append("did you mean " + " or ".join(f"'{item}'" for item in close) + "?")
     if known and listed:
-        text += " Known: " + ", ".join(f"'{item}'" for item in sorted(known, key=str.lower))
-    return text
+        parts.append("known: " + ", ".join(f"'{item}'" for item in sorted(known, key=str.lower)))
+    return "; ".join(parts)
 
 
 class UsageError(PolicyproofError):

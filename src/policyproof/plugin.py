@@ -92,19 +92,29 @@ class PolicyRun:
 
     @property
     def scope(self) -> Scope:
-        """The snapshots and regions in scope; a bad option or snapshot ends the run with exit code 2."""
+        """The snapshots and regions in scope, loaded on first use."""
         if self._scope is None:
-            try:
-                as_of = parse_date(self.as_of_text) if self.as_of_text else dt.datetime.now(tz=dt.UTC).date()
-                snapshots = load_snapshots([self.directory], self.config.rootpath)
-                self._scope = build_scope(snapshots, as_of, self.chosen, self.regions)
-            except InputError as error:
-                if not self.directory.is_dir():
-                    pytest.exit(f"policyproof: no snapshot folder {self.directory}; set --policy-snapshots", 2)
-                pytest.exit(f"invalid policy snapshot:\n{error}", returncode=2)
-            except PolicyproofError as error:
-                pytest.exit(f"policyproof: {error}", returncode=2)
+            as_of = parse_date(self.as_of_text) if self.as_of_text else dt.datetime.now(tz=dt.UTC).date()
+            snapshots = load_snapshots([self.directory], self.config.rootpath)
+            self._scope = build_scope(snapshots, as_of, self.chosen, self.regions)
         return self._scope
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the run names snapshots, regions or a date, which must then be checked up front."""
+        return bool(self.chosen or self.regions or self.as_of_text)
+
+    def problem(self) -> str | None:
+        """Why the scope cannot be loaded, in one message, or None when it can."""
+        try:
+            self.scope  # noqa: B018 (loading is the check)
+        except InputError as error:
+            if not self.directory.exists():
+                return f"no snapshot folder {self.directory}; set --policy-snapshots"
+            return f"invalid policy snapshot(s):\n{error}"
+        except PolicyproofError as error:
+            return str(error)
+        return None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -145,6 +155,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "blocking: a guarantee whose failure fails the run")
     config.addinivalue_line("markers", "advisory: a guarantee whose failure is reported but does not fail the run")
     config.stash[_RUN] = PolicyRun(config)
+
+
+def pytest_collection(session: pytest.Session) -> None:
+    """Check scope options given on the command line before collecting: a bad one is a usage error."""
+    run = session.config.stash[_RUN]
+    if run.explicit:
+        problem = run.problem()
+        if problem is not None:
+            raise pytest.UsageError(f"policyproof: {problem}")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -271,7 +290,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             f"{where(template.line_number)}: scenario '{template.name}' needs one guarantee id tag "
             f"starting with @{GUARANTEE_PREFIX} (on the scenario or its feature)"
         )
-    scope = config.stash[_RUN].scope
+    run = config.stash[_RUN]
+    problem = run.problem()
+    if problem is not None:
+        pytest.fail(f"policyproof: {problem}", pytrace=False)
+    scope = run.scope
     cells: dict[Cell, None] = {}
     for example in _examples(template):
         steps = template.render(example).steps

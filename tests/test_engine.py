@@ -1,0 +1,245 @@
+"""The decision engine: every reason code, its order, boundary dates, the hierarchy and setting timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyproof.engine import Member, Reason, SettingChange, decide
+from policyproof.exceptions import UnknownNameError
+from policyproof.regions import parse_place
+
+if TYPE_CHECKING:
+    from policyproof.model import Snapshot
+
+GENAI = "generative AI training"
+GENAI_SETTING = "Data for Generative AI Improvement"
+DAY = dt.timedelta(days=1)
+START = dt.date(2025, 11, 3)
+
+
+def member_in(snapshot: Snapshot, place: str, **kwargs: object) -> Member:
+    """A member at a place known to the snapshot."""
+    return Member(parse_place(place, frozenset(g.id for g in snapshot.region_groups)), **kwargs)  # type: ignore[arg-type]
+
+
+def off(control: str, on: dt.date) -> SettingChange:
+    """Turning a control off on a date."""
+    return SettingChange(on, False, control=control)
+
+
+def test_default_on_purpose_uses_covered_data(linkedin_2025: Snapshot) -> None:
+    """With nothing set, an opt-out purpose uses covered data, citing the rule and its sources."""
+    decision = decide(linkedin_2025, member_in(linkedin_2025, "Norway"), "public posts", GENAI, START)
+    assert decision.used
+    assert decision.reason is Reason.USED
+    assert decision.region == "EEA"
+    lines = linkedin_2025.path.read_text().splitlines()
+    line = lines.index("      - regions: [EEA, CH, GB, CA, HK]") + 1
+    assert decision.rule_location == f"policy_snapshots/linkedin@2025-11-03.yaml:{line}"
+    assert "ico-2025-09-23" in decision.sources
+    assert decision.explanation == (f"{GENAI} is on by default and the member has not turned off '{GENAI_SETTING}'")
+
+
+def test_the_day_before_a_purpose_starts_it_is_not_active(linkedin_2025: Snapshot) -> None:
+    """On the day before the rule's start date the purpose is not active; on the day itself it is."""
+    norway = member_in(linkedin_2025, "Norway")
+    before = decide(linkedin_2025, norway, "profile data", GENAI, START - DAY)
+    assert (before.used, before.reason) == (False, Reason.NOT_ACTIVE)
+    assert before.explanation == (
+        f"{GENAI} applies in European Economic Area (EEA) only from 2025-11-03, after 2025-11-02"
+    )
+    assert decide(linkedin_2025, norway, "profile data", GENAI, START).used
+
+
+def test_a_purpose_without_a_rule_in_the_region_is_not_active(linkedin_2025: Snapshot) -> None:
+    """Ad sharing with Microsoft has no rule in the UK, so it is not active there."""
+    decision = decide(linkedin_2025, member_in(linkedin_2025, "GB"), "profile data", "ad sharing with Microsoft", START)
+    assert decision.reason is Reason.NOT_ACTIVE
+    assert decision.rule is None
+    assert decision.explanation == "the policy has no ad sharing with Microsoft in United Kingdom (GB)"
+
+
+def test_a_never_used_category_wins_over_everything_after_it(linkedin_2025: Snapshot) -> None:
+    """A never-used category is excluded even for a member who turned the purpose on."""
+    member = member_in(linkedin_2025, "US").with_change(SettingChange(START, True, control=GENAI_SETTING))
+    decision = decide(linkedin_2025, member, "InMail", GENAI, START)
+    assert decision.reason is Reason.EXCLUDED_CATEGORY
+    assert decision.explanation == f"the policy never uses private messages for {GENAI}"
+
+
+def test_a_descendant_of_a_used_category_is_covered(linkedin_2025: Snapshot) -> None:
+    """Group messages fall under groups data, which the rule uses, so they are used."""
+    assert decide(linkedin_2025, member_in(linkedin_2025, "US"), "group messages", GENAI, START).used
+
+
+def test_a_category_outside_the_used_ones_is_not_covered(linkedin_2025: Snapshot) -> None:
+    """Ad engagement is not among the data used for generative AI training."""
+    decision = decide(linkedin_2025, member_in(linkedin_2025, "US"), "ad engagement", GENAI, START)
+    assert decision.reason is Reason.NOT_COVERED
+    assert decision.explanation.startswith(f"the policy does not use ad engagement for {GENAI} in United States (US)")
+
+
+@pytest.mark.parametrize(
+    ("age", "believed", "used"),
+    [(17, False, False), (18, False, True), (None, True, False), (40, True, False), (None, False, True)],
+)
+def test_members_believed_or_known_to_be_minors_are_excluded(
+    linkedin_2025: Snapshot, age: int | None, *, believed: bool, used: bool
+) -> None:
+    """LinkedIn excludes members it believes, or knows, to be under 18; an 18-year-old is used."""
+    member = member_in(linkedin_2025, "Canada", age=age, believed_under_18=believed)
+    decision = decide(linkedin_2025, member, "profile data", GENAI, START)
+    assert decision.used is used
+    assert decision.reason is (Reason.USED if used else Reason.EXCLUDED_MEMBER)
+
+
+def test_an_age_limit_excludes_younger_members(meta_2025: Snapshot) -> None:
+    """Meta's rule excludes members younger than 18 by age."""
+    decision = decide(meta_2025, member_in(meta_2025, "Germany", age=17), "public posts", GENAI, dt.date(2025, 6, 1))
+    assert decision.reason is Reason.EXCLUDED_MEMBER
+    assert decision.explanation == "the member is 17, younger than the age limit of 18"
+
+
+def test_the_2024_policy_excludes_no_one(linkedin_2024: Snapshot) -> None:
+    """The 2024 policy states no exclusions, so a member believed to be a minor is used."""
+    member = member_in(linkedin_2024, "US", believed_under_18=True)
+    assert decide(linkedin_2024, member, "private messages", GENAI, dt.date(2024, 10, 1)).used
+
+
+def test_an_opt_out_on_or_before_the_date_is_honoured(linkedin_2025: Snapshot) -> None:
+    """Turning the setting off on the very day of the use stops it."""
+    member = member_in(linkedin_2025, "GB").with_change(off(GENAI_SETTING, START))
+    decision = decide(linkedin_2025, member, "articles", GENAI, START)
+    assert decision.reason is Reason.OPTED_OUT
+    assert decision.explanation == f"the member turned off '{GENAI_SETTING}' on 2025-11-03, by 2025-11-03"
+
+
+def test_a_prospective_opt_out_does_not_reach_earlier_uses(linkedin_2025: Snapshot) -> None:
+    """Opting out later leaves a use dated before the opt-out used (LinkedIn's opt-out is prospective)."""
+    member = member_in(linkedin_2025, "GB").with_change(off(GENAI_SETTING, START + 10 * DAY))
+    assert decide(linkedin_2025, member, "articles", GENAI, START + 9 * DAY).used
+    assert not decide(linkedin_2025, member, "articles", GENAI, START + 10 * DAY).used
+
+
+def test_a_retroactive_opt_out_reaches_earlier_uses(meta_2025: Snapshot) -> None:
+    """Where a rule makes opting out retroactive, a later opt-out removes data used before it."""
+    retro = meta_2025.purposes[0].rules[0]
+    snapshot = _with_rule(meta_2025, retroactive=True)
+    member = member_in(snapshot, "France").with_change(SettingChange(dt.date(2025, 7, 1), False, purpose=GENAI))
+    decision = decide(snapshot, member, "comments", GENAI, dt.date(2025, 6, 1))
+    assert not retro.retroactive
+    assert decision.reason is Reason.OPTED_OUT
+    assert decision.explanation.endswith("later, and opting out also removes data already used")
+
+
+def test_turning_back_on_after_an_opt_out_uses_again(linkedin_2025: Snapshot) -> None:
+    """The latest choice on or before the date counts."""
+    member = (
+        member_in(linkedin_2025, "HK")
+        .with_change(SettingChange(START + 5 * DAY, True, control=GENAI_SETTING))
+        .with_change(off(GENAI_SETTING, START))
+    )
+    assert not decide(linkedin_2025, member, "resumes", GENAI, START + 4 * DAY).used
+    decision = decide(linkedin_2025, member, "resumes", GENAI, START + 5 * DAY)
+    assert (decision.used, decision.explanation) == (True, f"the member turned on '{GENAI_SETTING}' on 2025-11-08")
+
+
+def test_an_opt_out_under_the_2024_policy_carries_over_to_2025(
+    linkedin_2024: Snapshot, linkedin_2025: Snapshot
+) -> None:
+    """A setting turned off under one version is honoured by the next, which has the same control."""
+    member = member_in(linkedin_2025, "US").with_change(off(GENAI_SETTING, dt.date(2024, 10, 1)))
+    assert decide(linkedin_2024, member, "public posts", GENAI, dt.date(2024, 12, 1)).reason is Reason.OPTED_OUT
+    assert decide(linkedin_2025, member, "public posts", GENAI, dt.date(2025, 12, 1)).reason is Reason.OPTED_OUT
+
+
+def test_opting_out_of_a_purpose_by_name_is_honoured(linkedin_2025: Snapshot) -> None:
+    """Opting out of a purpose counts whichever control the snapshot offers for it."""
+    member = member_in(linkedin_2025, "Brazil").with_change(
+        SettingChange(START, False, purpose="GENERATIVE AI TRAINING")
+    )
+    assert decide(linkedin_2025, member, "comments", GENAI, START).reason is Reason.OPTED_OUT
+
+
+def test_a_setting_of_another_purpose_does_not_count(linkedin_2025: Snapshot) -> None:
+    """Turning off ad sharing leaves generative AI training on."""
+    member = member_in(linkedin_2025, "US").with_change(off("Share data with affiliates and partners", START))
+    assert decide(linkedin_2025, member, "profile data", GENAI, START + DAY).used
+
+
+def test_an_opt_in_purpose_without_consent_is_not_used(meta_2025: Snapshot) -> None:
+    """A purpose off by default is not used until the member turns it on, then it is."""
+    snapshot = _with_rule(meta_2025, default_on=False)
+    member = member_in(snapshot, "Italy")
+    assert decide(snapshot, member, "comments", GENAI, dt.date(2025, 6, 1)).reason is Reason.NO_CONSENT
+    label = snapshot.controls[0].label
+    consented = member.with_change(SettingChange(dt.date(2025, 6, 1), True, control=label))
+    assert decide(snapshot, consented, "comments", GENAI, dt.date(2025, 6, 1)).used
+
+
+@pytest.mark.parametrize(
+    ("data", "purpose", "place", "kind"),
+    [
+        ("videos", GENAI, "US", "category"),
+        ("public posts", "ads", "US", "purpose"),
+        ("public posts", GENAI, "Mars", "place"),
+    ],
+)
+def test_unknown_names_are_errors_naming_the_known_ones(
+    linkedin_2025: Snapshot, data: str, purpose: str, place: str, kind: str
+) -> None:
+    """An unknown category, purpose or place is an error, not a decision."""
+
+    def ask() -> None:
+        decide(linkedin_2025, member_in(linkedin_2025, place), data, purpose, START)
+
+    with pytest.raises(UnknownNameError, match=f"unknown {kind}"):
+        ask()
+
+
+def test_a_place_outside_the_snapshot_is_an_unknown_region(meta_2025: Snapshot) -> None:
+    """The Meta snapshot covers the EEA only; a US member is outside every region group."""
+    with pytest.raises(
+        UnknownNameError, match=r"unknown region 'US' in the region groups of meta@2025-05-27; known: 'EEA'"
+    ):
+        decide(meta_2025, member_in(meta_2025, "US"), "public posts", GENAI, dt.date(2025, 6, 1))
+
+
+def _with_rule(snapshot: Snapshot, **changes: object) -> Snapshot:
+    """The snapshot with its first purpose's first rule changed, for rules no real snapshot has."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    purpose = snapshot.purposes[0]
+    rule = replace(purpose.rules[0], **changes)  # type: ignore[arg-type]
+    return replace(snapshot, purposes=(replace(purpose, rules=(rule, *purpose.rules[1:])), *snapshot.purposes[1:]))
+
+
+CHANGES = st.builds(
+    SettingChange,
+    on=st.dates(dt.date(2024, 1, 1), dt.date(2027, 1, 1)),
+    turned_on=st.booleans(),
+    control=st.sampled_from([GENAI_SETTING, "Share data with affiliates and partners", None]),
+    purpose=st.sampled_from([None, GENAI]),
+)
+
+
+@given(
+    place=st.sampled_from(["Norway", "CH", "GB", "Canada", "HK", "US", "Brazil"]),
+    data=st.sampled_from(["public posts", "profile data", "resumes", "group messages", "comments", "private messages"]),
+    age=st.none() | st.integers(13, 90),
+    changes=st.lists(CHANGES, max_size=6),
+    on=st.dates(dt.date(2024, 1, 1), dt.date(2027, 1, 1)),
+)
+def test_no_member_believed_under_18_is_ever_used(  # noqa: PLR0917 (hypothesis passes its draws by name)
+    linkedin_2025: Snapshot, place: str, data: str, age: int | None, changes: list[SettingChange], on: dt.date
+) -> None:
+    """Whatever else is set, a member believed to be under 18 is never used where the rule excludes them."""
+    member = member_in(linkedin_2025, place, age=age, believed_under_18=True)
+    for change in changes:
+        member = member.with_change(change)
+    assert not decide(linkedin_2025, member, data, GENAI, on).used
