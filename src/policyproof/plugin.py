@@ -83,8 +83,12 @@ class PolicyRun:
         """Read the options; load nothing yet, so runs without guarantees need no snapshots."""
         self.config = config
         option = config.option
-        directory = option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots"
-        self.directory = config.rootpath / directory
+        directory = config.rootpath / (
+            option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots"
+        )
+        # Shown relative to where the user stands, as they would type it.
+        cwd = Path.cwd()
+        self.directory = directory.relative_to(cwd) if directory.is_relative_to(cwd) else directory
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of

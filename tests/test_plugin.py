@@ -1,0 +1,214 @@
+"""The pytest plugin, run on a small suite with known outcomes: fan-out, reviewer safety, tags, xdist."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+SUITE = Path(__file__).parent / "data" / "suite"
+AS_OF = ("--as-of", "2025-06-01", "-p", "no:cacheprovider")
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with the Acme snapshot, its four guarantees and the module that collects them."""
+    shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
+    shutil.copytree(SUITE / "features", pytester.path / "features")
+    pytester.makepyfile(test_guarantees='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    return pytester
+
+
+def feature(pytester: pytest.Pytester, text: str, name: str = "extra") -> None:
+    """Add one feature file to the suite."""
+    (pytester.path / "features" / f"{name}.feature").write_text(text)
+
+
+def test_each_scenario_fans_out_over_snapshot_and_region_groups(suite: pytest.Pytester) -> None:
+    """Every scenario runs once per region group: 4 scenarios x 2 groups, with their known outcomes."""
+    result = suite.runpytest("-v", *AS_OF)
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_ai_training_has_a_stated_legal_basis?acme@2025-01-01-EU? PASSED*",
+            "*test_ai_training_has_a_stated_legal_basis?acme@2025-01-01-ROW? FAILED*",
+            "*test_a_member_who_did_nothing_is_not_used?acme@2025-01-01-EU? ADVISORY FAILED*",
+            "*test_a_member_who_did_nothing_is_not_used?acme@2025-01-01-ROW? ADVISORY FAILED*",
+            "*test_a_member_who_turned_sharing_off_is_not_shared?acme@2025-01-01-EU? NOT APPLICABLE*",
+            "*test_a_member_who_turned_sharing_off_is_not_shared?acme@2025-01-01-ROW? PASSED*",
+            "*test_a_member_who_turned_the_setting_off_is_not_used?acme@2025-01-01-EU? PASSED*",
+            "*test_a_member_who_turned_the_setting_off_is_not_used?acme@2025-01-01-ROW? PASSED*",
+            "*1 failed, 4 passed, 2 advisory failed, 1 not applicable*",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_a_failing_blocking_guarantee_explains_itself_without_a_traceback(suite: pytest.Pytester) -> None:
+    """The failure names the feature line and step, what was expected, what was decided and the rule."""
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/ai_training_has_a_legal_basis.feature:5: Then AI training has a legal basis in every region where it is active",
+            "Expected: AI training has a legal basis. Decided: does not hold, because no source states a legal basis for "
+            "AI training in Rest of the world (ROW). Rule: policy_snapshots/acme@2025-01-01.yaml:57. Sources: acme-notice.",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert "def " not in result.stdout.str()
+
+
+def test_advisory_failures_alone_do_not_fail_the_run(suite: pytest.Pytester) -> None:
+    """With the one failing blocking guarantee deselected, the advisory failures leave the run green."""
+    result = suite.runpytest(*AS_OF, "-m", "not G-BASIS")
+    result.stdout.fnmatch_lines(["*3 passed, 2 deselected, 2 advisory failed, 1 not applicable*"])
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_region_narrows_the_fan_out(suite: pytest.Pytester) -> None:
+    """--region keeps only that group's cells."""
+    result = suite.runpytest(*AS_OF, "--region", "EU", "-v")
+    result.stdout.fnmatch_lines(["*collected 4 items", "*2 passed, 1 advisory failed, 1 not applicable*"])
+    assert "-ROW]" not in result.stdout.str()
+
+
+def test_a_member_in_a_place_runs_only_in_its_group(suite: pytest.Pytester) -> None:
+    """A scenario about a member in France runs once, in the EU group."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: In France\n    Given a member in France\n"
+        "    When their posts are considered for AI training on 2025-03-01\n    Then it is used\n",
+    )
+    result = suite.runpytest(*AS_OF, "-k", "in_france", "-v")
+    result.stdout.fnmatch_lines(["*test_in_france?acme@2025-01-01-EU? PASSED*", "*1 passed, 8 deselected*"])
+
+
+def test_gherkin_tags_are_markers_that_strict_markers_accepts(suite: pytest.Pytester) -> None:
+    """Guarantee ids and severities select with -m under --strict-markers."""
+    result = suite.runpytest(*AS_OF, "--strict-markers", "-m", "G-OPT-OUT and blocking")
+    result.stdout.fnmatch_lines(["*2 passed, 6 deselected*"])
+
+
+def test_exitfirst_stops_at_the_first_blocking_failure(suite: pytest.Pytester) -> None:
+    """-x stops the run at the first failing blocking guarantee; advisory failures do not stop it."""
+    result = suite.runpytest(*AS_OF, "-x", "-p", "no:randomly")
+    result.stdout.fnmatch_lines(["*stopping after 1 failures*"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_an_undefined_step_fails_collection_with_the_closest_phrasings(suite: pytest.Pytester) -> None:
+    """A step no definition matches stops collection, naming file, line, text and close phrasings."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Typo\n    Given a member\n"
+        "    When their posts are consdered for AI training on 2025-03-01\n    Then it is used\n",
+    )
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:5: undefined step: When their posts are consdered for AI training on 2025-03-01",
+            "  closest phrasings: 'When their public posts are considered for generative AI training on 2025-12-01'*",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_an_ambiguous_step_fails_collection(suite: pytest.Pytester) -> None:
+    """A step two definitions match is refused, naming both definitions."""
+    suite.makeconftest("from pytest_bdd import given\n\n@given('a member')\ndef another_member():\n    pass\n")
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/*.feature:*: ambiguous step: Given a member",
+            "  it matches: conftest.another_member, policyproof.steps.member.any_member",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_an_unknown_place_fails_collection_with_a_suggestion(suite: pytest.Pytester) -> None:
+    """A misspelt country is refused at collection with the closest ISO 3166 name."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Typo\n    Given a member in Frnace\n    Then every rule cites a source\n",
+    )
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:4: Given a member in Frnace",
+            "  unknown place 'Frnace' in ISO 3166 country names and codes or the region groups EU, ROW; did you mean 'France'?",
+        ]
+    )
+
+
+def test_an_unknown_label_fails_at_its_step_before_later_steps(suite: pytest.Pytester) -> None:
+    """An unknown category fails at its step with did-you-mean; the Then step after it never runs."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Typo\n    Given a member\n"
+        "    When their pubic posts are considered for AI training on 2025-03-01\n    Then it is used\n",
+    )
+    result = suite.runpytest(*AS_OF, "-k", "Typo")
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:5: When their pubic posts are considered for AI training on 2025-03-01",
+            "unknown category 'pubic posts' in acme@2025-01-01; did you mean 'public posts'?*",
+        ]
+    )
+    result.assert_outcomes(failed=2)
+    assert "Then it is used" not in result.stdout.str()
+
+
+def test_a_scenario_without_severity_or_id_is_refused(suite: pytest.Pytester) -> None:
+    """Every guarantee needs a severity and a guarantee id tag."""
+    feature(suite, "Feature: X\n  Scenario: Untagged\n    Then every rule cites a source\n")
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:2: scenario 'Untagged' needs one severity tag: @blocking or @advisory",
+            "features/extra.feature:2: scenario 'Untagged' needs one guarantee id tag starting with @G- *",
+        ]
+    )
+
+
+def test_an_invalid_snapshot_stops_the_run_with_its_problems(suite: pytest.Pytester) -> None:
+    """A broken snapshot is reported with file, line and path, and nothing runs."""
+    path = suite.path / "policy_snapshots" / "acme@2025-01-01.yaml"
+    path.write_text(path.read_text().replace('default: "on"', "default: yes", 1))
+    result = suite.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["policyproof: invalid policy snapshot(s):"])
+    expected = (
+        "policy_snapshots/acme@2025-01-01.yaml:48:9: $.purposes[0].rules[0].default: 'yes' is not one of 'on', 'off'"
+    )
+    assert expected in result.stdout.lines
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_an_unknown_region_option_is_a_usage_error(suite: pytest.Pytester) -> None:
+    """--region with a group no snapshot in scope defines is refused before collection."""
+    result = suite.runpytest(*AS_OF, "--region", "EEA")
+    result.stderr.fnmatch_lines(
+        ["ERROR: policyproof: unknown region group 'EEA' in the snapshots in scope; known: 'EU', 'ROW'"]
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def _outcomes(junit: Path) -> set[tuple[str, str]]:
+    """Each test case of a JUnit file with its outcome."""
+    outcomes = set()
+    for case in ET.parse(junit).getroot().iter("testcase"):  # noqa: S314 (our own output)
+        kinds = [child.tag for child in case if child.tag in {"failure", "skipped", "error"}]
+        outcomes.add((case.get("name", ""), kinds[0] if kinds else "passed"))
+    return outcomes
+
+
+def test_results_are_identical_with_xdist(suite: pytest.Pytester) -> None:
+    """Two workers give the same cells with the same outcomes as a serial run."""
+    serial = suite.runpytest_subprocess(*AS_OF, "--junitxml=serial.xml")
+    parallel = suite.runpytest_subprocess(*AS_OF, "-p", "xdist", "-n", "2", "--junitxml=parallel.xml")
+    assert serial.ret == parallel.ret == pytest.ExitCode.TESTS_FAILED
+    assert _outcomes(suite.path / "serial.xml") == _outcomes(suite.path / "parallel.xml")
+    assert len(_outcomes(suite.path / "serial.xml")) == 8
