@@ -1,0 +1,155 @@
+"""The command line: exit codes, messages without tracebacks, explain, steps and check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policyproof import catalogue
+from policyproof.cli import main
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m policyproof`` as a user would."""
+    return subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_validate_exits_0_for_the_shipped_snapshots(capsys: pytest.CaptureFixture[str]) -> None:
+    """Validating the shipped snapshots prints each as ok and exits 0."""
+    assert main(["validate", str(ROOT / "policy_snapshots")]) == 0
+    out = capsys.readouterr().out
+    assert "ok: linkedin@2025-11-03 (" in out
+    assert out.endswith("3 snapshot file(s) valid\n")
+
+
+def test_validate_exits_1_and_prints_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    """An invalid snapshot gives exit code 1, its problems on stdout and a count on stderr."""
+    case = DATA / "invalid" / "several_problems_at_once"
+    assert main(["validate", str(case)]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 3
+    assert captured.err == "1 of 1 snapshot file(s) invalid, 3 problem(s)\n"
+
+
+def test_validate_a_missing_file_is_a_usage_error() -> None:
+    """A path that does not exist exits 2 with one line and no traceback."""
+    result = run("validate", "no/such/file.yaml")
+    assert result.returncode == 2
+    assert result.stderr == "policyproof: error: no such file or folder: no/such/file.yaml\n"
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    """An unknown sub-command is refused with exit code 2."""
+    result = run("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice: 'frobnicate'" in result.stderr
+
+
+def test_explain_prints_the_decision_the_rule_and_its_sources() -> None:
+    """Explain answers one question, says why, and quotes the sources of the deciding rule."""
+    result = run(
+        "explain",
+        "--snapshot",
+        "linkedin@2025-11-03",
+        "--place",
+        "Norway",
+        "--data",
+        "public posts",
+        "--purpose",
+        "generative AI training",
+        "--on",
+        "2025-12-01",
+        "--turned-off",
+        "Data for Generative AI Improvement@2025-10-01",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Member:    in Norway, region group European Economic Area (EEA)"
+    assert lines[3] == "Decision:  NOT USED (opted-out)"
+    assert (
+        lines[4] == "Why:       the member turned off 'Data for Generative AI Improvement' on 2025-10-01, by 2025-12-01"
+    )
+    assert lines[5].startswith("Rule:      policy_snapshots/linkedin@2025-11-03.yaml:")
+    assert "  [ico-2025-09-23] Information Commissioner's Office, 2025-09-23: " in result.stdout
+
+
+def test_explain_an_unknown_label_suggests_the_closest() -> None:
+    """A misspelt category is an input error with did-you-mean, exit 2, no traceback."""
+    result = run(
+        "explain",
+        "--snapshot",
+        "linkedin@2025-11-03",
+        "--place",
+        "US",
+        "--data",
+        "privat messages",
+        "--purpose",
+        "generative AI training",
+        "--on",
+        "2025-12-01",
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "policyproof: error: unknown category 'privat messages' in linkedin@2025-11-03; did you mean 'private messages'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_steps_prints_every_phrasing_with_its_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """The catalogue lists every step once, with its docstring and an example that the step matches."""
+    assert main(["steps"]) == 0
+    out = capsys.readouterr().out
+    docs = catalogue.load()
+    assert len(docs) >= 20
+    for doc in docs:
+        assert f"### `{doc.line}`" in out
+        assert f"{doc.keyword} {doc.example}" in out
+        assert doc.doc, doc.line
+        assert doc.pattern.fullmatch(doc.example)
+
+
+@pytest.fixture
+def suite(tmp_path: Path) -> Path:
+    """A copy of the fixture suite with known outcomes."""
+    shutil.copytree(DATA / "suite", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "features" / "test_guarantees.py").write_text('from pytest_bdd import scenarios\n\nscenarios(".")\n')
+    return tmp_path
+
+
+def test_check_exits_1_when_a_blocking_guarantee_fails(suite: Path) -> None:
+    """The suite has one failing blocking guarantee, so check exits 1."""
+    result = run("check", "--as-of", "2025-06-01", cwd=suite)
+    assert result.returncode == 1
+    assert "1 failed, 4 passed, 2 advisory failed, 1 not applicable" in result.stdout
+
+
+def test_check_exits_0_when_only_advisory_guarantees_fail(suite: Path) -> None:
+    """Without the failing blocking guarantee, advisory failures leave the exit code 0."""
+    result = run("check", "--as-of", "2025-06-01", "--", "-m", "not G-BASIS", cwd=suite)
+    assert result.returncode == 0, result.stdout
+    assert "3 passed, 2 deselected, 2 advisory failed, 1 not applicable" in result.stdout
+
+
+def test_check_exits_2_for_an_unknown_region(suite: Path) -> None:
+    """A region no snapshot defines is a usage error: exit 2, one line."""
+    result = run("check", "--region", "EEA", cwd=suite)
+    assert result.returncode == 2
+    assert (
+        "ERROR: policyproof: unknown region group 'EEA' in the snapshots in scope; known: 'EU', 'ROW'" in result.stderr
+    )
+
+
+def test_check_exits_2_when_no_guarantee_is_in_scope(suite: Path) -> None:
+    """A date before every snapshot leaves nothing to check: a usage error, never pytest's 'no tests' code."""
+    result = run("check", "--as-of", "2020-01-01", cwd=suite)
+    assert result.returncode == 2
+    assert "no snapshot is in force on 2020-01-01; name one with --snapshot" in result.stderr
