@@ -8,6 +8,7 @@ its finding on pytest's own test report, so the report is the same with xdist as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -204,10 +205,14 @@ def _template(function: object) -> ScenarioTemplate | None:
 
 
 def _where(feature: Feature, line: int, root: Path) -> str:
-    path = Path(feature.filename)
-    if path.is_relative_to(root):
-        path = path.relative_to(root)
-    return f"{path.as_posix()}:{line}"
+    return f"{_shown_path(feature.filename, root)}:{line}"
+
+
+@functools.cache
+def _shown_path(filename: str, root: Path) -> str:
+    """A feature file relative to the root; cached because every step of every cell names it."""
+    path = Path(filename)
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
 
 
 def _pins(steps: list[Step], scope: Scope, where: Callable[[int], str]) -> Pins:
@@ -348,6 +353,28 @@ def _example_fits(item: pytest.Item, cell: Cell, config: pytest.Config) -> bool:
 
 # --- running and reporting ------------------------------------------------------------------------
 
+_CELL_OUTCOMES = (NotApplicable, GuaranteeBroken, PolicyproofError, StepDefinitionNotFoundError)
+
+
+class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
+    """A cell's outcome (broken, not applicable, reviewer error) as pytest's traceback-free failure."""
+
+    def __init__(self, cause: BaseException) -> None:
+        """Keep the cause; pytest shows its message only, and spends no time on a traceback."""
+        super().__init__(str(cause), pytrace=False)
+        self.cause = cause
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+    """Turn a guarantee's outcome into a message-only failure; let real bugs keep their traceback."""
+    try:
+        return (yield)
+    except _CELL_OUTCOMES as error:
+        if _cell_of(pyfuncitem) is None:
+            raise
+        raise CellOutcome(error) from None
+
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Feature, step: Step) -> None:
     """Remember which step is running, so that a failure names its feature file, line and text."""
@@ -392,6 +419,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def _finding(item: pytest.Item, call: pytest.CallInfo[None]) -> Finding:
     error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, CellOutcome):
+        error = error.cause
     if isinstance(error, NotApplicable | GuaranteeBroken):
         return error.finding
     if isinstance(error, PolicyproofError | StepDefinitionNotFoundError):
