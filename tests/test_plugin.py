@@ -17,7 +17,7 @@ def suite(pytester: pytest.Pytester) -> pytest.Pytester:
     """A project with the Acme snapshot, its four guarantees and the module that collects them."""
     shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
     shutil.copytree(SUITE / "features", pytester.path / "features")
-    pytester.makepyfile(test_guarantees='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    pytester.makepyfile(test_acme_guarantees='from pytest_bdd import scenarios\n\nscenarios("features")\n')
     return pytester
 
 

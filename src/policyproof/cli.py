@@ -103,6 +103,9 @@ def run_check(args: argparse.Namespace) -> int:
 
     features = _existing([args.features])[0]
     options = [str(features), "-p", "no:cacheprovider", "--policy-snapshots", str(args.snapshots)]
+    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(args.report)]
+    if args.waivers:
+        options += ["--waivers", str(args.waivers)]
     for snapshot in args.snapshot:
         options += ["--snapshot", snapshot]
     for region in args.region:
@@ -206,6 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the folder of snapshots (default: policy_snapshots/)",
     )
+    check.add_argument(
+        "--report",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="write the compliance report here (default: reports/)",
+    )
+    check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
+    check.add_argument("--waivers", type=Path, metavar="FILE", help="the waivers file (default: waivers.yaml)")
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"

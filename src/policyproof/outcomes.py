@@ -15,6 +15,7 @@ class Status(enum.StrEnum):
     PASS = "pass"  # noqa: S105 (an outcome, not a password)
     FAIL = "fail"
     NOT_APPLICABLE = "not-applicable"
+    WAIVED = "waived"
     ERROR = "error"
 
 

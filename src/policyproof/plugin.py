@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
-from dataclasses import asdict, dataclass
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from _pytest import junitxml
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 from pytest_bdd.steps import step_function_context_registry
@@ -23,15 +23,22 @@ from pytest_bdd.utils import CONFIG_STACK
 from policyproof import catalogue
 from policyproof.cases import Case, parse_date
 from policyproof.exceptions import InputError, PolicyproofError
+from policyproof.markdown import render_markdown
 from policyproof.outcomes import Finding, GuaranteeBroken, NotApplicable, Status
 from policyproof.regions import parse_place
-from policyproof.scope import Cell, Pins, Scope, build_scope
+from policyproof.reports import compact_matrix, write_reports
+from policyproof.results import CellRecord, Report, build_report
+from policyproof.scope import ALL, Cell, Pins, Scope, build_scope
 from policyproof.snapshots import load_snapshots
+from policyproof.waivers import Waiver, find_waiver, load_waivers
+from policyproof.writer import append_summary
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
 
     from pytest_bdd.parser import Feature, ScenarioTemplate, Step
+
+    from policyproof.model import Snapshot
 
 pytest_plugins = [
     "policyproof.steps.scope",
@@ -47,34 +54,6 @@ OUT_OF_SCOPE = Cell("", "")
 _STEP = pytest.StashKey[str]()
 _CASE = pytest.StashKey[Case]()
 _RUN = pytest.StashKey["PolicyRun"]()
-
-
-@dataclass(frozen=True, slots=True)
-class CellRecord:
-    """What a report needs of one cell: the guarantee, the cell and the finding."""
-
-    guarantee: str
-    title: str
-    scenario: str
-    severity: str
-    feature: str
-    line: int
-    snapshot: str
-    region: str
-    finding: Finding
-
-    def to_json(self) -> str:
-        """The record as JSON, for pytest's report's user properties."""
-        data = asdict(self)
-        data["finding"] = json.loads(self.finding.to_json())
-        return json.dumps(data, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> CellRecord:
-        """The record back from its JSON."""
-        data = json.loads(text)
-        data["finding"] = Finding.from_json(json.dumps(data["finding"]))
-        return cls(**data)
 
 
 class PolicyRun:
@@ -93,16 +72,50 @@ class PolicyRun:
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of
+        waivers = option.policy_waivers or config.getini("policy_waivers") or "waivers.yaml"
+        self.waivers_path = config.rootpath / waivers
+        report = option.policy_report or config.getini("policy_report") or "reports"
+        self.report_dir: Path | None = None if option.no_policy_report else config.rootpath / report
+        self.records: list[CellRecord] = []
+        self.written: list[Path] = []
         self._scope: Scope | None = None
+        self._waivers: tuple[Waiver, ...] | None = None
+        self._as_of: dt.date | None = None
 
     @property
     def scope(self) -> Scope:
         """The snapshots and regions in scope, loaded on first use."""
         if self._scope is None:
-            as_of = parse_date(self.as_of_text) if self.as_of_text else dt.datetime.now(tz=dt.UTC).date()
             snapshots = load_snapshots([self.directory], self.config.rootpath)
-            self._scope = build_scope(snapshots, as_of, self.chosen, self.regions)
+            self._as_of = self._resolve_as_of(snapshots)
+            self._scope = build_scope(snapshots, self._as_of, self.chosen, self.regions)
         return self._scope
+
+    def _resolve_as_of(self, snapshots: list[Snapshot]) -> dt.date:
+        """The --as-of date if given; else, for ``--snapshot all``, the latest effective date; else today.
+
+        A ``--snapshot all`` report so does not change with the calendar.
+        """
+        if self.as_of_text:
+            return parse_date(self.as_of_text)
+        if ALL in self.chosen and snapshots:
+            return max(snapshot.effective for snapshot in snapshots)
+        return dt.datetime.now(tz=dt.UTC).date()
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date that decides which snapshots are in force and which waivers have expired."""
+        self.scope  # noqa: B018 (resolving the scope resolves the date)
+        assert self._as_of is not None  # noqa: S101 (set with the scope)
+        return self._as_of
+
+    @property
+    def waivers(self) -> tuple[Waiver, ...]:
+        """The waivers file's waivers (none when there is no file)."""
+        if self._waivers is None:
+            shown = self.waivers_path.relative_to(self.config.rootpath).as_posix()
+            self._waivers = load_waivers(self.waivers_path, shown)
+        return self._waivers
 
     @property
     def explicit(self) -> bool:
@@ -110,7 +123,7 @@ class PolicyRun:
         return bool(self.chosen or self.regions or self.as_of_text)
 
     def problem(self) -> str | None:
-        """Why the scope cannot be loaded, in one message, or None when it can."""
+        """Why the scope or the waivers cannot be loaded, in one message, or None when they can."""
         try:
             self.scope  # noqa: B018 (loading is the check)
         except InputError as error:
@@ -119,6 +132,10 @@ class PolicyRun:
             return f"invalid policy snapshot(s):\n{error}"
         except PolicyproofError as error:
             return str(error)
+        try:
+            self.waivers  # noqa: B018 (loading is the check)
+        except InputError as error:
+            return f"invalid waivers file:\n{error}"
         return None
 
 
@@ -152,11 +169,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="the folder of policy snapshots (default: policy_snapshots)",
     )
+    group.addoption(
+        "--waivers",
+        dest="policy_waivers",
+        metavar="FILE",
+        help="the waivers file (default: waivers.yaml; none if it does not exist)",
+    )
+    group.addoption(
+        "--policy-report",
+        dest="policy_report",
+        metavar="DIR",
+        help="write the compliance report (Markdown, HTML, JSON) to DIR (default: reports)",
+    )
+    group.addoption(
+        "--no-policy-report", dest="no_policy_report", action="store_true", help="do not write the compliance report"
+    )
     parser.addini("policy_snapshots", "the folder of policy snapshots, relative to the root", default="")
+    parser.addini("policy_waivers", "the waivers file, relative to the root", default="")
+    parser.addini("policy_report", "the folder the compliance report is written to, relative to the root", default="")
+
+
+_CONFIG: list[pytest.Config] = []
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Forget the run's configuration."""
+    if _CONFIG and _CONFIG[-1] is config:
+        _CONFIG.pop()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the severity markers and the run."""
+    _CONFIG.append(config)
     config.addinivalue_line("markers", "blocking: a guarantee whose failure fails the run")
     config.addinivalue_line("markers", "advisory: a guarantee whose failure is reported but does not fail the run")
     config.stash[_RUN] = PolicyRun(config)
@@ -399,22 +443,45 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"{step}\n{finding.sentence() if finding.status is Status.FAIL else finding.explanation}"
     tags = _tags(template)
     severity = _severity(tags) or "blocking"
-    if finding.status is Status.FAIL and severity == "advisory":
+    guarantee = _guarantee_id(tags) or ""
+    status, waiver, justification, note = finding.status, "", "", ""
+    if status is Status.FAIL:
+        run = item.config.stash[_RUN]
+        live, expired = find_waiver(run.waivers, guarantee, cell.snapshot, cell.region, run.as_of)
+        if live is not None:
+            status, waiver, justification = Status.WAIVED, live.describe(), live.justification
+            report.outcome = "skipped"
+            report.wasxfail = f"waived: {live.justification} ({live.location})"
+        elif expired is not None:
+            note = f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
+            report.longrepr = f"{report.longrepr}\n{note}"
+    if status is Status.FAIL and severity == "advisory":
         report.outcome = "skipped"
         report.wasxfail = f"advisory guarantee does not hold: {finding.explanation}"
+    example = getattr(item, "callspec").params.get("_pytest_bdd_example") or {}  # noqa: B009 (a cell has one)
     record = CellRecord(
-        guarantee=_guarantee_id(tags) or "",
+        guarantee=guarantee,
         title=template.feature.name,
-        scenario=template.name,
+        scenario=_render(template.name, example),
         severity=severity,
         feature=_where(template.feature, template.line_number, item.config.rootpath),
-        line=template.line_number,
         snapshot=cell.snapshot,
         region=cell.region,
+        status=status,
         finding=finding,
+        waiver=waiver,
+        justification=justification,
+        note=note,
     )
     report.user_properties.append((PROPERTY, record.to_json()))
     return report
+
+
+def _render(name: str, example: dict[str, str]) -> str:
+    """A scenario outline's name with its example's values in place of the placeholders."""
+    for key, value in example.items():
+        name = name.replace(f"<{key}>", value)
+    return name
 
 
 def _finding(item: pytest.Item, call: pytest.CallInfo[None]) -> Finding:
@@ -449,8 +516,67 @@ def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] 
     record = record_of(report)
     if record is None:
         return None
-    if record.finding.status is Status.NOT_APPLICABLE:
+    if record.status is Status.NOT_APPLICABLE:
         return "not applicable", "n", "NOT APPLICABLE"
-    if record.finding.status is Status.FAIL and record.severity == "advisory":
+    if record.status is Status.WAIVED:
+        return "waived", "w", "WAIVED"
+    if record.status is Status.FAIL and record.severity == "advisory":
         return "advisory failed", "a", "ADVISORY FAILED"
     return None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Gather each cell's record from pytest's own report, so xdist gives the same report as a serial run."""
+    if report.when != "call":
+        return
+    record = record_of(report)
+    if record is not None:
+        _CONFIG[-1].stash[_RUN].records.append(record)
+    xml = _CONFIG[-1].stash.get(junitxml.xml_key, None)
+    if record is not None and xml is not None:
+        # JUnit names the test case by its Gherkin feature and scenario rather than its Python name.
+        reporter = xml.node_reporter(report)
+        reporter.add_attribute("classname", f"{record.guarantee} {record.title}")
+        reporter.add_attribute("name", f"{record.scenario} [{record.snapshot} {record.region}]")
+
+
+def _is_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def build_run_report(config: pytest.Config) -> Report | None:
+    """The report of this run's cells, or None when no guarantee ran."""
+    run = config.stash[_RUN]
+    if not run.records or run.problem() is not None:
+        return None
+    return build_report(run.records, run.scope.every, run.as_of, run.waivers)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the compliance report once the run is over (on the controller, with xdist)."""
+    config = session.config
+    run = config.stash[_RUN]
+    if not _is_controller(config) or run.report_dir is None:
+        return
+    report = build_run_report(config)
+    if report is None:
+        return
+    run.written = write_reports(report, run.report_dir)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        append_summary(Path(summary), render_markdown(report))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the compact matrix, the waivers that matched nothing or expired, and where the report went."""
+    report = build_run_report(config)
+    if report is None or not _is_controller(config):
+        return
+    terminalreporter.write_sep("=", "policy guarantees")
+    terminalreporter.write_line(compact_matrix(report))
+    for waiver in report.unused_waivers:
+        terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
+    for waiver in report.expired_waivers:
+        terminalreporter.write_line(f"expired waiver (counted as not there): {waiver.describe()}")
+    for path in config.stash[_RUN].written:
+        terminalreporter.write_line(f"report written: {_shown_path(str(path), config.rootpath)}")

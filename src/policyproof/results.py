@@ -1,0 +1,173 @@
+"""The results of a run: one record a cell, gathered from pytest's reports into the compliance report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from policyproof.outcomes import Finding, Status
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Mapping
+
+    from policyproof.model import Snapshot, Source
+    from policyproof.waivers import Waiver
+
+# Which outcome a matrix cell shows when several scenarios of one guarantee ran in it.
+_PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
+STATUSES = (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
+SEVERITY_ORDER = {"blocking": 0, "advisory": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class CellRecord:
+    """What a report needs of one cell: the guarantee, the scenario, the cell and the outcome."""
+
+    guarantee: str
+    title: str
+    scenario: str
+    severity: str
+    feature: str
+    snapshot: str
+    region: str
+    status: Status
+    finding: Finding
+    waiver: str = ""
+    justification: str = ""
+    note: str = ""
+
+    def to_json(self) -> str:
+        """The record as JSON, carried on pytest's report (and so across xdist workers)."""
+        data = asdict(self)
+        data["finding"] = json.loads(self.finding.to_json())
+        return json.dumps(data, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CellRecord:
+        """The record back from its JSON."""
+        data = json.loads(text)
+        data["finding"] = Finding.from_json(json.dumps(data["finding"]))
+        data["status"] = Status(data["status"])
+        return cls(**data)
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        """Reports list cells by snapshot, guarantee, scenario and region."""
+        return (self.snapshot, self.guarantee, self.scenario, self.feature, self.region)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One guarantee's line in a snapshot's matrix: its outcome in each region group (None: not run there)."""
+
+    guarantee: str
+    title: str
+    severity: str
+    cells: tuple[Status | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One snapshot in the report: what it is, its sources, and its matrix with counts."""
+
+    snapshot: Snapshot
+    regions: tuple[tuple[str, str], ...]
+    rows: tuple[Row, ...]
+    counts: tuple[Counter[Status], ...]
+    overall: Counter[Status]
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A failing or waived cell with the quotes of the sources its rule cites."""
+
+    record: CellRecord
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The compliance report of one run."""
+
+    as_of: dt.date
+    sections: tuple[Section, ...]
+    details: tuple[Detail, ...]
+    unused_waivers: tuple[Waiver, ...] = field(default=())
+    expired_waivers: tuple[Waiver, ...] = field(default=())
+
+    @property
+    def totals(self) -> Counter[Status]:
+        """Cells by outcome over every snapshot."""
+        total: Counter[Status] = Counter()
+        for section in self.sections:
+            total.update(section.overall)
+        return total
+
+    @property
+    def blocking_failures(self) -> int:
+        """Failing or erroring cells of blocking guarantees (waived ones excluded)."""
+        return sum(
+            1
+            for detail in self.details
+            if detail.record.severity == "blocking" and detail.record.status in {Status.FAIL, Status.ERROR}
+        )
+
+
+def combine(statuses: Iterable[Status]) -> Status | None:
+    """The outcome a matrix cell shows for the scenarios that ran in it."""
+    present = set(statuses)
+    return next((status for status in _PRECEDENCE if status in present), None)
+
+
+def build_report(
+    records: Iterable[CellRecord],
+    snapshots: Mapping[str, Snapshot],
+    as_of: dt.date,
+    waivers: Iterable[Waiver] = (),
+) -> Report:
+    """Gather cell records into the report: a matrix a snapshot, the failing and waived cells, the waivers."""
+    ordered = sorted(records, key=lambda r: r.sort_key)
+    sections = []
+    for snapshot_id in sorted({r.snapshot for r in ordered}):
+        snapshot = snapshots[snapshot_id]
+        mine = [r for r in ordered if r.snapshot == snapshot_id]
+        regions = tuple((g.id, g.label) for g in snapshot.region_groups)
+        guarantees = sorted(
+            {(r.guarantee, r.title, r.severity) for r in mine}, key=lambda g: (SEVERITY_ORDER.get(g[2], 9), g[0])
+        )
+        rows = tuple(
+            Row(
+                gid,
+                title,
+                severity,
+                tuple(
+                    combine(r.status for r in mine if r.guarantee == gid and r.region == region)
+                    for region, _ in regions
+                ),
+            )
+            for gid, title, severity in guarantees
+        )
+        counts = tuple(
+            Counter(status for row in rows if (status := row.cells[i]) is not None) for i in range(len(regions))
+        )
+        overall: Counter[Status] = Counter()
+        for count in counts:
+            overall.update(count)
+        sections.append(Section(snapshot, regions, rows, counts, overall))
+    details = tuple(
+        Detail(record, tuple(snapshots[record.snapshot].source(s) for s in record.finding.sources))
+        for record in ordered
+        if record.status in {Status.FAIL, Status.ERROR, Status.WAIVED}
+    )
+    used = {r.waiver for r in ordered if r.waiver}
+    live = [w for w in waivers if not w.expired(as_of)]
+    return Report(
+        as_of=as_of,
+        sections=tuple(sections),
+        details=details,
+        unused_waivers=tuple(w for w in live if w.describe() not in used),
+        expired_waivers=tuple(w for w in waivers if w.expired(as_of)),
+    )
