@@ -56,6 +56,12 @@ _CASE = pytest.StashKey[Case]()
 _RUN = pytest.StashKey["PolicyRun"]()
 
 
+def _near(path: Path) -> Path:
+    """A path relative to where the user stands, as they would type it, when it lies below."""
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
 class PolicyRun:
     """The run's options and its scope, loaded once on first use."""
 
@@ -63,17 +69,14 @@ class PolicyRun:
         """Read the options; load nothing yet, so runs without guarantees need no snapshots."""
         self.config = config
         option = config.option
-        directory = config.rootpath / (
-            option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots"
+        self.directory = _near(
+            config.rootpath / (option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots")
         )
-        # Shown relative to where the user stands, as they would type it.
-        cwd = Path.cwd()
-        self.directory = directory.relative_to(cwd) if directory.is_relative_to(cwd) else directory
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of
         waivers = option.policy_waivers or config.getini("policy_waivers") or "waivers.yaml"
-        self.waivers_path = config.rootpath / waivers
+        self.waivers_path = _near(config.rootpath / waivers)
         report = option.policy_report or config.getini("policy_report") or "reports"
         self.report_dir: Path | None = None if option.no_policy_report else config.rootpath / report
         self.records: list[CellRecord] = []
@@ -113,8 +116,7 @@ class PolicyRun:
     def waivers(self) -> tuple[Waiver, ...]:
         """The waivers file's waivers (none when there is no file)."""
         if self._waivers is None:
-            shown = self.waivers_path.relative_to(self.config.rootpath).as_posix()
-            self._waivers = load_waivers(self.waivers_path, shown)
+            self._waivers = load_waivers(self.waivers_path, _shown_path(str(self.waivers_path), self.config.rootpath))
         return self._waivers
 
     @property

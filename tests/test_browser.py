@@ -1,0 +1,121 @@
+"""The HTML report in a real headless browser, at desktop and phone widths: visible, filterable, no overflow."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+REPORT = ROOT / "reports" / "compliance-report.html"
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# Run inside the page after it loads: measure, use the filters as a reader would, and write what was seen.
+PROBE = """
+<script>
+window.addEventListener("load", function () {
+  function visible(el) { return el.offsetParent !== null && el.getBoundingClientRect().height > 0; }
+  function count(selector) { return Array.prototype.filter.call(document.querySelectorAll(selector), visible).length; }
+  var matrix = document.querySelector("table.matrix");
+  var result = {
+    width: window.innerWidth,
+    pageOverflows: document.documentElement.scrollWidth > window.innerWidth,
+    matrixVisible: visible(matrix) && matrix.getBoundingClientRect().top < 5000,
+    wideBlocks: Array.prototype.filter.call(document.querySelectorAll("header, section, article, dl, h2, h3, p"),
+      function (el) { return el.getBoundingClientRect().right > window.innerWidth + 1; }).length,
+    rowsBefore: count("tr.row"),
+    euCellsBefore: count("td[data-region='EEA'][data-status]")
+  };
+  var region = document.getElementById("region-filter");
+  region.value = "US";
+  region.dispatchEvent(new Event("change"));
+  result.eeaCellsAfterRegion = count("td[data-region='EEA'][data-status]");
+  result.usCellsAfterRegion = count("td[data-region='US'][data-status]");
+  result.detailsOutsideUs = Array.prototype.filter.call(document.querySelectorAll("article.detail"), visible)
+    .filter(function (a) { return a.getAttribute("data-region") !== "US"; }).length;
+  document.querySelectorAll(".status-filter").forEach(function (box) {
+    box.checked = box.value === "fail";
+    box.dispatchEvent(new Event("change"));
+  });
+  result.rowsWithFailInUs = count("tr.row");
+  result.visibleDetailStatuses = Array.prototype.filter.call(document.querySelectorAll("article.detail"), visible)
+    .map(function (a) { return a.getAttribute("data-status"); })
+    .filter(function (s, i, all) { return all.indexOf(s) === i; });
+  parent.postMessage(JSON.stringify(result), "*");
+});
+</script>
+"""
+
+# Headless Chromium will not make a window narrower than 500 pixels, so the report is loaded in a frame of
+# the exact width; the probe inside it posts what it saw to this page, which --dump-dom then prints.
+HARNESS = """<!DOCTYPE html><html><body style="margin:0">
+<iframe src="report.html" style="width:{width}px;height:{height}px;border:0"></iframe>
+<script>
+window.addEventListener("message", function (event) {{
+  var out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = event.data;
+  document.body.appendChild(out);
+}});
+</script></body></html>
+"""
+
+
+def _probe(tmp_path: Path, width: int, height: int) -> dict[str, object]:
+    """Load the report with the probe at one window size; return what the probe saw."""
+    assert BROWSER is not None
+    (tmp_path / "report.html").write_text(REPORT.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
+    page = tmp_path / "harness.html"
+    page.write_text(HARNESS.format(width=width, height=height))
+    command = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={width + 100},{height + 100}",
+        "--hide-scrollbars",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert match, f"the probe did not run: {result.stderr[-2000:]}"
+    data: dict[str, object] = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return data
+
+
+@pytest.mark.skipif(BROWSER is None, reason="Chromium is not installed; install it with `apt-get install chromium`")
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_html_report_is_readable_and_filterable(tmp_path: Path, width: int, height: int) -> None:
+    """The matrix shows, nothing widens the page, and the region and status filters hide what they should."""
+    report = json.loads(REPORT.with_suffix(".json").read_text())
+    rows = sum(len(snapshot["guarantees"]) for snapshot in report["snapshots"])
+    with_region = {
+        region: sum(1 for s in report["snapshots"] for g in s["guarantees"] if region in g["cells"])
+        for region in ("EEA", "US")
+    }
+    us_checked = sum(1 for s in report["snapshots"] for g in s["guarantees"] if g["cells"].get("US") is not None)
+    us_failing = sum(1 for s in report["snapshots"] for g in s["guarantees"] if g["cells"].get("US") == "fail")
+    seen = _probe(tmp_path, width, height)
+    assert seen["width"] == width
+    assert seen["pageOverflows"] is False
+    assert seen["wideBlocks"] == 0
+    assert seen["matrixVisible"] is True
+    assert seen["rowsBefore"] == rows
+    assert seen["euCellsBefore"] == with_region["EEA"]
+    assert seen["eeaCellsAfterRegion"] == 0
+    assert seen["usCellsAfterRegion"] == us_checked  # rows whose US cell is blank are hidden too
+    assert seen["detailsOutsideUs"] == 0
+    assert seen["rowsWithFailInUs"] == us_failing > 0
+    assert seen["visibleDetailStatuses"] == ["fail"]

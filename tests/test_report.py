@@ -1,0 +1,281 @@
+"""The compliance report: contents cell by cell in every format, escaping, determinism, atomic writes, waivers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from policyproof.writer import write_atomic
+
+ROOT = Path(__file__).parent.parent
+SUITE = Path(__file__).parent / "data" / "suite"
+REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
+WAIVER = """waivers:
+  - guarantee: G-BASIS
+    snapshots: [acme@2025-01-01]
+    regions: [ROW]
+    justification: The legal basis outside Europe is being confirmed with counsel.
+    owner: privacy@acme.example
+    expires: 2025-12-31
+"""
+# Each guarantee's matrix row, region by region (EU, ROW), with the waiver above.
+EXPECTED = {
+    "G-ADS-OFF": ("blocking", {"EU": "not-applicable", "ROW": "pass"}),
+    "G-BASIS": ("blocking", {"EU": "pass", "ROW": "waived"}),
+    "G-OPT-OUT": ("blocking", {"EU": "pass", "ROW": "pass"}),
+    "G-CONSENT": ("advisory", {"EU": "fail", "ROW": "fail"}),
+}
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    """The fixture suite with known outcomes, and a waiver for its one failing blocking cell."""
+    shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
+    shutil.copytree(SUITE / "features", pytester.path / "features")
+    pytester.makepyfile(test_acme_report='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    (pytester.path / "waivers.yaml").write_text(WAIVER)
+    return pytester
+
+
+def read(pytester: pytest.Pytester, suffix: str) -> str:
+    """One of the report files the run wrote."""
+    return (pytester.path / "out" / f"compliance-report.{suffix}").read_text(encoding="utf-8")
+
+
+def test_a_waived_failure_does_not_fail_the_run(suite: pytest.Pytester) -> None:
+    """With its only blocking failure waived, the run passes and says so."""
+    result = suite.runpytest(*REPORT, "-v")
+    result.stdout.fnmatch_lines(
+        ["*acme@2025-01-01-ROW? WAIVED*", "*4 passed, 1 waived, 2 advisory failed, 1 not applicable*"]
+    )
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_json_report_cells_are_as_expected_and_valid_against_the_schema(suite: pytest.Pytester) -> None:
+    """The JSON report has each guarantee's outcome per region, the details, and validates against its schema."""
+    suite.runpytest(*REPORT)
+    data = json.loads(read(suite, "json"))
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(data)
+    [snapshot] = data["snapshots"]
+    rows = {row["id"]: (row["severity"], row["cells"]) for row in snapshot["guarantees"]}
+    assert rows == EXPECTED
+    assert snapshot["counts"]["EU"] == {"pass": 2, "fail": 1, "not-applicable": 1, "waived": 0, "error": 0}
+    assert snapshot["counts"]["ROW"] == {"pass": 2, "fail": 1, "not-applicable": 0, "waived": 1, "error": 0}
+    assert data["totals"] == {"pass": 4, "fail": 2, "not-applicable": 1, "waived": 1, "error": 0}
+    assert data["blocking_failures"] == 0
+    waived = next(d for d in data["details"] if d["status"] == "waived")
+    assert waived["waiver"]["justification"] == "The legal basis outside Europe is being confirmed with counsel."
+    assert waived["rule"] == "policy_snapshots/acme@2025-01-01.yaml:57"
+    assert waived["sources"] == [
+        {"id": "acme-notice", "publisher": "Acme", "date": "2024-11-01", "quote": "We will train models on your posts."}
+    ]
+    assert [d["status"] for d in data["details"]] == ["waived", "fail", "fail"]
+
+
+def test_markdown_report_matrix_rows_are_as_expected(suite: pytest.Pytester) -> None:
+    """The Markdown matrix has one row a guarantee with the outcome in each region."""
+    suite.runpytest(*REPORT)
+    text = read(suite, "md")
+    symbols = {"pass": "✅ pass", "fail": "❌ fail", "not-applicable": "⚪ n/a", "waived": "⚠️ waived"}
+    for guarantee, (severity, cells) in EXPECTED.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{guarantee}`"))
+        parts = [part.strip() for part in row.strip("|").split("|")]
+        assert parts[2] == severity
+        assert parts[3:] == [symbols[cells["EU"]], symbols[cells["ROW"]]]
+    assert "- Waiver: G-BASIS in acme@2025-01-01 for ROW, owned by privacy@acme.example, expires 2025-12-31" in text
+    assert "- Source `acme-notice` (Acme, 2024-11-01): “We will train models on your posts.”" in text
+    assert text.startswith(
+        "# Compliance report\n\nAs of 2025-06-01. 4 pass, 2 fail, 1 not-applicable, 1 waived, 0 error;"
+    )
+
+
+class _Cells(HTMLParser):
+    """The data-status of each matrix cell, by guarantee and region."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, str]] = {}
+        self._row: dict[str, str] | None = None
+        self._in_code = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "tr" and attributes.get("class") == "row":
+            self._row = {}
+        elif tag == "code" and self._row is not None and not self._row:
+            self._in_code = True
+        elif tag == "td" and self._row is not None and "data-status" in attributes:
+            self._row[attributes["data-region"] or ""] = attributes["data-status"] or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in_code and self._row is not None:
+            self.rows[data] = self._row
+            self._in_code = False
+
+
+def test_html_report_matrix_cells_are_as_expected(suite: pytest.Pytester) -> None:
+    """The HTML matrix carries each cell's outcome and region for the filters."""
+    suite.runpytest(*REPORT)
+    parser = _Cells()
+    parser.feed(read(suite, "html"))
+    assert parser.rows == {guarantee: cells for guarantee, (_, cells) in EXPECTED.items()}
+
+
+def test_an_expired_waiver_counts_as_not_there_and_says_so(suite: pytest.Pytester) -> None:
+    """A waiver past its expiry does not waive; the failure and the report both say it expired."""
+    (suite.path / "waivers.yaml").write_text(WAIVER.replace("2025-12-31", "2025-05-31"))
+    result = suite.runpytest(*REPORT)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            "a waiver expired on 2025-05-31 (waivers.yaml:2), so it no longer applies",
+            "expired waiver (counted as not there): G-BASIS in acme@2025-01-01 for ROW, *",
+        ]
+    )
+    data = json.loads(read(suite, "json"))
+    assert [w["expires"] for w in data["waivers"]["expired"]] == ["2025-05-31"]
+    assert data["blocking_failures"] == 1
+
+
+def test_a_waiver_that_matches_nothing_is_reported_as_unused(suite: pytest.Pytester) -> None:
+    """A waiver for a region where the guarantee holds is listed as unused."""
+    (suite.path / "waivers.yaml").write_text(WAIVER + WAIVER.split("\n", 1)[1].replace("[ROW]", "[EU]"))
+    result = suite.runpytest(*REPORT)
+    result.stdout.fnmatch_lines(["unused waiver (matches no failing cell): G-BASIS in acme@2025-01-01 for EU, *"])
+    assert "- Unused (matches no failing cell): G-BASIS in acme@2025-01-01 for EU" in read(suite, "md")
+
+
+def test_a_malformed_waivers_file_is_an_input_error(suite: pytest.Pytester) -> None:
+    """A waiver without an expiry stops the run with the file, line and what is missing."""
+    (suite.path / "waivers.yaml").write_text(WAIVER.replace("    expires: 2025-12-31\n", ""))
+    result = suite.runpytest(*REPORT)
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: policyproof: invalid waivers file:",
+            "waivers.yaml:2:5: $.waivers[0]: missing required key 'expires'",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_hostile_text_is_escaped_in_the_html_and_markdown_reports(suite: pytest.Pytester) -> None:
+    """Script tags in a snapshot title, a source quote, a feature title and a scenario name are escaped."""
+    path = suite.path / "policy_snapshots" / "acme@2025-01-01.yaml"
+    text = path.read_text().replace("title: Acme test policy", 'title: "Acme <script>alert(1)</script>"')
+    path.write_text(text.replace("quote: We will train", "quote: <img src=x onerror=alert(2)> We will train"))
+    hostile = suite.path / "features" / "ai_training_has_a_legal_basis.feature"
+    hostile.write_text(
+        hostile.read_text()
+        .replace("Feature: AI training has a legal basis", "Feature: <b>bold</b> basis")
+        .replace("Scenario: AI training has a stated legal basis", 'Scenario: <script>alert("x")</script> basis')
+    )
+    suite.runpytest(*REPORT)
+    page = read(suite, "html")
+    assert len(re.findall(r"<script", page)) == 1  # the report's own filter script
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; basis" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<b>bold</b>" not in page
+    markdown = read(suite, "md")
+    assert "<script>" not in markdown
+    assert "\\<script\\>alert(1)\\</script\\>" in markdown
+
+
+def test_two_runs_write_the_same_bytes(suite: pytest.Pytester) -> None:
+    """The same inputs give byte-identical reports; nothing in them depends on the clock."""
+    suite.runpytest(*REPORT)
+    first = {suffix: read(suite, suffix) for suffix in ("md", "html", "json")}
+    time.sleep(1.1)
+    suite.runpytest(*REPORT)
+    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json")} == first
+
+
+def test_xdist_writes_the_same_report_as_a_serial_run(suite: pytest.Pytester) -> None:
+    """Two workers produce byte-identical report files to a serial run."""
+    suite.runpytest_subprocess(*REPORT)
+    serial = {suffix: read(suite, suffix) for suffix in ("md", "html", "json")}
+    shutil.rmtree(suite.path / "out")
+    suite.runpytest_subprocess(*REPORT, "-p", "xdist", "-n", "2")
+    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json")} == serial
+
+
+def test_the_report_is_appended_to_the_github_step_summary(
+    suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where GITHUB_STEP_SUMMARY is set, the Markdown report is appended to it, keeping what was there."""
+    summary = suite.path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    suite.runpytest(*REPORT)
+    assert summary.read_text() == "earlier step\n" + read(suite, "md")
+
+
+def test_no_report_is_written_with_no_policy_report(suite: pytest.Pytester) -> None:
+    """--no-policy-report runs the guarantees and writes nothing."""
+    suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--no-policy-report")
+    assert not (suite.path / "out").exists()
+    assert not (suite.path / "reports").exists()
+
+
+def test_a_failed_rename_leaves_the_old_report_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If writing fails before the rename, the old report is intact and the temporary file is gone."""
+    target = tmp_path / "compliance-report.md"
+    target.write_text("old report\n")
+
+    def interrupted(*_: object) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new report\n")
+    assert target.read_text() == "old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["compliance-report.md"]
+
+
+def test_a_writer_killed_mid_write_leaves_the_old_report_intact(tmp_path: Path) -> None:
+    """A process killed while writing a large report leaves the old one whole."""
+    target = tmp_path / "compliance-report.md"
+    target.write_text("old report\n")
+    code = (
+        "import sys; from pathlib import Path; from policyproof.writer import write_atomic; "
+        f"write_atomic(Path({str(target)!r}), 'x' * 400_000_000)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 (our own code)
+    deadline = time.monotonic() + 30
+    while not any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, "the writer never started"
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert target.read_text() == "old report\n"
+
+
+def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:
+    """reports/ holds exactly what `make report` writes for the shipped snapshots and guarantees."""
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "check", "--snapshot", "all", "--report", str(tmp_path), "--", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in {0, 1}, result.stdout + result.stderr
+    for suffix in ("md", "html", "json"):
+        name = f"compliance-report.{suffix}"
+        assert (tmp_path / name).read_text() == (ROOT / "reports" / name).read_text(), (
+            f"run `make report`: {name} is out of date"
+        )
