@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -279,3 +280,19 @@ def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:
         assert (tmp_path / name).read_text() == (ROOT / "reports" / name).read_text(), (
             f"run `make report`: {name} is out of date"
         )
+
+
+def test_junit_names_each_case_after_its_feature_and_scenario(suite: pytest.Pytester) -> None:
+    """JUnit XML names each cell by guarantee, feature and scenario, with snapshot and region."""
+    suite.runpytest(*REPORT, "--junitxml=junit.xml")
+    cases = ET.parse(suite.path / "junit.xml").getroot().iter("testcase")  # noqa: S314 (our own output)
+    names = sorted((case.get("classname"), case.get("name")) for case in cases)
+    assert (
+        "G-BASIS AI training has a legal basis",
+        "AI training has a stated legal basis [acme@2025-01-01 ROW]",
+    ) in names
+    assert (
+        "G-OPT-OUT Opting out of AI training is honoured",
+        "A member who turned the setting off is not used [acme@2025-01-01 EU]",
+    ) in names
+    assert len(names) == 8
