@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,16 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).parent.parent
 SNAPSHOTS = ROOT / "policy_snapshots"
+SUITE = Path(__file__).parent / "data" / "suite"
+
+
+@pytest.fixture
+def acme_suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project with the Acme snapshot, its four guarantees of known outcome and the module that collects them."""
+    shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
+    shutil.copytree(SUITE / "features", pytester.path / "features")
+    pytester.makepyfile(test_acme_guarantees='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    return pytester
 
 
 @pytest.fixture(scope="session")

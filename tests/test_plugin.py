@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,12 +12,9 @@ AS_OF = ("--as-of", "2025-06-01", "-p", "no:cacheprovider")
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A project with the Acme snapshot, its four guarantees and the module that collects them."""
-    shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
-    shutil.copytree(SUITE / "features", pytester.path / "features")
-    pytester.makepyfile(test_acme_guarantees='from pytest_bdd import scenarios\n\nscenarios("features")\n')
-    return pytester
+def suite(acme_suite: pytest.Pytester) -> pytest.Pytester:
+    """The Acme project with its four guarantees of known outcome."""
+    return acme_suite
 
 
 def feature(pytester: pytest.Pytester, text: str, name: str = "extra") -> None:

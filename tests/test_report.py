@@ -40,13 +40,10 @@ EXPECTED = {
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester) -> pytest.Pytester:
-    """The fixture suite with known outcomes, and a waiver for its one failing blocking cell."""
-    shutil.copytree(SUITE / "policy_snapshots", pytester.path / "policy_snapshots")
-    shutil.copytree(SUITE / "features", pytester.path / "features")
-    pytester.makepyfile(test_acme_report='from pytest_bdd import scenarios\n\nscenarios("features")\n')
-    (pytester.path / "waivers.yaml").write_text(WAIVER)
-    return pytester
+def suite(acme_suite: pytest.Pytester) -> pytest.Pytester:
+    """The Acme project with known outcomes, and a waiver for its one failing blocking cell."""
+    (acme_suite.path / "waivers.yaml").write_text(WAIVER)
+    return acme_suite
 
 
 def read(pytester: pytest.Pytester, suffix: str) -> str:

@@ -124,6 +124,16 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+def _snapshots_folder(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--snapshots",
+        type=Path,
+        default=DEFAULT_SNAPSHOTS,
+        metavar="DIR",
+        help="the folder of snapshots (default: policy_snapshots/)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -173,13 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PURPOSE@DATE",
         help="the member opted out of this purpose on this date (repeatable)",
     )
-    explain.add_argument(
-        "--snapshots",
-        type=Path,
-        default=DEFAULT_SNAPSHOTS,
-        metavar="DIR",
-        help="the folder of snapshots (default: policy_snapshots/)",
-    )
+    _snapshots_folder(explain)
     explain.set_defaults(run=run_explain)
 
     steps = commands.add_parser("steps", help="print the step catalogue for writing guarantees, as Markdown")
@@ -202,13 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the folder of guarantees (default: features/)",
     )
-    check.add_argument(
-        "--snapshots",
-        type=Path,
-        default=DEFAULT_SNAPSHOTS,
-        metavar="DIR",
-        help="the folder of snapshots (default: policy_snapshots/)",
-    )
+    _snapshots_folder(check)
     check.add_argument(
         "--report",
         type=Path,
