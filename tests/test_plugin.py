@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-SUITE = Path(__file__).parent / "data" / "suite"
+if TYPE_CHECKING:
+    from pathlib import Path
+
 AS_OF = ("--as-of", "2025-06-01", "-p", "no:cacheprovider")
 
 

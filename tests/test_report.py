@@ -20,7 +20,6 @@ from jsonschema import Draft202012Validator, FormatChecker
 from policyproof.writer import write_atomic
 
 ROOT = Path(__file__).parent.parent
-SUITE = Path(__file__).parent / "data" / "suite"
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
 WAIVER = """waivers:
   - guarantee: G-BASIS

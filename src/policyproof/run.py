@@ -1,0 +1,112 @@
+"""The state of one pytest run: its options, its scope of snapshots, its waivers and its cell records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policyproof.cases import parse_date
+from policyproof.exceptions import InputError, PolicyproofError
+from policyproof.scope import ALL, Scope, build_scope
+from policyproof.snapshots import load_snapshots
+from policyproof.waivers import Waiver, load_waivers
+
+if TYPE_CHECKING:
+    import pytest
+
+    from policyproof.model import Snapshot
+    from policyproof.results import CellRecord
+
+
+@functools.cache
+def shown_path(filename: str, root: Path) -> str:
+    """A file relative to the root, as reports show it; cached because every step of every cell names one."""
+    path = Path(filename)
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
+def _near(path: Path) -> Path:
+    """A path relative to where the user stands, as they would type it, when it lies below."""
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
+class PolicyRun:
+    """The run's options and its scope, loaded once on first use."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        """Read the options; load nothing yet, so runs without guarantees need no snapshots."""
+        self.config = config
+        option = config.option
+        self.directory = _near(
+            config.rootpath / (option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots")
+        )
+        self.chosen: list[str] = option.policy_snapshot or []
+        self.regions: list[str] = option.policy_region or []
+        self.as_of_text: str | None = option.policy_as_of
+        waivers = option.policy_waivers or config.getini("policy_waivers") or "waivers.yaml"
+        self.waivers_path = _near(config.rootpath / waivers)
+        report = option.policy_report or config.getini("policy_report") or "reports"
+        self.report_dir: Path | None = None if option.no_policy_report else config.rootpath / report
+        self.records: list[CellRecord] = []
+        self.written: list[Path] = []
+        self._scope: Scope | None = None
+        self._waivers: tuple[Waiver, ...] | None = None
+        self._as_of: dt.date | None = None
+
+    @property
+    def scope(self) -> Scope:
+        """The snapshots and regions in scope, loaded on first use."""
+        if self._scope is None:
+            snapshots = load_snapshots([self.directory], self.config.rootpath)
+            self._as_of = self._resolve_as_of(snapshots)
+            self._scope = build_scope(snapshots, self._as_of, self.chosen, self.regions)
+        return self._scope
+
+    def _resolve_as_of(self, snapshots: list[Snapshot]) -> dt.date:
+        """The --as-of date if given; else, for ``--snapshot all``, the latest effective date; else today.
+
+        A ``--snapshot all`` report so does not change with the calendar.
+        """
+        if self.as_of_text:
+            return parse_date(self.as_of_text)
+        if ALL in self.chosen and snapshots:
+            return max(snapshot.effective for snapshot in snapshots)
+        return dt.datetime.now(tz=dt.UTC).date()
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date that decides which snapshots are in force and which waivers have expired."""
+        self.scope  # noqa: B018 (resolving the scope resolves the date)
+        assert self._as_of is not None  # noqa: S101 (set with the scope)
+        return self._as_of
+
+    @property
+    def waivers(self) -> tuple[Waiver, ...]:
+        """The waivers file's waivers (none when there is no file)."""
+        if self._waivers is None:
+            self._waivers = load_waivers(self.waivers_path, shown_path(str(self.waivers_path), self.config.rootpath))
+        return self._waivers
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the run names snapshots, regions or a date, which must then be checked up front."""
+        return bool(self.chosen or self.regions or self.as_of_text)
+
+    def problem(self) -> str | None:
+        """Why the scope or the waivers cannot be loaded, in one message, or None when they can."""
+        try:
+            self.scope  # noqa: B018 (loading is the check)
+        except InputError as error:
+            if not self.directory.exists():
+                return f"no snapshot folder {self.directory}; set --policy-snapshots"
+            return f"invalid policy snapshot(s):\n{error}"
+        except PolicyproofError as error:
+            return str(error)
+        try:
+            self.waivers  # noqa: B018 (loading is the check)
+        except InputError as error:
+            return f"invalid waivers file:\n{error}"
+        return None
