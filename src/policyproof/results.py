@@ -157,10 +157,14 @@ def build_report(
         for count in counts:
             overall.update(count)
         sections.append(Section(snapshot, regions, rows, counts, overall))
+    # Blocking failures first: they are what a reader must act on.
+    failing = sorted(
+        (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED}),
+        key=lambda r: (r.snapshot, SEVERITY_ORDER.get(r.severity, 9), *r.sort_key[1:]),
+    )
     details = tuple(
         Detail(record, tuple(snapshots[record.snapshot].source(s) for s in record.finding.sources))
-        for record in ordered
-        if record.status in {Status.FAIL, Status.ERROR, Status.WAIVED}
+        for record in failing
     )
     used = {r.waiver for r in ordered if r.waiver}
     live = [w for w in waivers if not w.expired(as_of)]
