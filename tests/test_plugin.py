@@ -142,6 +142,33 @@ def test_an_unknown_place_fails_collection_with_a_suggestion(suite: pytest.Pytes
     )
 
 
+def test_an_unknown_pinned_snapshot_fails_collection(suite: pytest.Pytester) -> None:
+    """A scenario that pins a snapshot no file defines is refused with its line and the known snapshots."""
+    feature(
+        suite,
+        '@G-X @blocking\nFeature: X\n  Scenario: Pinned\n    Given the policy snapshot "acme@2030-01-01"\n    Then every rule cites a source\n',
+    )
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            'features/extra.feature:4: Given the policy snapshot "acme@2030-01-01"',
+            "  unknown snapshot 'acme@2030-01-01'; did you mean 'acme@2025-01-01'?*",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_a_platform_pin_keeps_a_scenario_to_that_platform(suite: pytest.Pytester) -> None:
+    """A scenario about another platform's snapshots has no cell in the Acme suite and is deselected."""
+    feature(
+        suite,
+        '@G-X @blocking\nFeature: X\n  Scenario: Other platform\n    Given the platform "LinkedIn"\n    Then every rule cites a source\n',
+    )
+    result = suite.runpytest(*AS_OF, "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["8/9 tests collected (1 deselected)*"])
+    assert "test_other_platform" not in result.stdout.str()
+
+
 def test_an_unknown_label_fails_at_its_step_before_later_steps(suite: pytest.Pytester) -> None:
     """An unknown category fails at its step with did-you-mean; the Then step after it never runs."""
     feature(

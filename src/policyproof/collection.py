@@ -46,15 +46,13 @@ def pins_of(steps: list[Step], scope: Scope, where: Callable[[int], str]) -> Pin
             if match is None or a_step.type != "given":
                 continue
             value = match.group(key)
-            if key == "snapshot":
-                scope.snapshot(value)
-            if key == "place":
-                groups = frozenset(g.id for s in scope.every.values() for g in s.region_groups)
-                try:
-                    value = parse_place(value, groups)
-                except PolicyproofError as error:
-                    message = f"{where(a_step.line_number)}: {a_step.keyword} {a_step.name}\n  {error}"
-                    raise CollectError(message) from None
+            try:
+                if key == "snapshot":
+                    scope.snapshot(value)
+                if key == "place":
+                    value = parse_place(value, frozenset(g.id for s in scope.every.values() for g in s.region_groups))
+            except PolicyproofError as error:
+                raise CollectError(f"{where(a_step.line_number)}: {a_step.keyword} {a_step.name}\n  {error}") from None
             values[key] = value
     return Pins(**values)
 
