@@ -114,8 +114,7 @@ class Case:
 
     def place(self, text: str) -> Place:
         """A place as the reviewer wrote it, checked against ISO 3166 and the region groups."""
-        groups = frozenset(g.id for s in self.scope.every.values() for g in s.region_groups)
-        return parse_place(text, groups)
+        return parse_place(text, self.scope.group_ids)
 
     def new_member(self, place: Place | None = None) -> None:
         """A member in the cell's region group, or at a place (which pins the scenario there)."""
@@ -131,13 +130,11 @@ class Case:
 
     def set_age(self, age: int) -> None:
         """The member's age, as the platform knows it."""
-        member = self.the_member()
-        self.member = Member(member.place, age, member.believed_under_18, member.settings)
+        self.member = replace(self.the_member(), age=age)
 
     def believe_under_18(self) -> None:
         """The platform believes the member could be under 18."""
-        member = self.the_member()
-        self.member = Member(member.place, member.age, True, member.settings)
+        self.member = replace(self.the_member(), believed_under_18=True)
 
     def change_control(self, label: str, on: dt.date, *, turned_on: bool, kind: str | None = None) -> None:
         """The member turned a control off or on (sent a signal) on a date."""

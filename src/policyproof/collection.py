@@ -50,7 +50,7 @@ def pins_of(steps: list[Step], scope: Scope, where: Callable[[int], str]) -> Pin
                 if key == "snapshot":
                     scope.snapshot(value)
                 if key == "place":
-                    value = parse_place(value, frozenset(g.id for s in scope.every.values() for g in s.region_groups))
+                    value = parse_place(value, scope.group_ids)
             except PolicyproofError as error:
                 raise CollectError(f"{where(a_step.line_number)}: {a_step.keyword} {a_step.name}\n  {error}") from None
             values[key] = value

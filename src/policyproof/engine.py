@@ -19,7 +19,7 @@ versions: a choice made under one version is honoured by the next one that has t
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from policyproof.exceptions import UnknownNameError
@@ -77,8 +77,7 @@ class Member:
 
     def with_change(self, change: SettingChange) -> Member:
         """The same member with one more setting change on their timeline."""
-        ordered = tuple(sorted((*self.settings, change), key=lambda c: c.on))
-        return Member(self.place, self.age, self.believed_under_18, ordered)
+        return replace(self, settings=tuple(sorted((*self.settings, change), key=lambda c: c.on)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,11 @@ class Scope:
             cells.extend(Cell(snapshot.id, g) for g in groups if not self.regions or g in self.regions)
         return cells
 
+    @property
+    def group_ids(self) -> frozenset[str]:
+        """The ids of every region group of every loaded snapshot."""
+        return frozenset(g.id for s in self.every.values() for g in s.region_groups)
+
     def snapshot(self, snapshot_id: str) -> Snapshot:
         """Any loaded snapshot by id, in scope or not."""
         try:
