@@ -219,6 +219,17 @@ def test_the_report_is_appended_to_the_github_step_summary(
     assert summary.read_text() == "earlier step\n" + read(suite, "md")
 
 
+def test_a_report_folder_on_the_command_line_is_relative_to_where_pytest_starts(
+    suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--policy-report given from a subfolder writes there, not under the project root."""
+    subfolder = suite.mkdir("sub")
+    monkeypatch.chdir(subfolder)
+    suite.runpytest("..", "--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "here")
+    assert (subfolder / "here" / "compliance-report.json").is_file()
+    assert not (suite.path / "here").exists()
+
+
 def test_no_report_is_written_with_no_policy_report(suite: pytest.Pytester) -> None:
     """--no-policy-report runs the guarantees and writes nothing."""
     suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--no-policy-report")

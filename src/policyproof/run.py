@@ -33,6 +33,16 @@ def _near(path: Path) -> Path:
     return path.relative_to(cwd) if path.is_relative_to(cwd) else path
 
 
+def _option_path(config: pytest.Config, given: str | None, ini: str, default: str) -> Path:
+    """A path from the command line, else from the ini file, else the default.
+
+    A command-line path is relative to where pytest was started, as a user expects; the others to the root.
+    """
+    if given:
+        return _near(config.invocation_params.dir / given)
+    return _near(config.rootpath / (config.getini(ini) or default))
+
+
 class PolicyRun:
     """The run's options and its scope, loaded once on first use."""
 
@@ -40,16 +50,13 @@ class PolicyRun:
         """Read the options; load nothing yet, so runs without guarantees need no snapshots."""
         self.config = config
         option = config.option
-        self.directory = _near(
-            config.rootpath / (option.policy_snapshots or config.getini("policy_snapshots") or "policy_snapshots")
-        )
+        self.directory = _option_path(config, option.policy_snapshots, "policy_snapshots", "policy_snapshots")
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of
-        waivers = option.policy_waivers or config.getini("policy_waivers") or "waivers.yaml"
-        self.waivers_path = _near(config.rootpath / waivers)
-        report = option.policy_report or config.getini("policy_report") or "reports"
-        self.report_dir: Path | None = None if option.no_policy_report else config.rootpath / report
+        self.waivers_path = _option_path(config, option.policy_waivers, "policy_waivers", "waivers.yaml")
+        report = _option_path(config, option.policy_report, "policy_report", "reports")
+        self.report_dir: Path | None = None if option.no_policy_report else report
         self.records: list[CellRecord] = []
         self.written: list[Path] = []
         self._scope: Scope | None = None
