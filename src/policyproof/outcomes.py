@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Any
 
 from policyproof.exceptions import PolicyproofError
 
@@ -31,14 +31,9 @@ class Finding:
     rule_location: str | None = None
     sources: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> str:
-        """The finding as JSON, carried on pytest's test report (and so across xdist workers)."""
-        return json.dumps(asdict(self), sort_keys=True)
-
     @classmethod
-    def from_json(cls, text: str) -> Finding:
-        """The finding back from its JSON."""
-        data = json.loads(text)
+    def from_data(cls, data: dict[str, Any]) -> Finding:
+        """The finding back from the plain data ``dataclasses.asdict`` made of it."""
         return cls(
             status=Status(data["status"]),
             expected=data["expected"],

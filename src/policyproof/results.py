@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,15 +41,13 @@ class CellRecord:
 
     def to_json(self) -> str:
         """The record as JSON, carried on pytest's report (and so across xdist workers)."""
-        data = asdict(self)
-        data["finding"] = json.loads(self.finding.to_json())
-        return json.dumps(data, sort_keys=True)
+        return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> CellRecord:
         """The record back from its JSON."""
         data = json.loads(text)
-        data["finding"] = Finding.from_json(json.dumps(data["finding"]))
+        data["finding"] = Finding.from_data(data["finding"])
         data["status"] = Status(data["status"])
         return cls(**data)
 
@@ -138,16 +136,11 @@ def build_report(
         guarantees = sorted(
             {(r.guarantee, r.title, r.severity) for r in mine}, key=lambda g: (SEVERITY_ORDER.get(g[2], 9), g[0])
         )
+        statuses: defaultdict[tuple[str, str], list[Status]] = defaultdict(list)
+        for record in mine:
+            statuses[record.guarantee, record.region].append(record.status)
         rows = tuple(
-            Row(
-                gid,
-                title,
-                severity,
-                tuple(
-                    combine(r.status for r in mine if r.guarantee == gid and r.region == region)
-                    for region, _ in regions
-                ),
-            )
+            Row(gid, title, severity, tuple(combine(statuses.get((gid, region), ())) for region, _ in regions))
             for gid, title, severity in guarantees
         )
         counts = tuple(
