@@ -121,7 +121,7 @@ def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRu
             f"{where(template.line_number)}: scenario '{template.name}' needs one guarantee id tag "
             f"starting with @{GUARANTEE_PREFIX} (on the scenario or its feature)"
         )
-    problem = run.problem()
+    problem = run.problem
     if problem is not None:
         pytest.fail(f"policyproof: {problem}", pytrace=False)
     scope = run.scope

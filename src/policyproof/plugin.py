@@ -29,7 +29,7 @@ from policyproof.markdown import render_markdown
 from policyproof.outcomes import Status
 from policyproof.recording import CELL_OUTCOMES, CellOutcome, finding_of, record_cell, record_of
 from policyproof.reports import compact_matrix, write_reports
-from policyproof.results import Report, build_report
+from policyproof.results import build_report
 from policyproof.run import PolicyRun, shown_path
 from policyproof.writer import append_summary
 
@@ -124,7 +124,7 @@ def pytest_collection(session: pytest.Session) -> None:
     """Check scope options given on the command line before collecting: a bad one is a usage error."""
     run = session.config.stash[_RUN]
     if run.explicit:
-        problem = run.problem()
+        problem = run.problem
         if problem is not None:
             raise pytest.UsageError(f"policyproof: {problem}")
 
@@ -254,33 +254,29 @@ def _is_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput")
 
 
-def build_run_report(config: pytest.Config) -> Report | None:
-    """The report of this run's cells, or None when no guarantee ran."""
-    run = config.stash[_RUN]
-    if not run.records or run.problem() is not None:
-        return None
-    return build_report(run.records, run.scope.every, run.as_of, run.waivers)
-
-
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Write the compliance report once the run is over (on the controller, with xdist)."""
+    """Build the compliance report once the run is over (on the controller, with xdist) and write it."""
     config = session.config
     run = config.stash[_RUN]
-    if not _is_controller(config) or run.report_dir is None:
+    if not _is_controller(config) or not run.records or run.problem is not None:
         return
-    report = build_run_report(config)
-    if report is None:
+    run.report = build_report(run.records, run.scope.every, run.as_of, run.waivers)
+    if run.report_dir is None:
         return
-    run.written = write_reports(report, run.report_dir)
+    run.written = write_reports(run.report, run.report_dir)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        append_summary(Path(summary), render_markdown(report))
+        append_summary(Path(summary), render_markdown(run.report))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Print the compact matrix, the waivers that matched nothing or expired, and where the report went."""
-    report = build_run_report(config)
-    if report is None or not _is_controller(config):
+    """Print the compact matrix, the waivers that matched nothing or expired, and where the report went.
+
+    pytest calls this after every plugin's ``pytest_sessionfinish``, so the report is built by then.
+    """
+    run = config.stash[_RUN]
+    report = run.report
+    if report is None:
         return
     terminalreporter.write_sep("=", "policy guarantees")
     terminalreporter.write_line(compact_matrix(report))
@@ -288,5 +284,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
     for waiver in report.expired_waivers:
         terminalreporter.write_line(f"expired waiver (counted as not there): {waiver.describe()}")
-    for path in config.stash[_RUN].written:
+    for path in run.written:
         terminalreporter.write_line(f"report written: {shown_path(str(path), config.rootpath)}")

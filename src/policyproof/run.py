@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pytest
 
     from policyproof.model import Snapshot
-    from policyproof.results import CellRecord
+    from policyproof.results import CellRecord, Report
 
 
 @functools.cache
@@ -59,6 +59,7 @@ class PolicyRun:
         self.report_dir: Path | None = None if option.no_policy_report else report
         self.records: list[CellRecord] = []
         self.written: list[Path] = []
+        self.report: Report | None = None
         self._scope: Scope | None = None
         self._waivers: tuple[Waiver, ...] | None = None
         self._as_of: dt.date | None = None
@@ -102,8 +103,12 @@ class PolicyRun:
         """Whether the run names snapshots, regions or a date, which must then be checked up front."""
         return bool(self.chosen or self.regions or self.as_of_text)
 
+    @functools.cached_property
     def problem(self) -> str | None:
-        """Why the scope or the waivers cannot be loaded, in one message, or None when they can."""
+        """Why the scope or the waivers cannot be loaded, in one message, or None when they can.
+
+        Worked out once: every scenario asks, and a failed load is not retried for each.
+        """
         try:
             self.scope  # noqa: B018 (loading is the check)
         except InputError as error:
