@@ -184,12 +184,20 @@ def _lineage(parents: dict[str, object], category: str) -> list[str]:
 
 
 def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    parents = _parents(data)
+    known = {
+        "regions": _ids(data, "region_groups"),
+        "uses": _ids(data, "categories"),
+        "never_uses": _ids(data, "categories"),
+        "controls": _ids(data, "controls"),
+        "sources": _ids(data, "sources"),
+    }
     for p_index, purpose in _items(data, "purposes"):
         governed: dict[str, int] = {}
         for r_index, rule in _items(purpose, "rules"):
             at: JsonPath = ("purposes", p_index, "rules", r_index)
-            yield from _rule_references(data, rule, at)
-            yield from _rule_overlaps(_parents(data), rule, at)
+            yield from _rule_references(known, rule, at)
+            yield from _rule_overlaps(parents, rule, at)
             for position, group in _strings(rule, "regions"):
                 owner = governed.setdefault(group, r_index)
                 if owner != r_index:
@@ -202,24 +210,26 @@ def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
                     )
 
 
-def _rule_references(data: dict[str, Any], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
-    sources = _ids(data, "sources")
-    for key, kind, known in (
-        ("regions", "region group", _ids(data, "region_groups")),
-        ("uses", "category", _ids(data, "categories")),
-        ("never_uses", "category", _ids(data, "categories")),
-        ("controls", "control", _ids(data, "controls")),
-        ("sources", "source", sources),
-    ):
+_KINDS = {
+    "regions": "region group",
+    "uses": "category",
+    "never_uses": "category",
+    "controls": "control",
+    "sources": "source",
+}
+
+
+def _rule_references(known: dict[str, set[str]], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
+    for key, kind in _KINDS.items():
         for position, name in _strings(rule, key):
-            if name not in known:
-                yield ((*at, key, position), _undefined(kind, name, known))
+            if name not in known[key]:
+                yield ((*at, key, position), _undefined(kind, name, known[key]))
     for d_index, disagreement in _items(rule, "disagreements"):
         for position, name in _strings(disagreement, "sources"):
-            if name not in sources:
+            if name not in known["sources"]:
                 yield (
                     (*at, "disagreements", d_index, "sources", position),
-                    _undefined("source", name, sources),
+                    _undefined("source", name, known["sources"]),
                 )
 
 
