@@ -5,6 +5,7 @@ The record travels on the report's user properties, so a report built from them 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import pytest
@@ -111,5 +112,11 @@ def record_of(report: pytest.TestReport) -> CellRecord | None:
     """The cell record a guarantee's report carries, if it is one."""
     for name, value in report.user_properties:
         if name == PROPERTY and isinstance(value, str):
-            return CellRecord.from_json(value)
+            return _parse(value)
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> CellRecord:
+    # Each report is read by several hooks (its status, the records, JUnit); parse its record once.
+    return CellRecord.from_json(text)
