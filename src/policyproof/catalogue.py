@@ -66,6 +66,8 @@ def step(keyword: str, phrasing: str, pattern: str, example: str) -> Callable[[C
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         doc = inspect.cleandoc(function.__doc__ or "")
+        # pytest and pytest-bdd read a step's signature each time it runs; worked out once, it is read back.
+        function.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
         CATALOGUE.append(StepDoc(function.__name__, keyword, phrasing, example, doc, compiled))
         # pytest-bdd puts the step's fixture into the calling module; stacklevel=2 skips this function,
         # so it lands in the steps module that declared it.

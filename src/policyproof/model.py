@@ -134,7 +134,7 @@ class Snapshot:
     sha256: str
     display_path: str
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The snapshot's name everywhere: ``platform@version``."""
         return f"{self.platform}@{self.version.isoformat()}"
@@ -199,17 +199,29 @@ class Snapshot:
         """The control with this id."""
         return next(control for control in self.controls if control.id == control_id)
 
+    @cached_property
+    def _category_names(self) -> dict[str, Category]:
+        return _names(self.categories)
+
+    @cached_property
+    def _purpose_names(self) -> dict[str, Purpose]:
+        return _names(self.purposes)
+
+    @cached_property
+    def _control_names(self) -> dict[str, Control]:
+        return _names(self.controls)
+
     def find_category(self, label: str) -> Category:
         """The category a reviewer means by ``label`` (its label or an alias, any case)."""
-        return _find("category", label, self.categories, self.id)
+        return _find("category", label, self._category_names, self.id)
 
     def find_purpose(self, label: str) -> Purpose:
         """The purpose a reviewer means by ``label`` (its label, an alias or its id, any case)."""
-        return _find("purpose", label, self.purposes, self.id)
+        return _find("purpose", label, self._purpose_names, self.id)
 
     def find_control(self, label: str) -> Control:
         """The control a reviewer means by ``label`` (its label or an alias, any case)."""
-        return _find("control", label, self.controls, self.id)
+        return _find("control", label, self._control_names, self.id)
 
 
 class _Labelled(Protocol):
@@ -224,9 +236,17 @@ class _Labelled(Protocol):
 _Named = TypeVar("_Named", bound=_Labelled)
 
 
-def _find(kind: str, label: str, items: Iterable[_Named], where: str) -> _Named:
-    wanted = normalise(label)
+def _names(items: Iterable[_Named]) -> dict[str, _Named]:
+    """Each item under every name it answers to (label, aliases, id), normalised; the first item wins."""
+    names: dict[str, _Named] = {}
     for item in items:
-        if wanted in {normalise(name) for name in (item.label, *item.aliases, item.id)}:
-            return item
-    raise UnknownNameError(kind, label, [item.label for item in items], where)
+        for name in (item.label, *item.aliases, item.id):
+            names.setdefault(normalise(name), item)
+    return names
+
+
+def _find(kind: str, label: str, names: dict[str, _Named], where: str) -> _Named:
+    found = names.get(normalise(label))
+    if found is None:
+        raise UnknownNameError(kind, label, list(dict.fromkeys(item.label for item in names.values())), where)
+    return found

@@ -33,7 +33,7 @@ class Finding:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Finding:
-        """The finding back from the plain data ``dataclasses.asdict`` made of it."""
+        """The finding back from the plain data of its fields (as a cell record carries it in JSON)."""
         return cls(
             status=Status(data["status"]),
             expected=data["expected"],

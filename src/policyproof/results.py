@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from policyproof.outcomes import Finding, Status
@@ -41,7 +41,10 @@ class CellRecord:
 
     def to_json(self) -> str:
         """The record as JSON, carried on pytest's report (and so across xdist workers)."""
-        return json.dumps(asdict(self), sort_keys=True)
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: a record is made a cell.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["finding"] = {f.name: getattr(self.finding, f.name) for f in fields(self.finding)}
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> CellRecord:
