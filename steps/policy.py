@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from policyproof.cases import Case, Cases
 from policyproof.catalogue import step
-
-if TYPE_CHECKING:
-    from policyproof.cases import Case
 
 
 @step(
@@ -16,10 +12,10 @@ if TYPE_CHECKING:
     r"these are never used for (?P<purpose>.+):",
     "these are never used for generative AI training:",
 )
-def never_used(case: Case, purpose: str, datatable: list[list[str]]) -> None:
+def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
     """Each data category in the one-column table below the step is never used for the purpose."""
     labels = [row[0].strip() for row in datatable if row and row[0].strip()]
-    case.never_used(purpose, labels)
+    cases.each(Case.never_used, purpose, labels)
 
 
 @step(
@@ -28,9 +24,9 @@ def never_used(case: Case, purpose: str, datatable: list[list[str]]) -> None:
     r"(?P<purpose>.+) can be turned off in every region where it is active",
     "generative AI training can be turned off in every region where it is active",
 )
-def can_be_turned_off(case: Case, purpose: str) -> None:
+def can_be_turned_off(cases: Cases, purpose: str) -> None:
     """A setting, form or signal turns the purpose off in each region group where it applies."""
-    case.can_be_turned_off(purpose)
+    cases.each(Case.can_be_turned_off, purpose)
 
 
 @step(
@@ -39,9 +35,9 @@ def can_be_turned_off(case: Case, purpose: str) -> None:
     r"(?P<purpose>.+) has a legal basis in every region where it is active",
     "generative AI training has a legal basis in every region where it is active",
 )
-def has_legal_basis(case: Case, purpose: str) -> None:
+def has_legal_basis(cases: Cases, purpose: str) -> None:
     """The snapshot states a legal basis for the purpose in each region group where it applies."""
-    case.has_legal_basis(purpose)
+    cases.each(Case.has_legal_basis, purpose)
 
 
 @step(
@@ -50,18 +46,18 @@ def has_legal_basis(case: Case, purpose: str) -> None:
     r"(?P<purpose>.+) was announced at least (?P<days>\d+) days? before it took effect",
     "generative AI training was announced at least 30 days before it took effect",
 )
-def announced_ahead(case: Case, purpose: str, days: str) -> None:
+def announced_ahead(cases: Cases, purpose: str, days: str) -> None:
     """Where this version starts the purpose in a region, it was announced at least n days before.
 
     Where the purpose applied before this version, the check does not apply.
     """
-    case.announced_ahead(purpose, int(days))
+    cases.each(Case.announced_ahead, purpose, int(days))
 
 
 @step("Then", "every rule cites a source", r"every rule cites a source", "every rule cites a source")
-def rules_cite_sources(case: Case) -> None:
+def rules_cite_sources(cases: Cases) -> None:
     """Every rule and control governing the region group cites at least one source the snapshot lists."""
-    case.rules_cite_sources()
+    cases.each(Case.rules_cite_sources)
 
 
 @step(
@@ -70,6 +66,6 @@ def rules_cite_sources(case: Case) -> None:
     r"opting out of (?P<purpose>.+) also removes data already used",
     "opting out of generative AI training also removes data already used",
 )
-def opt_out_retroactive(case: Case, purpose: str) -> None:
+def opt_out_retroactive(cases: Cases, purpose: str) -> None:
     """Opting out of the purpose also removes data already used (for example, from trained models)."""
-    case.opt_out_retroactive(purpose)
+    cases.each(Case.opt_out_retroactive, purpose)

@@ -54,7 +54,11 @@ def test_a_waived_failure_does_not_fail_the_run(suite: pytest.Pytester) -> None:
     """With its only blocking failure waived, the run passes and says so."""
     result = suite.runpytest(*REPORT, "-v")
     result.stdout.fnmatch_lines(
-        ["*acme@2025-01-01-ROW? WAIVED*", "*4 passed, 1 waived, 2 advisory failed, 1 not applicable*"]
+        [
+            "*test_ai_training_has_a_stated_legal_basis?acme@2025-01-01? WAIVED (waived: ROW; pass: EU)*",
+            "8 cells: 4 passed, 1 waived, 2 advisory failed, 1 not applicable",
+            "*2 passed, 1 waived, 1 advisory failed*",
+        ]
     )
     assert result.ret == pytest.ExitCode.OK
 
@@ -290,16 +294,19 @@ def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:
 
 
 def test_junit_names_each_case_after_its_feature_and_scenario(suite: pytest.Pytester) -> None:
-    """JUnit XML names each cell by guarantee, feature and scenario, with snapshot and region."""
+    """JUnit XML names each case by guarantee, feature, scenario and snapshot; a failure names its region."""
+    (suite.path / "waivers.yaml").unlink()
     suite.runpytest(*REPORT, "--junitxml=junit.xml")
-    cases = ET.parse(suite.path / "junit.xml").getroot().iter("testcase")  # noqa: S314 (our own output)
+    cases = list(ET.parse(suite.path / "junit.xml").getroot().iter("testcase"))  # noqa: S314 (our own output)
     names = sorted((case.get("classname"), case.get("name")) for case in cases)
-    assert (
-        "G-BASIS AI training has a legal basis",
-        "AI training has a stated legal basis [acme@2025-01-01 ROW]",
-    ) in names
-    assert (
-        "G-OPT-OUT Opting out of AI training is honoured",
-        "A member who turned the setting off is not used [acme@2025-01-01 EU]",
-    ) in names
-    assert len(names) == 8
+    assert names == [
+        ("G-ADS-OFF Ad sharing can be stopped", "A member who turned sharing off is not shared [acme@2025-01-01]"),
+        ("G-BASIS AI training has a legal basis", "AI training has a stated legal basis [acme@2025-01-01]"),
+        ("G-CONSENT AI training needs consent first", "A member who did nothing is not used [acme@2025-01-01]"),
+        (
+            "G-OPT-OUT Opting out of AI training is honoured",
+            "A member who turned the setting off is not used [acme@2025-01-01]",
+        ),
+    ]
+    [failure] = [child for case in cases for child in case if child.tag == "failure"]
+    assert "ROW: Expected: AI training has a legal basis." in (failure.text or "")

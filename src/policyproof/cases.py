@@ -1,13 +1,15 @@
-"""One guarantee scenario in one cell: its member, its question, and what its checks concluded.
+"""One guarantee scenario in its cells: its member, its question, and what its checks concluded.
 
-Step definitions are thin: they parse the reviewer's words and call these methods.
+A scenario runs in every region group of a snapshot at once: one :class:`Case` a cell, gathered in
+:class:`Cases`, and each step acts on every case still running. Step definitions are thin: they parse the
+reviewer's words and call these methods.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from policyproof import checks
 from policyproof.engine import Decision, Member, Reason, SettingChange, decide
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from policyproof.scope import Cell, Scope
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
+# What ends a case before its last step: its outcome, or a reviewer's mistake such as an unknown label.
+ENDINGS = (NotApplicable, GuaranteeBroken, PolicyproofError)
 
 # Reasons as reviewers write them after "Then it is not used because".
 REASON_WORDS: dict[str, Reason] = {
@@ -77,6 +82,8 @@ class Case:
     decision: Decision | None = None
     question: str = ""
     findings: list[Finding] = field(default_factory=list)
+    ended: NotApplicable | GuaranteeBroken | PolicyproofError | None = None
+    ended_at: str = ""
 
     @property
     def snapshot(self) -> Snapshot:
@@ -112,6 +119,16 @@ class Case:
 
     # --- the member -----------------------------------------------------------------------------
 
+    def pin_snapshot(self, snapshot_id: str) -> None:
+        """The scenario is about this snapshot; collection runs it nowhere else, and this checks it."""
+        if self.cell.snapshot != snapshot_id:
+            raise PolicyproofError(f"this scenario pins {snapshot_id} but runs against {self.cell.snapshot}")
+
+    def pin_platform(self, platform: str) -> None:
+        """The scenario is about this platform's snapshots; collection runs it nowhere else, and this checks it."""
+        if self.snapshot.platform != platform.casefold():
+            raise PolicyproofError(f"this scenario pins the platform {platform} but runs against {self.cell.snapshot}")
+
     def place(self, text: str) -> Place:
         """A place as the reviewer wrote it, checked against ISO 3166 and the region groups."""
         return parse_place(text, self.scope.group_ids)
@@ -119,6 +136,10 @@ class Case:
     def new_member(self, place: Place | None = None) -> None:
         """A member in the cell's region group, or at a place (which pins the scenario there)."""
         self.member = Member(place or Place(self.cell.region, None, self.cell.region))
+
+    def member_in(self, text: str) -> None:
+        """A member at a place as the reviewer wrote it."""
+        self.new_member(self.place(text))
 
     def the_member(self) -> Member:
         """The member of this scenario; steps about them need one first."""
@@ -252,3 +273,26 @@ class Case:
             why = f"{self.snapshot.id} defines none of: {', '.join(labels)}"
             verdict = checks.Verdict(None, why, None, None)
         self.check(expected, verdict)
+
+
+class Cases:
+    """One scenario in each cell it runs in for one snapshot: the cases step through it together.
+
+    A case that ends early (broken, not applicable, or a reviewer's mistake) takes no part in later steps;
+    the others go on, so one region's outcome never hides another's.
+    """
+
+    def __init__(self, cells: Sequence[Cell], scope: Scope) -> None:
+        """A fresh case for each cell."""
+        self.cases = tuple(Case(cell, scope) for cell in cells)
+        self.step = ""
+
+    def each(self, action: Callable[Concatenate[Case, _P], None], *args: _P.args, **kwargs: _P.kwargs) -> None:
+        """Apply a step to every case still running; a case the step ends keeps its ending and where it was."""
+        for case in self.cases:
+            if case.ended is not None:
+                continue
+            try:
+                action(case, *args, **kwargs)
+            except ENDINGS as ending:
+                case.ended, case.ended_at = ending, self.step

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.steps import step_function_context_registry
 
 from policyproof import catalogue
 from policyproof.exceptions import PolicyproofError
+from policyproof.lookup import find_step_definitions
 from policyproof.regions import parse_place
 from policyproof.run import shown_path
-from policyproof.scope import Cell, Pins, Scope
+from policyproof.scope import CellGroup, Pins, Scope, group_cells
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,10 +22,11 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 
     from policyproof.run import PolicyRun
+    from policyproof.scope import Cell
 
 SEVERITIES = ("blocking", "advisory")
 GUARANTEE_PREFIX = "G-"
-OUT_OF_SCOPE = Cell("", "")
+OUT_OF_SCOPE = CellGroup("", ())
 
 
 def template_of(function: object) -> ScenarioTemplate | None:
@@ -67,7 +69,7 @@ def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[
     problems = []
     for a_step in steps:
         text = f"{a_step.keyword} {a_step.name}"
-        defs = list(find_fixturedefs_for_step(a_step, manager, metafunc.definition))
+        defs = list(find_step_definitions(a_step, manager, metafunc.definition))
         functions = {step_function_context_registry[d.func].step_func for d in defs}
         if not functions:
             close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name))
@@ -102,8 +104,8 @@ def examples_of(template: ScenarioTemplate) -> list[dict[str, str]]:
     return contexts or [{}]
 
 
-def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRun) -> list[Cell]:
-    """The cells a guarantee scenario runs in; a scenario that is undefined, ambiguous or untagged fails here."""
+def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRun) -> list[CellGroup]:
+    """The cells a guarantee scenario runs in, by snapshot; an undefined, ambiguous or untagged one fails here."""
     config = metafunc.config
     root = config.rootpath
 
@@ -125,32 +127,32 @@ def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRu
     if problem is not None:
         pytest.fail(f"policyproof: {problem}", pytrace=False)
     scope = run.scope
-    cells: dict[Cell, None] = {}
+    cells: list[Cell] = []
     for example in examples_of(template):
         steps = template.render(example).steps
         problems.extend(step_problems(steps, metafunc, where))
         try:
-            cells.update(dict.fromkeys(scope.cells(pins_of(steps, scope, where))))
+            cells.extend(scope.cells(pins_of(steps, scope, where)))
         except (CollectError, PolicyproofError) as error:
             problems.append(str(error))
     if problems:
         pytest.fail("\n".join(dict.fromkeys(problems)), pytrace=False)
-    return list(cells) or [OUT_OF_SCOPE]
+    return group_cells(cells) or [OUT_OF_SCOPE]
 
 
-def cell_of(item: pytest.Item) -> Cell | None:
-    """The cell a test item checks, or None for an item that is not a guarantee."""
+def group_of(item: pytest.Item) -> CellGroup | None:
+    """The cells a test item checks, or None for an item that is not a guarantee."""
     callspec = getattr(item, "callspec", None)
-    cell = callspec.params.get("policy_cell") if callspec is not None else None
-    return cell if isinstance(cell, Cell) else None
+    group = callspec.params.get("policy_cells") if callspec is not None else None
+    return group if isinstance(group, CellGroup) else None
 
 
-def example_fits(item: pytest.Item, cell: Cell, run: PolicyRun) -> bool:
-    """Whether an outline example's place belongs to the cell's region group."""
+def example_cells(item: pytest.Item, group: CellGroup, run: PolicyRun) -> CellGroup:
+    """The cells of the group an outline example runs in: those of its place's region group, if it fixes one."""
     template = template_of(getattr(item, "obj", None))
-    example = getattr(item, "callspec").params.get("_pytest_bdd_example")  # noqa: B009 (checked by _cell_of)
+    example = getattr(item, "callspec").params.get("_pytest_bdd_example")  # noqa: B009 (checked by group_of)
     if template is None or not example:
-        return True
+        return group
     scope = run.scope
     steps = template.render(example).steps
-    return cell in scope.cells(pins_of(steps, scope, str))
+    return group.within(scope.cells(pins_of(steps, scope, str)))

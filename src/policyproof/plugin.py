@@ -1,8 +1,9 @@
 """The pytest plugin: fans Gherkin guarantees out over snapshots and region groups, and records outcomes.
 
-Every scenario x snapshot in scope x region group is one test item (a cell). Its outcome is pass, fail or
-not applicable; a failing ``@advisory`` guarantee is reported but does not fail the run. Each item carries
-its finding on pytest's own test report, so the report is the same with xdist as without.
+Every scenario x snapshot in scope x region group is one cell, with outcome pass, fail or not applicable;
+a failing ``@advisory`` guarantee is reported but does not fail the run. A scenario's cells in one snapshot
+are checked by one test item, the scenario stepping through every region group at once, and the item
+carries each cell's finding on pytest's own test report, so the report is the same with xdist as without.
 """
 
 from __future__ import annotations
@@ -15,20 +16,21 @@ import pytest
 from _pytest import junitxml
 from pytest_bdd.utils import CONFIG_STACK
 
-from policyproof.cases import Case
+from policyproof import lookup
+from policyproof.cases import Cases
 from policyproof.collection import (
     OUT_OF_SCOPE,
     SEVERITIES,
-    cell_of,
-    example_fits,
+    example_cells,
     fan_out,
+    group_of,
     template_of,
     where_of,
 )
 from policyproof.markdown import render_markdown
 from policyproof.outcomes import Status
-from policyproof.recording import CELL_OUTCOMES, CellOutcome, finding_of, record_cell, record_of
-from policyproof.reports import compact_matrix, write_reports
+from policyproof.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
+from policyproof.reports import cell_counts, compact_matrix, write_reports
 from policyproof.results import build_report
 from policyproof.run import PolicyRun, shown_path
 from policyproof.writer import append_summary
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
 
     from pytest_bdd.parser import Feature, Step
 
-    from policyproof.scope import Cell
+    from policyproof.results import CellRecord
+    from policyproof.scope import CellGroup
 
 
 pytest_plugins = [
@@ -49,7 +52,9 @@ pytest_plugins = [
 ]
 
 _STEP = pytest.StashKey[str]()
-_CASE = pytest.StashKey[Case]()
+_CASES = pytest.StashKey[Cases]()
+_CELLS = pytest.StashKey["CellGroup"]()
+_TAGS = pytest.StashKey[set[str]]()
 _RUN = pytest.StashKey[PolicyRun]()
 
 
@@ -110,11 +115,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Forget the run's configuration."""
     if _CONFIG and _CONFIG[-1] is config:
         _CONFIG.pop()
+    if not _CONFIG:
+        lookup.uninstall()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the severity markers and the run."""
     _CONFIG.append(config)
+    lookup.install()
     config.addinivalue_line("markers", "blocking: a guarantee whose failure fails the run")
     config.addinivalue_line("markers", "advisory: a guarantee whose failure is reported but does not fail the run")
     config.stash[_RUN] = PolicyRun(config)
@@ -133,26 +141,28 @@ def pytest_collection(session: pytest.Session) -> None:
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> bool:
     """Make every Gherkin tag a registered marker, so that ``--strict-markers`` accepts it."""
     config = CONFIG_STACK[-1]
-    if tag not in SEVERITIES:
+    tags = config.stash.setdefault(_TAGS, set())
+    if tag not in SEVERITIES and tag not in tags:
+        tags.add(tag)
         config.addinivalue_line("markers", f"{tag}: Gherkin tag")
     getattr(pytest.mark, tag)(function)
     return True
 
 
 @pytest.fixture(autouse=True)
-def policy_cell() -> Cell | None:
-    """The cell a guarantee runs in; the plugin parametrizes it, and it is None for other tests."""
+def policy_cells() -> CellGroup | None:
+    """The cells a guarantee runs in; the plugin parametrizes it, and it is None for other tests."""
     return None
 
 
 @pytest.fixture
-def case(request: pytest.FixtureRequest, policy_cell: Cell | None) -> Case:
-    """The state of the guarantee scenario in its cell."""
-    if policy_cell is None:
+def cases(request: pytest.FixtureRequest, policy_cells: CellGroup | None) -> Cases:
+    """The state of the guarantee scenario in each of its cells."""
+    if policy_cells is None:
         pytest.fail("the policyproof steps run only in guarantee scenarios", pytrace=False)
-    the_case = Case(policy_cell, request.config.stash[_RUN].scope)
-    request.node.stash[_CASE] = the_case
-    return the_case
+    the_cases = Cases(request.node.stash[_CELLS].cells, request.config.stash[_RUN].scope)
+    request.node.stash[_CASES] = the_cases
+    return the_cases
 
 
 # --- collection -----------------------------------------------------------------------------------
@@ -161,23 +171,25 @@ def case(request: pytest.FixtureRequest, policy_cell: Cell | None) -> Case:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Fan each guarantee scenario out to its cells; refuse undefined, ambiguous or untagged ones."""
     template = template_of(metafunc.function)
-    if template is not None and "policy_cell" in metafunc.fixturenames:
-        cells = fan_out(metafunc, template, metafunc.config.stash[_RUN])
-        metafunc.parametrize("policy_cell", cells, ids=[cell.id or "out-of-scope" for cell in cells])
+    if template is not None and "policy_cells" in metafunc.fixturenames:
+        groups = fan_out(metafunc, template, metafunc.config.stash[_RUN])
+        metafunc.parametrize("policy_cells", groups, ids=[group.snapshot or "out-of-scope" for group in groups])
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect cells outside the scope, and outline examples whose place is in another region group."""
+    """Deselect scenarios with no cell in scope, and outline examples whose place is in another region group."""
     keep, drop = [], []
     for item in items:
-        cell = cell_of(item)
-        if cell is None:
+        group = group_of(item)
+        if group is None:
             keep.append(item)
             continue
-        if cell == OUT_OF_SCOPE or not example_fits(item, cell, config.stash[_RUN]):
-            drop.append(item)
-        else:
+        cells = example_cells(item, group, config.stash[_RUN]) if group != OUT_OF_SCOPE else OUT_OF_SCOPE
+        if cells.regions:
+            item.stash[_CELLS] = cells
             keep.append(item)
+        else:
+            drop.append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -192,7 +204,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
     try:
         return (yield)
     except CELL_OUTCOMES as error:
-        if cell_of(pyfuncitem) is None:
+        if group_of(pyfuncitem) is None:
             raise
         raise CellOutcome(error) from None
 
@@ -200,54 +212,80 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Feature, step: Step) -> None:
     """Remember which step is running, so that a failure names its feature file, line and text."""
     where = where_of(feature, step.line_number, request.config.rootpath)
-    request.node.stash[_STEP] = f"{where}: {step.keyword} {step.name}"
+    text = f"{where}: {step.keyword} {step.name}"
+    request.node.stash[_STEP] = text
+    the_cases = request.node.stash.get(_CASES, None)
+    if the_cases is not None:
+        the_cases.step = text
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    """Record each cell's finding on its report; shorten reviewer-facing failures; soften advisory ones."""
+    """Record each cell's finding on the item's report; settle the item's outcome from its cells."""
     report: pytest.TestReport = yield
-    cell = cell_of(item)
     template = template_of(getattr(item, "obj", None))
-    if cell is None or template is None or call.when != "call":
+    if template is None or call.when != "call" or _CELLS not in item.stash:
         return report
-    case = item.stash.get(_CASE, None)
-    finding = finding_of(call.excinfo.value if call.excinfo else None, case.findings if case else [])
-    example = getattr(item, "callspec").params.get("_pytest_bdd_example") or {}  # noqa: B009 (a cell has one)
-    where = where_of(template.feature, template.line_number, item.config.rootpath)
-    record_cell(report, finding, item.stash.get(_STEP, ""), template, cell, example, where, item.config.stash[_RUN])
+    run = item.config.stash[_RUN]
+    the_cases = item.stash.get(_CASES, None) or Cases(item.stash[_CELLS].cells, run.scope)
+    example = getattr(item, "callspec").params.get("_pytest_bdd_example") or {}  # noqa: B009 (a guarantee has one)
+    scenario = Scenario(template, example, where_of(template.feature, template.line_number, item.config.rootpath))
+    error = call.excinfo.value if call.excinfo else None
+    record_cells(report, the_cases, scenario, run, error=error, step=item.stash.get(_STEP, ""))
     return report
 
 
+# The outcomes of an item's cells, worst first, as its verbose line lists them.
+_WORDS = {
+    Status.ERROR: "error",
+    Status.FAIL: "fail",
+    Status.WAIVED: "waived",
+    Status.PASS: "pass",
+    Status.NOT_APPLICABLE: "not applicable",
+}
+
+
+def _regions(records: list[CellRecord]) -> str:
+    """Which region groups had which outcome, for the verbose line of an item with mixed outcomes."""
+    by_status: dict[Status, list[str]] = {status: [] for status in _WORDS}
+    for record in records:
+        by_status[record.status].append(record.region)
+    found = [f"{_WORDS[status]}: {' '.join(regions)}" for status, regions in by_status.items() if regions]
+    return f" ({'; '.join(found)})" if len(found) > 1 else ""
+
+
 def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
-    """Show not-applicable and advisory-failed cells as such, never as a plain pass or xfail."""
+    """Show not-applicable, advisory-failed and waived items as such, never as a plain pass or xfail."""
     if report.when != "call":
         return None
-    record = record_of(report)
-    if record is None:
+    records = records_of(report)
+    if not records:
         return None
-    if record.status is Status.NOT_APPLICABLE:
-        return "not applicable", "n", "NOT APPLICABLE"
-    if record.status is Status.WAIVED:
-        return "waived", "w", "WAIVED"
-    if record.status is Status.FAIL and record.severity == "advisory":
-        return "advisory failed", "a", "ADVISORY FAILED"
-    return None
+    statuses = {record.status for record in records}
+    if report.failed:
+        category, letter = "failed", "F"
+    elif report.skipped:
+        category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
+    elif statuses == {Status.NOT_APPLICABLE}:
+        category, letter = "not applicable", "n"
+    else:
+        category, letter = "passed", "."
+    return category, letter, f"{category.upper()}{_regions(records)}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Gather each cell's record from pytest's own report, so xdist gives the same report as a serial run."""
+    """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run."""
     if report.when != "call":
         return
-    record = record_of(report)
-    if record is not None:
-        _CONFIG[-1].stash[_RUN].records.append(record)
+    records = records_of(report)
+    _CONFIG[-1].stash[_RUN].records.extend(records)
     xml = _CONFIG[-1].stash.get(junitxml.xml_key, None)
-    if record is not None and xml is not None:
+    if records and xml is not None:
         # JUnit names the test case by its Gherkin feature and scenario rather than its Python name.
+        record = records[0]
         reporter = xml.node_reporter(report)
         reporter.add_attribute("classname", f"{record.guarantee} {record.title}")
-        reporter.add_attribute("name", f"{record.scenario} [{record.snapshot} {record.region}]")
+        reporter.add_attribute("name", f"{record.scenario} [{record.snapshot}]")
 
 
 def _is_controller(config: pytest.Config) -> bool:
@@ -280,6 +318,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         return
     terminalreporter.write_sep("=", "policy guarantees")
     terminalreporter.write_line(compact_matrix(report))
+    terminalreporter.write_line(cell_counts(run.records))
     for waiver in report.unused_waivers:
         terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
     for waiver in report.expired_waivers:

@@ -1,11 +1,11 @@
-"""Recording each cell's outcome on pytest's own report: its finding, waiver and severity, and how it shows.
+"""Recording the outcome of each cell on its test item's report: finding, waiver and severity, and how it shows.
 
 The record travels on the report's user properties, so a report built from them is the same with xdist.
 """
 
 from __future__ import annotations
 
-import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,15 +20,15 @@ from policyproof.waivers import find_waiver
 if TYPE_CHECKING:
     from pytest_bdd.parser import ScenarioTemplate
 
+    from policyproof.cases import Case, Cases
     from policyproof.run import PolicyRun
-    from policyproof.scope import Cell
 
 PROPERTY = "policyproof"
 CELL_OUTCOMES = (NotApplicable, GuaranteeBroken, PolicyproofError, StepDefinitionNotFoundError)
 
 
 class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
-    """A cell's outcome (broken, not applicable, reviewer error) as pytest's traceback-free failure."""
+    """What stopped a scenario for all its cells (a reviewer's mistake) as pytest's traceback-free failure."""
 
     def __init__(self, cause: BaseException) -> None:
         """Keep the cause; pytest shows its message only, and spends no time on a traceback."""
@@ -36,19 +36,20 @@ class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
         self.cause = cause
 
 
-def finding_of(error: BaseException | None, findings: list[Finding]) -> Finding:
-    """What a cell concluded: from the outcome it ended with, or from its Then steps."""
-    if isinstance(error, CellOutcome):
-        error = error.cause
-    if isinstance(error, NotApplicable | GuaranteeBroken):
-        return error.finding
-    if isinstance(error, PolicyproofError | StepDefinitionNotFoundError):
-        return Finding(Status.ERROR, "", "error", "error", str(error))
-    if error is not None:
-        return Finding(Status.ERROR, "", "error", "error", f"{type(error).__name__}: {error}")
-    if not findings:
+def finding_of(case: Case, error: BaseException | None) -> Finding:
+    """What a case concluded: how it ended, else the error that stopped the scenario, else its Then steps."""
+    ending = case.ended if case.ended is not None else error
+    if isinstance(ending, CellOutcome):
+        ending = ending.cause
+    if isinstance(ending, NotApplicable | GuaranteeBroken):
+        return ending.finding
+    if isinstance(ending, PolicyproofError | StepDefinitionNotFoundError):
+        return Finding(Status.ERROR, "", "error", "error", str(ending))
+    if ending is not None:
+        return Finding(Status.ERROR, "", "error", "error", f"{type(ending).__name__}: {ending}")
+    if not case.findings:
         return Finding(Status.ERROR, "", "error", "error", "the scenario has no Then step, so it checks nothing")
-    return findings[-1]
+    return case.findings[-1]
 
 
 def render_name(name: str, example: dict[str, str]) -> str:
@@ -58,65 +59,134 @@ def render_name(name: str, example: dict[str, str]) -> str:
     return name
 
 
-def record_cell(  # noqa: PLR0917 (the parts of a cell, each from a different place)
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """The scenario a test item ran: its Gherkin template, outline example and feature line."""
+
+    template: ScenarioTemplate
+    example: dict[str, str]
+    where: str
+
+
+def record_cells(
     report: pytest.TestReport,
-    finding: Finding,
-    step: str,
-    template: ScenarioTemplate,
-    cell: Cell,
-    example: dict[str, str],
-    where: str,
+    cases: Cases,
+    scenario: Scenario,
     run: PolicyRun,
-) -> CellRecord:
-    """Put the cell's record on its report, and make pytest show the outcome as the report will."""
-    if finding.status is Status.NOT_APPLICABLE:
-        report.outcome = "passed"
-        report.longrepr = None
-    elif finding.status in {Status.FAIL, Status.ERROR}:
-        report.longrepr = f"{step}\n{finding.sentence() if finding.status is Status.FAIL else finding.explanation}"
-    tags = tags_of(template)
+    *,
+    error: BaseException | None,
+    step: str,
+) -> list[CellRecord]:
+    """Put a record of each cell on the item's report, and make pytest show the item's outcome as the report will.
+
+    ``error`` is what stopped the scenario, if anything did, at ``step``; it is the ending of every case
+    still running then. The item fails when a cell of a blocking guarantee fails (unwaived) or errs.
+    """
+    tags = tags_of(scenario.template)
     severity = severity_of(tags) or "blocking"
     guarantee = guarantee_id_of(tags) or ""
-    status, waiver, justification, note = finding.status, "", "", ""
-    if status is Status.FAIL:
-        live, expired = find_waiver(run.waivers, guarantee, cell.snapshot, cell.region, run.as_of)
-        if live is not None:
-            status, waiver, justification = Status.WAIVED, live.describe(), live.justification
-            report.outcome = "skipped"
-            report.wasxfail = f"waived: {live.justification} ({live.location})"
-        elif expired is not None:
-            note = f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
-            report.longrepr = f"{report.longrepr}\n{note}"
-    if status is Status.FAIL and severity == "advisory":
+    records, texts, messages = [], [], []
+    for case in cases.cases:
+        cell, finding = case.cell, finding_of(case, error)
+        status, waiver, justification, note = finding.status, "", "", ""
+        if status is Status.FAIL:
+            live, expired = find_waiver(run.waivers, guarantee, cell.snapshot, cell.region, run.as_of)
+            if live is not None:
+                status, waiver, justification = Status.WAIVED, live.describe(), live.justification
+            elif expired is not None:
+                note = (
+                    f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
+                )
+        record = CellRecord(
+            guarantee=guarantee,
+            title=scenario.template.feature.name,
+            scenario=render_name(scenario.template.name, scenario.example),
+            severity=severity,
+            feature=scenario.where,
+            snapshot=cell.snapshot,
+            region=cell.region,
+            status=status,
+            finding=finding,
+            waiver=waiver,
+            justification=justification,
+            note=note,
+        )
+        records.append(record)
+        texts.append(record.to_json())
+        report.user_properties.append((PROPERTY, texts[-1]))
+        if status is Status.ERROR or (status is Status.FAIL and severity == "blocking"):
+            text = finding.sentence() if status is Status.FAIL else finding.explanation
+            messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
+    _settle(report, records, messages, error)
+    _remember(records, texts)
+    return records
+
+
+def _settle(
+    report: pytest.TestReport,
+    records: list[CellRecord],
+    messages: list[tuple[str, str, str]],
+    error: BaseException | None,
+) -> None:
+    """The item's pytest outcome from its cells: failed, advisory failed or waived (as xfail), or passed."""
+    if messages:
+        report.outcome = "failed"
+        if error is None or isinstance(error, (CellOutcome, *CELL_OUTCOMES)):
+            # Our own outcomes explain themselves; a bug in a step keeps pytest's traceback.
+            report.longrepr = failure_text(messages, len(records))
+        return
+    report.longrepr = None
+    advisory = [r for r in records if r.status is Status.FAIL]
+    waived = [r for r in records if r.status is Status.WAIVED]
+    if advisory:
         report.outcome = "skipped"
-        report.wasxfail = f"advisory guarantee does not hold: {finding.explanation}"
-    record = CellRecord(
-        guarantee=guarantee,
-        title=template.feature.name,
-        scenario=render_name(template.name, example),
-        severity=severity,
-        feature=where,
-        snapshot=cell.snapshot,
-        region=cell.region,
-        status=status,
-        finding=finding,
-        waiver=waiver,
-        justification=justification,
-        note=note,
-    )
-    report.user_properties.append((PROPERTY, record.to_json()))
-    return record
+        regions = ", ".join(r.region for r in advisory)
+        report.wasxfail = f"advisory guarantee does not hold in {regions}: {advisory[0].finding.explanation}"
+    elif waived:
+        report.outcome = "skipped"
+        regions = ", ".join(r.region for r in waived)
+        report.wasxfail = f"waived in {regions}: {waived[0].justification} ({waived[0].waiver})"
+    else:
+        report.outcome = "passed"
 
 
-def record_of(report: pytest.TestReport) -> CellRecord | None:
-    """The cell record a guarantee's report carries, if it is one."""
-    for name, value in report.user_properties:
-        if name == PROPERTY and isinstance(value, str):
-            return _parse(value)
-    return None
+def failure_text(messages: list[tuple[str, str, str]], cells: int) -> str:
+    """The failing cells of an item, by the step each failed at; each line names its region group.
+
+    When every cell of the item failed at the same step with the same words, they are said once.
+    """
+    if len(messages) == cells and len({(step, text) for step, _, text in messages}) == 1:
+        step, _, text = messages[0]
+        return f"{step}\n{text}"
+    lines: list[str] = []
+    for step in dict.fromkeys(step for step, _, _ in messages):
+        lines.append(step)
+        by_text: dict[str, list[str]] = {}
+        for at, region, text in messages:
+            if at == step:
+                by_text.setdefault(text, []).append(region)
+        lines += [f"{', '.join(regions)}: {text}" for text, regions in by_text.items()]
+    return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=1024)
+def records_of(report: pytest.TestReport) -> list[CellRecord]:
+    """The cell records a guarantee's report carries (none for other tests)."""
+    return [_parse(value) for name, value in report.user_properties if name == PROPERTY and isinstance(value, str)]
+
+
+# The records of the item reported last, by their JSON: the hooks that read its report straight after
+# (its status, the records, JUnit) need not parse them back. Reports from xdist workers are parsed once each.
+_RECENT: dict[str, CellRecord] = {}
+
+
+def _remember(records: list[CellRecord], texts: list[str]) -> None:
+    _RECENT.clear()
+    _RECENT.update(zip(texts, records, strict=True))
+
+
 def _parse(text: str) -> CellRecord:
-    # Each report is read by several hooks (its status, the records, JUnit); parse its record once.
-    return CellRecord.from_json(text)
+    record = _RECENT.get(text)
+    if record is None:
+        record = CellRecord.from_json(text)
+        _RECENT[text] = record
+    return record

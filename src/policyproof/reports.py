@@ -13,9 +13,10 @@ from policyproof.outcomes import Status
 from policyproof.writer import write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
-    from policyproof.results import Report
+    from policyproof.results import CellRecord, Report
 
 NAME = "compliance-report"
 FORMATS = (("md", render_markdown), ("html", render_html), ("json", render_json))
@@ -49,3 +50,28 @@ def compact_matrix(report: Report) -> str:
         ]
         blocks.append(tabulate(rows, headers=headers, tablefmt="simple"))
     return "\n\n".join(blocks)
+
+
+def _outcome(record: CellRecord) -> str:
+    """A cell's outcome in the words of pytest's summary line."""
+    if record.status is Status.FAIL:
+        return "failed" if record.severity == "blocking" else "advisory failed"
+    return {
+        Status.PASS: "passed",
+        Status.NOT_APPLICABLE: "not applicable",
+        Status.WAIVED: "waived",
+        Status.ERROR: "errors",
+    }[record.status]
+
+
+def cell_counts(records: Iterable[CellRecord]) -> str:
+    """How many cells had each outcome: ``8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable``."""
+    counts: dict[str, int] = dict.fromkeys(
+        ("failed", "errors", "passed", "waived", "advisory failed", "not applicable"), 0
+    )
+    total = 0
+    for record in records:
+        counts[_outcome(record)] += 1
+        total += 1
+    parts = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
+    return f"{total} cell{'s' if total != 1 else ''}: {parts}"

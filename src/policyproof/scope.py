@@ -31,6 +31,32 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class CellGroup:
+    """The cells of one snapshot a scenario runs in, checked together by one test item."""
+
+    snapshot: str
+    regions: tuple[str, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """One cell a region group."""
+        return tuple(Cell(self.snapshot, region) for region in self.regions)
+
+    def within(self, cells: Iterable[Cell]) -> CellGroup:
+        """The group keeping only the given cells (an outline example may fix a place)."""
+        allowed = {cell.region for cell in cells if cell.snapshot == self.snapshot}
+        return CellGroup(self.snapshot, tuple(region for region in self.regions if region in allowed))
+
+
+def group_cells(cells: Iterable[Cell]) -> list[CellGroup]:
+    """Cells grouped by snapshot, in the order they come."""
+    regions: dict[str, list[str]] = {}
+    for cell in cells:
+        regions.setdefault(cell.snapshot, []).append(cell.region)
+    return [CellGroup(snapshot, tuple(dict.fromkeys(found))) for snapshot, found in regions.items()]
+
+
+@dataclass(frozen=True, slots=True)
 class Pins:
     """What a scenario fixes for itself: a snapshot, a platform, a place."""
 

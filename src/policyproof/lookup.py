@@ -1,0 +1,69 @@
+"""Finding a step's definitions from a list made once for each module, not once for every step of every test.
+
+pytest-bdd finds the definitions of a step by asking pytest, for every fixture name there is, which
+definitions a test can see, and does so again for every step of every test it runs. In a guarantee suite,
+where each scenario runs once for each snapshot, that look-up is most of the cost of a test. The plugin puts
+:func:`find_step_definitions` in its place: the same definitions in the same order, matched against a list
+of the step definitions a module (or class) can see, made once and made again when fixtures are added.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pytest_bdd.compat import get_fixture_names, getfixturedefs
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from _pytest.fixtures import FixtureDef, FixtureManager
+    from _pytest.nodes import Node
+    from pytest_bdd.parser import Step
+
+_Visible = list[tuple["FixtureDef[object]", StepFunctionContext]]
+# For each module or class: how many fixture names there were, and the step definitions it could see.
+_SEEN = pytest.StashKey[dict[str, tuple[int, _Visible]]]()
+# The module, not the function pytest_bdd exports under the same name.
+_BDD_SCENARIO: Any = importlib.import_module("pytest_bdd.scenario")
+_PYTEST_BDD = _BDD_SCENARIO.find_fixturedefs_for_step
+
+
+def _visible(manager: FixtureManager, node: Node) -> _Visible:
+    """The step definitions a node can see, with their step contexts, in pytest-bdd's order."""
+    # A test sees the step definitions its module or class sees: pytest-bdd registers none on a test itself.
+    holder = node.parent if isinstance(node, pytest.Function) and node.parent is not None else node
+    names = get_fixture_names(fixturemanager=manager)
+    seen = manager.session.stash.setdefault(_SEEN, {})
+    known = seen.get(holder.nodeid)
+    if known is None or known[0] != len(names):
+        found: _Visible = []
+        for name in names:
+            for fixturedef in getfixturedefs(manager, name, holder) or []:
+                context = step_function_context_registry.get(fixturedef.func)
+                if context is not None:
+                    found.append((fixturedef, context))
+        known = (len(names), found)
+        seen[holder.nodeid] = known
+    return known[1]
+
+
+def find_step_definitions(step: Step, fixturemanager: FixtureManager, node: Node) -> Iterator[FixtureDef[object]]:
+    """The definitions that can parse a step and that a node can see, as pytest-bdd's own look-up finds them."""
+    for fixturedef, context in _visible(fixturemanager, node):
+        if context.type is not None and context.type != step.type:
+            continue
+        if context.parser.is_matching(step.name):
+            yield fixturedef
+
+
+def install() -> None:
+    """Make pytest-bdd find step definitions with :func:`find_step_definitions`."""
+    _BDD_SCENARIO.find_fixturedefs_for_step = find_step_definitions
+
+
+def uninstall() -> None:
+    """Give pytest-bdd back its own look-up."""
+    _BDD_SCENARIO.find_fixturedefs_for_step = _PYTEST_BDD
