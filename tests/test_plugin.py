@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 import pytest
+
+from policyproof import lookup
+from policyproof.collection import template_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -261,3 +265,60 @@ def test_results_are_identical_with_xdist(suite: pytest.Pytester) -> None:
     assert _outcomes(suite.path / "serial.xml") == _outcomes(suite.path / "parallel.xml")
     assert len(_outcomes(suite.path / "serial.xml")) == 4
     assert "8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable" in parallel.stdout.lines
+
+
+def test_a_cell_that_ends_early_leaves_the_others_running(suite: pytest.Pytester) -> None:
+    """Where ad sharing does not apply (EU) the cell ends at its first Then; ROW goes on to the failing one."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Two checks\n    Given a member\n"
+        '    And the member turned off "Share with partners" on 2025-02-01\n'
+        "    When their public posts are considered for ad sharing on 2025-03-01\n"
+        "    Then it is not used because the member opted out\n"
+        "    And it is used\n",
+    )
+    result = suite.runpytest(*AS_OF, "-v", "-k", "two_checks", "--policy-report", "out")
+    result.stdout.fnmatch_lines(
+        [
+            "*test_two_checks?acme@2025-01-01? FAILED (fail: ROW; not applicable: EU)*",
+            "features/extra.feature:8: And it is used",
+            "ROW: Expected: public posts for ad sharing on 2025-03-01: used. Decided: not used (opted-out)*",
+            "2 cells: 1 failed, 1 not applicable",
+        ]
+    )
+    report = json.loads((suite.path / "out" / "compliance-report.json").read_text())
+    [row] = [row for row in report["snapshots"][0]["guarantees"] if row["id"] == "G-X"]
+    assert row["cells"] == {"EU": "not-applicable", "ROW": "fail"}
+
+
+def test_a_bug_in_a_step_keeps_its_traceback(suite: pytest.Pytester) -> None:
+    """An error that is no reviewer's mistake shows pytest's traceback, and its cells count as errors."""
+    suite.makeconftest("from pytest_bdd import then\n\n@then('it breaks')\ndef it_breaks(cases):\n    return 1 / 0\n")
+    feature(suite, "@G-X @blocking\nFeature: X\n  Scenario: Broken\n    Given a member\n    Then it breaks\n")
+    result = suite.runpytest(*AS_OF, "-k", "broken")
+    result.stdout.fnmatch_lines(["*def it_breaks(cases):", ">*return 1 / 0", "E*ZeroDivisionError: division by zero"])
+    result.stdout.fnmatch_lines(["2 cells: 2 errors"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_step_definitions_are_found_as_pytest_bdd_finds_them(suite: pytest.Pytester) -> None:
+    """The look-up made once per module finds, for every step, the definitions pytest-bdd's own finds, in order."""
+    suite.makeconftest("from pytest_bdd import then\n\n@then('it is purple')\ndef purple():\n    pass\n")
+    feature(suite, "@G-X @blocking\nFeature: X\n  Scenario: Purple\n    Given a member\n    Then it is purple\n")
+    compared: list[int] = []
+
+    class Compare:
+        @pytest.hookimpl(trylast=True)
+        def pytest_collection_modifyitems(self, session: pytest.Session, items: list[pytest.Item]) -> None:
+            manager = session._fixturemanager  # noqa: SLF001 (as pytest-bdd finds steps)
+            for item in items:
+                template = template_of(getattr(item, "obj", None))
+                assert template is not None
+                for a_step in template.render({}).steps:
+                    ours = list(lookup.find_step_definitions(a_step, manager, item))
+                    theirs = list(lookup._PYTEST_BDD(a_step, manager, item))  # noqa: SLF001 (the original)
+                    assert ours == theirs, a_step.name
+                    compared.append(len(ours))
+
+    suite.inline_run(*AS_OF, "--collect-only", plugins=[Compare()])
+    assert compared == [1] * 14

@@ -73,5 +73,7 @@ def cell_counts(records: Iterable[CellRecord]) -> str:
     for record in records:
         counts[_outcome(record)] += 1
         total += 1
-    parts = ", ".join(f"{count} {word}" for word, count in counts.items() if count)
+    parts = ", ".join(
+        f"{count} {'error' if word == 'errors' and count == 1 else word}" for word, count in counts.items() if count
+    )
     return f"{total} cell{'s' if total != 1 else ''}: {parts}"
