@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from policyproof.exceptions import UnknownNameError
@@ -14,8 +14,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+@lru_cache(maxsize=4096)
 def normalise(label: str) -> str:
-    """Fold case and white space, so that labels match as a reviewer would expect."""
+    """Fold case and white space, so that labels match as a reviewer would expect.
+
+    Cached: every step of every cell looks its labels up, and they are few.
+    """
     return " ".join(label.casefold().split())
 
 

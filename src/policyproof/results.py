@@ -44,7 +44,7 @@ class CellRecord:
         # Field by field rather than dataclasses.asdict, which deep-copies every value: a record is made a cell.
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["finding"] = {f.name: getattr(self.finding, f.name) for f in fields(self.finding)}
-        return json.dumps(data, sort_keys=True)
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> CellRecord:
