@@ -4,12 +4,14 @@ pytest-bdd finds the definitions of a step by asking pytest, for every fixture n
 definitions a test can see, and does so again for every step of every test it runs. In a guarantee suite,
 where each scenario runs once for each snapshot, that look-up is most of the cost of a test. The plugin puts
 :func:`find_step_definitions` in its place: the same definitions in the same order, matched against a list
-of the step definitions a module (or class) can see, made once and made again when fixtures are added.
+of the step definitions a module (or class) can see, made once and made again when fixtures are added; the
+matches of a step text are kept, as the same step recurs across scenarios and across snapshots.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -24,39 +26,58 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Step
 
 _Visible = list[tuple["FixtureDef[object]", StepFunctionContext]]
-# For each module or class: how many fixture names there were, and the step definitions it could see.
-_SEEN = pytest.StashKey[dict[str, tuple[int, _Visible]]]()
+
+
+@dataclass
+class _Seen:
+    """The step definitions one module or class can see, and the matches of each step already looked up.
+
+    ``names`` is how many fixture names there were when the list was made; when it changes, it is made again.
+    """
+
+    names: int
+    visible: _Visible
+    matching: dict[tuple[str, str], list[FixtureDef[object]]] = field(default_factory=dict)
+
+
+_SEEN = pytest.StashKey[dict[str, _Seen]]()
 # The module, not the function pytest_bdd exports under the same name.
 _BDD_SCENARIO: Any = importlib.import_module("pytest_bdd.scenario")
 _PYTEST_BDD = _BDD_SCENARIO.find_fixturedefs_for_step
 
 
-def _visible(manager: FixtureManager, node: Node) -> _Visible:
+def _seen(manager: FixtureManager, node: Node) -> _Seen:
     """The step definitions a node can see, with their step contexts, in pytest-bdd's order."""
     # A test sees the step definitions its module or class sees: pytest-bdd registers none on a test itself.
     holder = node.parent if isinstance(node, pytest.Function) and node.parent is not None else node
     names = get_fixture_names(fixturemanager=manager)
     seen = manager.session.stash.setdefault(_SEEN, {})
     known = seen.get(holder.nodeid)
-    if known is None or known[0] != len(names):
+    if known is None or known.names != len(names):
         found: _Visible = []
         for name in names:
             for fixturedef in getfixturedefs(manager, name, holder) or []:
                 context = step_function_context_registry.get(fixturedef.func)
                 if context is not None:
                     found.append((fixturedef, context))
-        known = (len(names), found)
+        known = _Seen(len(names), found)
         seen[holder.nodeid] = known
-    return known[1]
+    return known
 
 
 def find_step_definitions(step: Step, fixturemanager: FixtureManager, node: Node) -> Iterator[FixtureDef[object]]:
     """The definitions that can parse a step and that a node can see, as pytest-bdd's own look-up finds them."""
-    for fixturedef, context in _visible(fixturemanager, node):
-        if context.type is not None and context.type != step.type:
-            continue
-        if context.parser.is_matching(step.name):
-            yield fixturedef
+    seen = _seen(fixturemanager, node)
+    key = (step.type, step.name)
+    matching = seen.matching.get(key)
+    if matching is None:
+        matching = [
+            fixturedef
+            for fixturedef, context in seen.visible
+            if (context.type is None or context.type == step.type) and context.parser.is_matching(step.name)
+        ]
+        seen.matching[key] = matching
+    return iter(matching)
 
 
 def install() -> None:
