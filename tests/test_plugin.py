@@ -14,6 +14,8 @@ from policyproof.collection import template_of
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from pytest_bdd.parser import Step
+
 AS_OF = ("--as-of", "2025-06-01", "-p", "no:cacheprovider")
 
 
@@ -303,10 +305,18 @@ def test_a_bug_in_a_step_keeps_its_traceback(suite: pytest.Pytester) -> None:
 
 
 def test_step_definitions_are_found_as_pytest_bdd_finds_them(suite: pytest.Pytester) -> None:
-    """The look-up made once per module finds, for every step, the definitions pytest-bdd's own finds, in order."""
+    """The step look-up finds and runs, for every step, the definitions pytest-bdd's own look-up would.
+
+    The definitions come from a list made once per module; pytest-bdd's own asks pytest about every fixture.
+    """
     suite.makeconftest("from pytest_bdd import then\n\n@then('it is purple')\ndef purple():\n    pass\n")
-    feature(suite, "@G-X @blocking\nFeature: X\n  Scenario: Purple\n    Given a member\n    Then it is purple\n")
-    compared: list[int] = []
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Purple\n    Given a member\n    Then it is purple\n"
+        "    And every rule cites a source\n",
+    )
+    found: list[int] = []
+    ran: list[str] = []
 
     class Compare:
         @pytest.hookimpl(trylast=True)
@@ -319,7 +329,16 @@ def test_step_definitions_are_found_as_pytest_bdd_finds_them(suite: pytest.Pytes
                     ours = list(lookup.find_step_definitions(a_step, manager, item))
                     theirs = list(lookup._PYTEST_BDD(a_step, manager, item))  # noqa: SLF001 (the original)
                     assert ours == theirs, a_step.name
-                    compared.append(len(ours))
+                    found.append(len(ours))
 
-    suite.inline_run(*AS_OF, "--collect-only", plugins=[Compare()])
-    assert compared == [1] * 14
+        def pytest_bdd_before_step(self, request: pytest.FixtureRequest, step: Step) -> None:
+            ours = lookup.get_step_function(request, step)
+            assert ours is not None
+            assert ours is lookup._PYTEST_BDD_GET(request, step), step.name  # noqa: SLF001 (the original)
+            ran.append(ours.step_func.__name__)
+
+    result = suite.inline_run(*AS_OF, plugins=[Compare()])
+    assert found == [1] * 15
+    assert len(ran) == 15
+    assert {"purple", "any_member", "turned_off", "considered", "is_not_used_because"} <= set(ran)
+    result.assertoutcome(passed=3, skipped=1, failed=1)

@@ -5,7 +5,10 @@ definitions a test can see, and does so again for every step of every test it ru
 where each scenario runs once for each snapshot, that look-up is most of the cost of a test. The plugin puts
 :func:`find_step_definitions` in its place: the same definitions in the same order, matched against a list
 of the step definitions a module (or class) can see, made once and made again when fixtures are added; the
-matches of a step text are kept, as the same step recurs across scenarios and across snapshots.
+matches of a step text are kept, as the same step recurs across scenarios and across snapshots. It also puts
+:func:`get_step_function` in place of pytest-bdd's, which registers the matches as a temporary fixture and
+asks pytest for its value (the closest definition) at every step: it takes the closest definition directly.
+Both give what pytest-bdd's own give; a test compares them step by step.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ _SEEN = pytest.StashKey[dict[str, _Seen]]()
 # The module, not the function pytest_bdd exports under the same name.
 _BDD_SCENARIO: Any = importlib.import_module("pytest_bdd.scenario")
 _PYTEST_BDD = _BDD_SCENARIO.find_fixturedefs_for_step
+_PYTEST_BDD_GET = _BDD_SCENARIO.get_step_function
 
 
 def _seen(manager: FixtureManager, node: Node) -> _Seen:
@@ -80,11 +84,29 @@ def find_step_definitions(step: Step, fixturemanager: FixtureManager, node: Node
     return iter(matching)
 
 
+def get_step_function(request: pytest.FixtureRequest, step: Step) -> StepFunctionContext | None:
+    """The definition that runs a step: of those that match it, the closest to the test, as pytest-bdd picks it.
+
+    pytest-bdd registers the matching definitions as a temporary fixture, sorted by how close they are to
+    the test, and asks pytest for its value, which is the closest definition's; this takes it directly.
+    """
+    found = find_step_definitions(step, request._fixturemanager, request.node)  # noqa: SLF001 (as pytest-bdd does)
+    closest = max(enumerate(found), key=lambda pair: (_depth(pair[1]), pair[0]), default=None)
+    return None if closest is None else step_function_context_registry[closest[1].func]
+
+
+def _depth(fixturedef: FixtureDef[object]) -> list[str]:
+    """How close to a test a definition is, as pytest-bdd sorts them: the chain of its parent node ids."""
+    return list(_BDD_SCENARIO.iterparentnodeids(fixturedef.baseid))
+
+
 def install() -> None:
-    """Make pytest-bdd find step definitions with :func:`find_step_definitions`."""
+    """Make pytest-bdd find step definitions with :func:`find_step_definitions` and :func:`get_step_function`."""
     _BDD_SCENARIO.find_fixturedefs_for_step = find_step_definitions
+    _BDD_SCENARIO.get_step_function = get_step_function
 
 
 def uninstall() -> None:
     """Give pytest-bdd back its own look-up."""
     _BDD_SCENARIO.find_fixturedefs_for_step = _PYTEST_BDD
+    _BDD_SCENARIO.get_step_function = _PYTEST_BDD_GET
