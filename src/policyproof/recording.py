@@ -174,9 +174,11 @@ def records_of(report: pytest.TestReport) -> list[CellRecord]:
     return [_parse(value) for name, value in report.user_properties if name == PROPERTY and isinstance(value, str)]
 
 
-# The records of the item reported last, by their JSON: the hooks that read its report straight after
-# (its status, the records, JUnit) need not parse them back. Reports from xdist workers are parsed once each.
+# Records by their JSON: those of the item reported last, so that the hooks reading its report straight after
+# (its status, the records, JUnit) need not parse them back, and those parsed from reports of xdist workers,
+# which several hooks read too. Bounded: a report is read just after it is made, never later.
 _RECENT: dict[str, CellRecord] = {}
+_RECENT_MOST = 1024
 
 
 def _remember(records: list[CellRecord], texts: list[str]) -> None:
@@ -188,5 +190,7 @@ def _parse(text: str) -> CellRecord:
     record = _RECENT.get(text)
     if record is None:
         record = CellRecord.from_json(text)
+        if len(_RECENT) >= _RECENT_MOST:
+            _RECENT.clear()
         _RECENT[text] = record
     return record
