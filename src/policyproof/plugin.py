@@ -19,7 +19,6 @@ from pytest_bdd.utils import CONFIG_STACK
 from policyproof import lookup
 from policyproof.cases import Cases
 from policyproof.collection import (
-    OUT_OF_SCOPE,
     SEVERITIES,
     example_cells,
     fan_out,
@@ -31,7 +30,7 @@ from policyproof.markdown import render_markdown
 from policyproof.outcomes import Status
 from policyproof.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
 from policyproof.reports import cell_counts, compact_matrix, write_reports
-from policyproof.results import build_report
+from policyproof.results import PRECEDENCE, build_report
 from policyproof.run import PolicyRun, shown_path
 from policyproof.writer import append_summary
 
@@ -184,7 +183,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if group is None:
             keep.append(item)
             continue
-        cells = example_cells(item, group, config.stash[_RUN]) if group != OUT_OF_SCOPE else OUT_OF_SCOPE
+        # A scenario out of scope has a group with no regions; so may an outline example, for its place.
+        cells = example_cells(item, group, config.stash[_RUN])
         if cells.regions:
             item.stash[_CELLS] = cells
             keep.append(item)
@@ -235,22 +235,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-# The outcomes of an item's cells, worst first, as its verbose line lists them.
-_WORDS = {
-    Status.ERROR: "error",
-    Status.FAIL: "fail",
-    Status.WAIVED: "waived",
-    Status.PASS: "pass",
-    Status.NOT_APPLICABLE: "not applicable",
-}
-
-
 def _regions(records: list[CellRecord]) -> str:
-    """Which region groups had which outcome, for the verbose line of an item with mixed outcomes."""
-    by_status: dict[Status, list[str]] = {status: [] for status in _WORDS}
+    """Which region groups had which outcome, worst first, for the verbose line of an item with mixed outcomes."""
+    by_status: dict[Status, list[str]] = {status: [] for status in PRECEDENCE}
     for record in records:
         by_status[record.status].append(record.region)
-    found = [f"{_WORDS[status]}: {' '.join(regions)}" for status, regions in by_status.items() if regions]
+    found = [
+        f"{status.value.replace('-', ' ')}: {' '.join(regions)}" for status, regions in by_status.items() if regions
+    ]
     return f" ({'; '.join(found)})" if len(found) > 1 else ""
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
+from policyproof.cases import ENDINGS
 from policyproof.collection import guarantee_id_of, severity_of, tags_of
 from policyproof.exceptions import PolicyproofError
 from policyproof.outcomes import Finding, GuaranteeBroken, NotApplicable, Status
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from policyproof.run import PolicyRun
 
 PROPERTY = "policyproof"
-CELL_OUTCOMES = (NotApplicable, GuaranteeBroken, PolicyproofError, StepDefinitionNotFoundError)
+# What may stop a guarantee scenario as a whole: what ends a case, or a step no definition matches.
+CELL_OUTCOMES = (*ENDINGS, StepDefinitionNotFoundError)
 
 
 class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
@@ -85,6 +87,7 @@ def record_cells(
     tags = tags_of(scenario.template)
     severity = severity_of(tags) or "blocking"
     guarantee = guarantee_id_of(tags) or ""
+    title, name = scenario.template.feature.name, render_name(scenario.template.name, scenario.example)
     records, texts, messages = [], [], []
     for case in cases.cases:
         cell, finding = case.cell, finding_of(case, error)
@@ -99,8 +102,8 @@ def record_cells(
                 )
         record = CellRecord(
             guarantee=guarantee,
-            title=scenario.template.feature.name,
-            scenario=render_name(scenario.template.name, scenario.example),
+            title=title,
+            scenario=name,
             severity=severity,
             feature=scenario.where,
             snapshot=cell.snapshot,
@@ -131,8 +134,9 @@ def _settle(
     """The item's pytest outcome from its cells: failed, advisory failed or waived (as xfail), or passed."""
     if messages:
         report.outcome = "failed"
-        if error is None or isinstance(error, (CellOutcome, *CELL_OUTCOMES)):
-            # Our own outcomes explain themselves; a bug in a step keeps pytest's traceback.
+        if error is None or isinstance(error, CellOutcome):
+            # Our own outcomes explain themselves (the plugin raises them as CellOutcome); a bug in a step keeps
+            # pytest's traceback.
             report.longrepr = failure_text(messages, len(records))
         return
     report.longrepr = None

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from policyproof.model import Snapshot, Source
     from policyproof.waivers import Waiver
 
-# Which outcome a matrix cell shows when several scenarios of one guarantee ran in it.
-_PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
+# Outcomes, worst first: a matrix cell shows the worst of the scenarios that ran in it, and an item lists them so.
+PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
 STATUSES = (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
 SEVERITY_ORDER = {"blocking": 0, "advisory": 1}
 
@@ -120,7 +120,7 @@ class Report:
 def combine(statuses: Iterable[Status]) -> Status | None:
     """The outcome a matrix cell shows for the scenarios that ran in it."""
     present = set(statuses)
-    return next((status for status in _PRECEDENCE if status in present), None)
+    return next((status for status in PRECEDENCE if status in present), None)
 
 
 def build_report(

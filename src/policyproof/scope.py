@@ -24,11 +24,6 @@ class Cell:
     snapshot: str
     region: str
 
-    @property
-    def id(self) -> str:
-        """The cell as a test id: ``linkedin@2025-11-03-EEA``."""
-        return f"{self.snapshot}-{self.region}"
-
 
 @dataclass(frozen=True, slots=True)
 class CellGroup:
