@@ -40,9 +40,9 @@ from pathlib import Path
 
 from behave import given, then, use_step_matcher, when
 
-from policyproof.engine import Member, SettingChange, decide
-from policyproof.regions import parse_place
-from policyproof.snapshots import load_snapshot
+from policyproof.engine.decisions import Member, SettingChange, decide
+from policyproof.snapshot.regions import parse_place
+from policyproof.snapshot.loader import load_snapshot
 
 use_step_matcher("re")
 SNAPSHOT = load_snapshot(Path(__file__).parents[3] / "policy_snapshots" / "linkedin@2025-11-03.yaml")

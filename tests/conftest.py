@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from policyproof.snapshots import load_snapshot
+from policyproof.snapshot.loader import load_snapshot
 
 if TYPE_CHECKING:
-    from policyproof.model import Snapshot
+    from policyproof.snapshot.model import Snapshot
 
 pytest_plugins = ["pytester"]
 

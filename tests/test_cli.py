@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from policyproof import catalogue
 from policyproof.cli import main
+from policyproof.guarantees import catalogue
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyproof.engine import Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import Member, Reason, SettingChange, decide
 from policyproof.exceptions import UnknownNameError
-from policyproof.regions import parse_place
+from policyproof.snapshot.regions import parse_place
 
 if TYPE_CHECKING:
-    from policyproof.model import Snapshot
+    from policyproof.snapshot.model import Snapshot
 
 GENAI = "generative AI training"
 GENAI_SETTING = "Data for Generative AI Improvement"

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policyproof.exceptions import UnknownNameError
-from policyproof.regions import group_of, parse_place
-from policyproof.snapshots import load_snapshot
+from policyproof.snapshot.loader import load_snapshot
+from policyproof.snapshot.regions import group_of, parse_place
 
 if TYPE_CHECKING:
-    from policyproof.model import Snapshot
+    from policyproof.snapshot.model import Snapshot
 
 ROOT = Path(__file__).parent.parent
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from policyproof import lookup
-from policyproof.collection import template_of
+from policyproof.guarantees import lookup
+from policyproof.guarantees.collection import template_of
 
 if TYPE_CHECKING:
     from pathlib import Path

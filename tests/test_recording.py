@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from policyproof.outcomes import Finding, Status
-from policyproof.recording import failure_text
-from policyproof.reports import cell_counts
-from policyproof.results import CellRecord
+from policyproof.guarantees.recording import failure_text
+from policyproof.report.formats import cell_counts
+from policyproof.report.results import CellRecord, Finding
+from policyproof.report.status import Status
 
 STEP = "features/x.feature:5: Then it is used"
 OTHER = "features/x.feature:7: Then every rule cites a source"

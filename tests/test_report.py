@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from policyproof.writer import write_atomic
+from policyproof.report.writer import write_atomic
 
 ROOT = Path(__file__).parent.parent
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
@@ -263,7 +263,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_report_intact(tmp_path: Path) 
     target = tmp_path / "compliance-report.md"
     target.write_text("old report\n")
     code = (
-        "import sys; from pathlib import Path; from policyproof.writer import write_atomic; "
+        "import sys; from pathlib import Path; from policyproof.report.writer import write_atomic; "
         f"write_atomic(Path({str(target)!r}), 'x' * 400_000_000)"
     )
     process = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 (our own code)

@@ -46,3 +46,11 @@ def test_every_object_is_closed_and_every_property_described(path: Path) -> None
         assert is_map or node.get("additionalProperties") is False, where
         for name, prop in node.get("properties", {}).items():
             assert prop.get("description"), f"{where}/properties/{name}"
+
+
+def test_the_schemas_editors_point_at_are_the_ones_the_package_validates_with() -> None:
+    """The top-level schemas/ holds byte-identical copies of the schemas shipped inside the package."""
+    shipped = Path(__file__).parent.parent / "src" / "policyproof" / "schemas"
+    assert [p.name for p in SCHEMAS] == sorted(p.name for p in shipped.glob("*.schema.json"))
+    for path in SCHEMAS:
+        assert path.read_bytes() == (shipped / path.name).read_bytes(), f"{path.name} differs from the shipped copy"

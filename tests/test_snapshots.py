@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from policyproof.exceptions import InputError
-from policyproof.snapshots import discover, load_snapshot, load_snapshots, validate
-from policyproof.yaml_loader import MAX_BYTES
+from policyproof.snapshot.loader import discover, load_snapshot, load_snapshots, validate
+from policyproof.snapshot.yaml_loader import MAX_BYTES
 
 DATA = Path(__file__).parent / "data"
 INVALID = sorted((DATA / "invalid").iterdir())

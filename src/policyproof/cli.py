@@ -7,17 +7,18 @@ guarantee), 2 a usage or input error. No traceback reaches the user for bad inpu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof import __version__
-from policyproof.cases import parse_date
-from policyproof.engine import Member, SettingChange, decide
+from policyproof.engine.decisions import Member, SettingChange, decide
+from policyproof.engine.explain import render_decision
 from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
-from policyproof.explain import render_decision
-from policyproof.regions import parse_place
-from policyproof.snapshots import load_snapshots
+from policyproof.snapshot.loader import load_snapshots
+from policyproof.snapshot.regions import parse_place
+from policyproof.wording import parse_date
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -36,7 +37,7 @@ def _existing(paths: Sequence[Path]) -> list[Path]:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Validate snapshot files; print each problem on its own line and a summary."""
-    from policyproof.snapshots import validate  # noqa: PLC0415 (keeps `policyproof --help` fast)
+    from policyproof.snapshot.loader import validate  # noqa: PLC0415 (keeps `policyproof --help` fast)
 
     paths = _existing(args.paths or [DEFAULT_SNAPSHOTS])
     results = validate(paths)
@@ -90,7 +91,7 @@ def run_explain(args: argparse.Namespace) -> int:
 
 def run_steps(_: argparse.Namespace) -> int:
     """Print the step catalogue as Markdown."""
-    from policyproof import catalogue  # noqa: PLC0415 (imports pytest-bdd, which `check` must let pytest load)
+    from policyproof.guarantees import catalogue  # noqa: PLC0415 (imports pytest-bdd, which `check` must let pytest load)
 
     catalogue.load()
     print(catalogue.markdown(), end="")
@@ -102,7 +103,19 @@ def run_check(args: argparse.Namespace) -> int:
     import pytest  # noqa: PLC0415 (only this command runs pytest)
 
     features = _existing([args.features])[0]
-    options = [str(features), "-p", "no:cacheprovider", "--policy-snapshots", str(args.snapshots)]
+    # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
+    # start-up time and may change how pytest behaves.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    options = [
+        str(features),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "pytest_bdd.plugin",
+        "-p",
+        "policyproof.guarantees.plugin",
+    ]
+    options += ["--policy-snapshots", str(args.snapshots)]
     options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(args.report)]
     if args.waivers:
         options += ["--waivers", str(args.waivers)]

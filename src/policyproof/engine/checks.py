@@ -1,0 +1,111 @@
+"""Checks of a snapshot as a whole, per purpose and region group: controls, legal basis, notice, sources.
+
+Each returns a Verdict: holds (True or False) with a sentence saying why, or does not apply (holds is
+None) because the purpose does not apply in that region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from policyproof.snapshot.model import Category, Purpose, Rule, Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a snapshot-level promise holds in one region group; None when it does not apply there."""
+
+    holds: bool | None
+    explanation: str
+    rule: Rule | None
+    rule_location: str | None
+
+
+def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str) -> Verdict:
+    location = f"{snapshot.location}:{rule.line}" if rule is not None else None
+    return Verdict(holds, why, rule, location)
+
+
+def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | None, str]:
+    group = snapshot.group(region)
+    return snapshot.rule_for(purpose.id, region), f"{group.label} ({group.id})"
+
+
+def can_be_turned_off(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
+    """The purpose has at least one control that turns it off wherever it applies."""
+    rule, where = _rule(snapshot, purpose, region)
+    if rule is None:
+        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+    if not rule.controls:
+        return _verdict(snapshot, rule, False, f"no setting, form or signal turns off {purpose.label} in {where}")
+    controls = "; ".join(f"{c.kind} '{c.label}'" for c in map(snapshot.control, rule.controls))
+    return _verdict(snapshot, rule, True, f"{purpose.label} in {where} can be turned off by: {controls}")
+
+
+def has_legal_basis(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
+    """The snapshot states a legal basis for the purpose wherever it applies."""
+    rule, where = _rule(snapshot, purpose, region)
+    if rule is None:
+        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+    if rule.legal_basis is None:
+        return _verdict(snapshot, rule, False, f"no source states a legal basis for {purpose.label} in {where}")
+    return _verdict(snapshot, rule, True, f"{purpose.label} in {where} rests on {rule.legal_basis}")
+
+
+def announced_ahead(snapshot: Snapshot, purpose: Purpose, region: str, days: int) -> Verdict:
+    """A use this version starts was announced at least ``days`` days before it took effect."""
+    rule, where = _rule(snapshot, purpose, region)
+    if rule is None:
+        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+    if rule.active_from < snapshot.effective:
+        why = f"{purpose.label} in {where} applies since {rule.active_from.isoformat()}, before this version"
+        return _verdict(snapshot, rule, None, why)
+    notice = (rule.active_from - snapshot.announced).days
+    why = (
+        f"{purpose.label} in {where} was announced on {snapshot.announced.isoformat()} and took effect on "
+        f"{rule.active_from.isoformat()}: {notice} days' notice, {days} required"
+    )
+    return _verdict(snapshot, rule, notice >= days, why)
+
+
+def opt_out_is_retroactive(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
+    """Opting out also removes data already used, wherever the purpose applies."""
+    rule, where = _rule(snapshot, purpose, region)
+    if rule is None:
+        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+    if rule.retroactive:
+        return _verdict(snapshot, rule, True, f"opting out of {purpose.label} in {where} removes data already used")
+    why = f"opting out of {purpose.label} in {where} stops future use only; data already used stays used"
+    return _verdict(snapshot, rule, False, why)
+
+
+def rules_cite_sources(snapshot: Snapshot, region: str) -> Verdict:
+    """Every rule and control that governs the region cites at least one source the snapshot lists."""
+    listed = {source.id for source in snapshot.sources}
+    group = snapshot.group(region)
+    rules = [r for p in snapshot.purposes for r in p.rules if region in r.regions]
+    for rule in rules:
+        missing = [s for s in rule.sources if s not in listed]
+        if not rule.sources or missing:
+            return _verdict(snapshot, rule, False, f"rule {rule.index} of {rule.purpose} cites no listed source")
+        for control in map(snapshot.control, rule.controls):
+            if not control.sources:
+                return _verdict(snapshot, rule, False, f"control '{control.label}' cites no source")
+    return _verdict(snapshot, None, True, f"all {len(rules)} rule(s) for {group.label} ({group.id}) cite sources")
+
+
+def never_used(snapshot: Snapshot, purpose: Purpose, region: str, categories: Sequence[Category]) -> Verdict:
+    """Each category is never used for the purpose in the region: the rule excludes it or an ancestor."""
+    rule, where = _rule(snapshot, purpose, region)
+    if rule is None:
+        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+    labels = ", ".join(c.label for c in categories)
+    missing = [c.label for c in categories if snapshot.falls_under(c.id, rule.never_uses) is None]
+    if missing:
+        why = f"the policy does not say it never uses {', '.join(missing)} for {purpose.label} in {where}"
+        return _verdict(snapshot, rule, False, why)
+    return _verdict(snapshot, rule, True, f"the policy never uses {labels} for {purpose.label} in {where}")

@@ -1,0 +1,289 @@
+"""One guarantee scenario in its cells: its member, its question, and what its checks concluded.
+
+A scenario runs in every region group of a snapshot at once: one :class:`Case` a cell, gathered in
+:class:`Cases`, and each step acts on every case still running. Step definitions are thin: they parse the
+reviewer's words and call these methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
+from policyproof.engine import checks
+from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
+from policyproof.exceptions import PolicyproofError, UnknownNameError
+from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
+from policyproof.report.results import Finding
+from policyproof.report.status import Status
+from policyproof.snapshot.model import Exclusion
+from policyproof.snapshot.regions import Place, parse_place
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+
+    from policyproof.engine.checks import Verdict
+    from policyproof.guarantees.scope import Cell, Scope
+    from policyproof.snapshot.model import Category, Control, Purpose, Rule, Snapshot
+
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+# What ends a case before its last step: its outcome, or a reviewer's mistake such as an unknown label.
+ENDINGS = (NotApplicable, GuaranteeBroken, PolicyproofError)
+
+# Reasons as reviewers write them after "Then it is not used because".
+REASON_WORDS: dict[str, Reason] = {
+    "the member opted out": Reason.OPTED_OUT,
+    "the member is under 18": Reason.EXCLUDED_MEMBER,
+    "the member is excluded": Reason.EXCLUDED_MEMBER,
+    "the category is excluded": Reason.EXCLUDED_CATEGORY,
+    "the purpose is not active in the region": Reason.NOT_ACTIVE,
+    "the category is not covered": Reason.NOT_COVERED,
+    "the member did not consent": Reason.NO_CONSENT,
+}
+REASON_TEXT = {reason: words for words, reason in reversed(REASON_WORDS.items())}
+REASON_TEXT[Reason.USED] = "it is used"
+
+
+def _unstated(expected: Reason | None, rule: Rule) -> str:
+    """What the rule does not state, when a member expected it to protect them and it did not."""
+    if expected is Reason.EXCLUDED_MEMBER and rule.excluded == Exclusion(None, False):
+        return "the policy states no exclusion of members under 18; "
+    if expected is Reason.EXCLUDED_CATEGORY and not rule.never_uses:
+        return "the policy states no category it never uses; "
+    return ""
+
+
+def parse_reason(words: str) -> Reason:
+    """The reason code for the reviewer's words."""
+    reason = REASON_WORDS.get(" ".join(words.casefold().split()))
+    if reason is None:
+        raise UnknownNameError("reason", words, list(REASON_WORDS))
+    return reason
+
+
+@dataclass
+class Case:
+    """The state of one scenario in one cell; mutable because steps build it up in turn."""
+
+    cell: Cell
+    scope: Scope
+    member: Member | None = None
+    decision: Decision | None = None
+    question: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    ended: NotApplicable | GuaranteeBroken | PolicyproofError | None = None
+    ended_at: str = ""
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The snapshot this cell checks."""
+        return self.scope.snapshot(self.cell.snapshot)
+
+    # --- look-ups: unknown here but known elsewhere means the guarantee does not apply here -------
+
+    def _lookup(self, kind: str, label: str, find: Callable[[Snapshot], _T]) -> _T:
+        try:
+            return find(self.snapshot)
+        except UnknownNameError:
+            for other in self.scope.every.values():
+                try:
+                    find(other)
+                except UnknownNameError:
+                    continue
+                why = f"{self.snapshot.id} defines no {kind} '{label}'"
+                raise NotApplicable(Finding(Status.NOT_APPLICABLE, "", "does not apply", "", why)) from None
+            raise
+
+    def category(self, label: str) -> Category:
+        """The category the label names in this snapshot."""
+        return self._lookup("category", label, lambda s: s.find_category(label))
+
+    def purpose(self, label: str) -> Purpose:
+        """The purpose the label names in this snapshot."""
+        return self._lookup("purpose", label, lambda s: s.find_purpose(label))
+
+    def control(self, label: str) -> Control:
+        """The control the label names in this snapshot."""
+        return self._lookup("control", label, lambda s: s.find_control(label))
+
+    # --- the member -----------------------------------------------------------------------------
+
+    def pin_snapshot(self, snapshot_id: str) -> None:
+        """The scenario is about this snapshot; collection runs it nowhere else, and this checks it."""
+        if self.cell.snapshot != snapshot_id:
+            raise PolicyproofError(f"this scenario pins {snapshot_id} but runs against {self.cell.snapshot}")
+
+    def pin_platform(self, platform: str) -> None:
+        """The scenario is about this platform's snapshots; collection runs it nowhere else, and this checks it."""
+        if self.snapshot.platform != platform.casefold():
+            raise PolicyproofError(f"this scenario pins the platform {platform} but runs against {self.cell.snapshot}")
+
+    def place(self, text: str) -> Place:
+        """A place as the reviewer wrote it, checked against ISO 3166 and the region groups."""
+        return parse_place(text, self.scope.group_ids)
+
+    def new_member(self, place: Place | None = None) -> None:
+        """A member in the cell's region group, or at a place (which pins the scenario there)."""
+        self.member = Member(place or Place(self.cell.region, None, self.cell.region))
+
+    def member_in(self, text: str) -> None:
+        """A member at a place as the reviewer wrote it."""
+        self.new_member(self.place(text))
+
+    def the_member(self) -> Member:
+        """The member of this scenario; steps about them need one first."""
+        if self.member is None:
+            raise PolicyproofError(
+                "no member yet; start the scenario with 'Given a member' or 'Given a member in <place>'"
+            )
+        return self.member
+
+    def set_age(self, age: int) -> None:
+        """The member's age, as the platform knows it."""
+        self.member = replace(self.the_member(), age=age)
+
+    def believe_under_18(self) -> None:
+        """The platform believes the member could be under 18."""
+        self.member = replace(self.the_member(), believed_under_18=True)
+
+    def change_control(self, label: str, on: dt.date, *, turned_on: bool, kind: str | None = None) -> None:
+        """The member turned a control off or on (sent a signal) on a date."""
+        control = self.control(label)
+        if kind is not None and control.kind != kind:
+            raise PolicyproofError(f"'{control.label}' is a {control.kind}, not a {kind}")
+        self.member = self.the_member().with_change(SettingChange(on, turned_on, control=control.label))
+
+    def opt_out_of(self, label: str, on: dt.date) -> None:
+        """The member opted out of a whole purpose on a date, by whatever control it has."""
+        purpose = self.purpose(label)
+        self.member = self.the_member().with_change(SettingChange(on, False, purpose=purpose.label))
+
+    # --- the question and the checks ------------------------------------------------------------
+
+    def consider(self, data: str, purpose: str, on: dt.date) -> None:
+        """Ask the engine whether the member's data is used for the purpose on the date."""
+        category, the_purpose = self.category(data), self.purpose(purpose)
+        self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
+        self.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
+
+    def _decision(self) -> Decision:
+        if self.decision is None:
+            raise PolicyproofError(
+                "no question yet; ask it with 'When their <data> is considered for <purpose> on <date>'"
+            )
+        return self.decision
+
+    def expect(self, *, used: bool, reason: Reason | None = None) -> None:
+        """Check the decision: used, not used, or not used for a given reason."""
+        decision = self._decision()
+        if used:
+            expected = f"{self.question}: used"
+            holds = decision.used
+        elif reason is None:
+            expected = f"{self.question}: not used"
+            holds = not decision.used
+        else:
+            expected = f"{self.question}: not used because {REASON_TEXT[reason]}"
+            holds = not decision.used and decision.reason == reason
+        if not used and decision.reason is Reason.NOT_ACTIVE and reason is not Reason.NOT_ACTIVE:
+            self._conclude(None, expected, decision)
+        if not holds and decision.used and decision.rule is not None:
+            decision = replace(decision, explanation=f"{_unstated(reason, decision.rule)}{decision.explanation}")
+        self._conclude(holds, expected, decision)
+
+    def _conclude(self, holds: bool | None, expected: str, decision: Decision | Verdict) -> None:
+        if isinstance(decision, Decision):
+            decided = "used" if decision.used else f"not used ({decision.reason})"
+            reason = str(decision.reason)
+        else:
+            decided = {True: "holds", False: "does not hold", None: "does not apply"}[decision.holds]
+            reason = decided
+        status = {True: Status.PASS, False: Status.FAIL, None: Status.NOT_APPLICABLE}[holds]
+        rule = decision.rule
+        finding = Finding(
+            status,
+            expected,
+            decided,
+            reason,
+            decision.explanation,
+            decision.rule_location,
+            rule.sources if rule is not None else (),
+        )
+        if status is Status.NOT_APPLICABLE:
+            raise NotApplicable(finding)
+        if status is Status.FAIL:
+            raise GuaranteeBroken(finding)
+        self.findings.append(finding)
+
+    def check(self, expected: str, verdict: Verdict) -> None:
+        """Record a snapshot-level verdict for this cell."""
+        self._conclude(verdict.holds, expected, verdict)
+
+    def can_be_turned_off(self, purpose: str) -> None:
+        """The purpose can be turned off here, if it applies here."""
+        the_purpose = self.purpose(purpose)
+        verdict = checks.can_be_turned_off(self.snapshot, the_purpose, self.cell.region)
+        self.check(f"{the_purpose.label} can be turned off", verdict)
+
+    def has_legal_basis(self, purpose: str) -> None:
+        """The purpose has a stated legal basis here, if it applies here."""
+        the_purpose = self.purpose(purpose)
+        verdict = checks.has_legal_basis(self.snapshot, the_purpose, self.cell.region)
+        self.check(f"{the_purpose.label} has a legal basis", verdict)
+
+    def announced_ahead(self, purpose: str, days: int) -> None:
+        """A use this version starts here was announced at least ``days`` days ahead."""
+        the_purpose = self.purpose(purpose)
+        verdict = checks.announced_ahead(self.snapshot, the_purpose, self.cell.region, days)
+        self.check(f"{the_purpose.label} announced at least {days} days before it took effect", verdict)
+
+    def opt_out_retroactive(self, purpose: str) -> None:
+        """Opting out of the purpose here also removes data already used."""
+        the_purpose = self.purpose(purpose)
+        verdict = checks.opt_out_is_retroactive(self.snapshot, the_purpose, self.cell.region)
+        self.check(f"opting out of {the_purpose.label} also removes data already used", verdict)
+
+    def rules_cite_sources(self) -> None:
+        """Every rule governing this region cites a source."""
+        self.check("every rule cites a source", checks.rules_cite_sources(self.snapshot, self.cell.region))
+
+    def never_used(self, purpose: str, labels: Sequence[str]) -> None:
+        """Each category listed is never used for the purpose here (those this snapshot defines)."""
+        the_purpose = self.purpose(purpose)
+        known: list[Category] = []
+        for label in labels:
+            try:
+                known.append(self.category(label))
+            except NotApplicable:
+                continue
+        expected = f"never used for {the_purpose.label}: " + ", ".join(labels)
+        verdict = checks.never_used(self.snapshot, the_purpose, self.cell.region, known)
+        if not known:
+            why = f"{self.snapshot.id} defines none of: {', '.join(labels)}"
+            verdict = checks.Verdict(None, why, None, None)
+        self.check(expected, verdict)
+
+
+class Cases:
+    """One scenario in each cell it runs in for one snapshot: the cases step through it together.
+
+    A case that ends early (broken, not applicable, or a reviewer's mistake) takes no part in later steps;
+    the others go on, so one region's outcome never hides another's.
+    """
+
+    def __init__(self, cells: Sequence[Cell], scope: Scope) -> None:
+        """A fresh case for each cell."""
+        self.cases = tuple(Case(cell, scope) for cell in cells)
+        self.step = ""
+
+    def each(self, action: Callable[Concatenate[Case, _P], None], *args: _P.args, **kwargs: _P.kwargs) -> None:
+        """Apply a step to every case still running; a case the step ends keeps its ending and where it was."""
+        for case in self.cases:
+            if case.ended is not None:
+                continue
+            try:
+                action(case, *args, **kwargs)
+            except ENDINGS as ending:
+                case.ended, case.ended_at = ending, self.step

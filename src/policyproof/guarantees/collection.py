@@ -1,0 +1,158 @@
+"""Collecting guarantees: which cells each scenario fans out to, and what is wrong with a scenario."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.steps import step_function_context_registry
+
+from policyproof.exceptions import PolicyproofError
+from policyproof.guarantees import catalogue
+from policyproof.guarantees.lookup import find_step_definitions
+from policyproof.guarantees.run import shown_path
+from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
+from policyproof.snapshot.regions import parse_place
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytest_bdd.parser import Feature, ScenarioTemplate, Step
+
+    from policyproof.guarantees.run import PolicyRun
+    from policyproof.guarantees.scope import Cell
+
+SEVERITIES = ("blocking", "advisory")
+GUARANTEE_PREFIX = "G-"
+OUT_OF_SCOPE = CellGroup("", ())
+
+
+def template_of(function: object) -> ScenarioTemplate | None:
+    """The Gherkin scenario behind a test function pytest-bdd made, if it is one."""
+    return scenario_wrapper_template_registry.get(function)  # type: ignore[call-overload,no-any-return]
+
+
+def where_of(feature: Feature, line: int, root: Path) -> str:
+    """A line of a feature file as ``path:line``, relative to the root."""
+    return f"{shown_path(feature.filename, root)}:{line}"
+
+
+def pins_of(steps: list[Step], scope: Scope, where: Callable[[int], str]) -> Pins:
+    """What a scenario's steps fix for themselves: a snapshot, a platform, a place."""
+    values: dict[str, Any] = {}
+    for a_step in steps:
+        for name, key in (("pinned_snapshot", "snapshot"), ("pinned_platform", "platform"), ("member_in", "place")):
+            match = catalogue.named(name).pattern.fullmatch(a_step.name)
+            if match is None or a_step.type != "given":
+                continue
+            value = match.group(key)
+            try:
+                if key == "snapshot":
+                    scope.snapshot(value)
+                if key == "place":
+                    value = parse_place(value, scope.group_ids)
+            except PolicyproofError as error:
+                raise CollectError(f"{where(a_step.line_number)}: {a_step.keyword} {a_step.name}\n  {error}") from None
+            values[key] = value
+    return Pins(**values)
+
+
+class CollectError(Exception):
+    """A scenario that cannot be collected, with its feature file, line and step."""
+
+
+def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[[int], str]) -> list[str]:
+    """Undefined and ambiguous steps, each with its location and the closest phrasings."""
+    manager = metafunc.definition.session._fixturemanager  # noqa: SLF001 (as pytest-bdd finds steps)
+    problems = []
+    for a_step in steps:
+        text = f"{a_step.keyword} {a_step.name}"
+        defs = list(find_step_definitions(a_step, manager, metafunc.definition))
+        functions = {step_function_context_registry[d.func].step_func for d in defs}
+        if not functions:
+            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name))
+            problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")
+        elif len(functions) > 1:
+            names = ", ".join(sorted(f"{f.__module__}.{f.__name__}" for f in functions))
+            problems.append(f"{where(a_step.line_number)}: ambiguous step: {text}\n  it matches: {names}")
+    return problems
+
+
+def tags_of(template: ScenarioTemplate) -> set[str]:
+    """The Gherkin tags of a scenario, its rule and its feature."""
+    rule_tags = template.rule.tags if template.rule is not None else set()
+    return set(template.tags) | set(template.feature.tags) | set(rule_tags)
+
+
+def severity_of(tags: set[str]) -> str | None:
+    """The one severity tag, or None when there is none or more than one."""
+    found = [tag for tag in SEVERITIES if tag in tags]
+    return found[0] if len(found) == 1 else None
+
+
+def guarantee_id_of(tags: set[str]) -> str | None:
+    """The one guarantee id tag (G-...), or None when there is none or more than one."""
+    ids = sorted(tag for tag in tags if tag.startswith(GUARANTEE_PREFIX))
+    return ids[0] if len(ids) == 1 else None
+
+
+def examples_of(template: ScenarioTemplate) -> list[dict[str, str]]:
+    """The examples of a scenario outline, or one empty example for a plain scenario."""
+    contexts = [dict(context) for examples in template.examples for context in examples.as_contexts()]
+    return contexts or [{}]
+
+
+def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRun) -> list[CellGroup]:
+    """The cells a guarantee scenario runs in, by snapshot; an undefined, ambiguous or untagged one fails here."""
+    config = metafunc.config
+    root = config.rootpath
+
+    def where(line: int) -> str:
+        return where_of(template.feature, line, root)
+
+    tags = tags_of(template)
+    problems = []
+    if severity_of(tags) is None:
+        problems.append(
+            f"{where(template.line_number)}: scenario '{template.name}' needs one severity tag: @blocking or @advisory"
+        )
+    if guarantee_id_of(tags) is None:
+        problems.append(
+            f"{where(template.line_number)}: scenario '{template.name}' needs one guarantee id tag "
+            f"starting with @{GUARANTEE_PREFIX} (on the scenario or its feature)"
+        )
+    problem = run.problem
+    if problem is not None:
+        pytest.fail(f"policyproof: {problem}", pytrace=False)
+    scope = run.scope
+    cells: list[Cell] = []
+    for example in examples_of(template):
+        steps = template.render(example).steps
+        problems.extend(step_problems(steps, metafunc, where))
+        try:
+            cells.extend(scope.cells(pins_of(steps, scope, where)))
+        except (CollectError, PolicyproofError) as error:
+            problems.append(str(error))
+    if problems:
+        pytest.fail("\n".join(dict.fromkeys(problems)), pytrace=False)
+    return group_cells(cells) or [OUT_OF_SCOPE]
+
+
+def group_of(item: pytest.Item) -> CellGroup | None:
+    """The cells a test item checks, or None for an item that is not a guarantee."""
+    callspec = getattr(item, "callspec", None)
+    group = callspec.params.get("policy_cells") if callspec is not None else None
+    return group if isinstance(group, CellGroup) else None
+
+
+def example_cells(item: pytest.Item, group: CellGroup, run: PolicyRun) -> CellGroup:
+    """The cells of the group an outline example runs in: those of its place's region group, if it fixes one."""
+    template = template_of(getattr(item, "obj", None))
+    example = getattr(item, "callspec").params.get("_pytest_bdd_example")  # noqa: B009 (checked by group_of)
+    if template is None or not example:
+        return group
+    scope = run.scope
+    steps = template.render(example).steps
+    return group.within(scope.cells(pins_of(steps, scope, str)))

@@ -1,0 +1,201 @@
+"""Recording the outcome of each cell on its test item's report: finding, waiver and severity, and how it shows.
+
+The record travels on the report's user properties, so a report built from them is the same with xdist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+from pytest_bdd.exceptions import StepDefinitionNotFoundError
+
+from policyproof.exceptions import PolicyproofError
+from policyproof.guarantees.cases import ENDINGS
+from policyproof.guarantees.collection import guarantee_id_of, severity_of, tags_of
+from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
+from policyproof.report.results import CellRecord, Finding
+from policyproof.report.status import Status
+from policyproof.report.waivers import find_waiver
+
+if TYPE_CHECKING:
+    from pytest_bdd.parser import ScenarioTemplate
+
+    from policyproof.guarantees.cases import Case, Cases
+    from policyproof.guarantees.run import PolicyRun
+
+PROPERTY = "policyproof"
+# What may stop a guarantee scenario as a whole: what ends a case, or a step no definition matches.
+CELL_OUTCOMES = (*ENDINGS, StepDefinitionNotFoundError)
+
+
+class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
+    """What stopped a scenario for all its cells (a reviewer's mistake) as pytest's traceback-free failure."""
+
+    def __init__(self, cause: BaseException) -> None:
+        """Keep the cause; pytest shows its message only, and spends no time on a traceback."""
+        super().__init__(str(cause), pytrace=False)
+        self.cause = cause
+
+
+def finding_of(case: Case, error: BaseException | None) -> Finding:
+    """What a case concluded: how it ended, else the error that stopped the scenario, else its Then steps."""
+    ending = case.ended if case.ended is not None else error
+    if isinstance(ending, CellOutcome):
+        ending = ending.cause
+    if isinstance(ending, NotApplicable | GuaranteeBroken):
+        return ending.finding
+    if isinstance(ending, PolicyproofError | StepDefinitionNotFoundError):
+        return Finding(Status.ERROR, "", "error", "error", str(ending))
+    if ending is not None:
+        return Finding(Status.ERROR, "", "error", "error", f"{type(ending).__name__}: {ending}")
+    if not case.findings:
+        return Finding(Status.ERROR, "", "error", "error", "the scenario has no Then step, so it checks nothing")
+    return case.findings[-1]
+
+
+def render_name(name: str, example: dict[str, str]) -> str:
+    """A scenario outline's name with its example's values in place of the placeholders."""
+    for key, value in example.items():
+        name = name.replace(f"<{key}>", value)
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """The scenario a test item ran: its Gherkin template, outline example and feature line."""
+
+    template: ScenarioTemplate
+    example: dict[str, str]
+    where: str
+
+
+def record_cells(
+    report: pytest.TestReport,
+    cases: Cases,
+    scenario: Scenario,
+    run: PolicyRun,
+    *,
+    error: BaseException | None,
+    step: str,
+) -> list[CellRecord]:
+    """Put a record of each cell on the item's report, and make pytest show the item's outcome as the report will.
+
+    ``error`` is what stopped the scenario, if anything did, at ``step``; it is the ending of every case
+    still running then. The item fails when a cell of a blocking guarantee fails (unwaived) or errs.
+    """
+    tags = tags_of(scenario.template)
+    severity = severity_of(tags) or "blocking"
+    guarantee = guarantee_id_of(tags) or ""
+    title, name = scenario.template.feature.name, render_name(scenario.template.name, scenario.example)
+    records, texts, messages = [], [], []
+    for case in cases.cases:
+        cell, finding = case.cell, finding_of(case, error)
+        status, waiver, justification, note = finding.status, "", "", ""
+        if status is Status.FAIL:
+            live, expired = find_waiver(run.waivers, guarantee, cell.snapshot, cell.region, run.as_of)
+            if live is not None:
+                status, waiver, justification = Status.WAIVED, live.describe(), live.justification
+            elif expired is not None:
+                note = (
+                    f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
+                )
+        record = CellRecord(
+            guarantee=guarantee,
+            title=title,
+            scenario=name,
+            severity=severity,
+            feature=scenario.where,
+            snapshot=cell.snapshot,
+            region=cell.region,
+            status=status,
+            finding=finding,
+            waiver=waiver,
+            justification=justification,
+            note=note,
+        )
+        records.append(record)
+        texts.append(record.to_json())
+        report.user_properties.append((PROPERTY, texts[-1]))
+        if status is Status.ERROR or (status is Status.FAIL and severity == "blocking"):
+            text = finding.sentence() if status is Status.FAIL else finding.explanation
+            messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
+    _settle(report, records, messages, error)
+    _remember(records, texts)
+    return records
+
+
+def _settle(
+    report: pytest.TestReport,
+    records: list[CellRecord],
+    messages: list[tuple[str, str, str]],
+    error: BaseException | None,
+) -> None:
+    """The item's pytest outcome from its cells: failed, advisory failed or waived (as xfail), or passed."""
+    if messages:
+        report.outcome = "failed"
+        if error is None or isinstance(error, CellOutcome):
+            # Our own outcomes explain themselves (the plugin raises them as CellOutcome); a bug in a step keeps
+            # pytest's traceback.
+            report.longrepr = failure_text(messages, len(records))
+        return
+    report.longrepr = None
+    advisory = [r for r in records if r.status is Status.FAIL]
+    waived = [r for r in records if r.status is Status.WAIVED]
+    if advisory:
+        report.outcome = "skipped"
+        regions = ", ".join(r.region for r in advisory)
+        report.wasxfail = f"advisory guarantee does not hold in {regions}: {advisory[0].finding.explanation}"
+    elif waived:
+        report.outcome = "skipped"
+        regions = ", ".join(r.region for r in waived)
+        report.wasxfail = f"waived in {regions}: {waived[0].justification} ({waived[0].waiver})"
+    else:
+        report.outcome = "passed"
+
+
+def failure_text(messages: list[tuple[str, str, str]], cells: int) -> str:
+    """The failing cells of an item, by the step each failed at; each line names its region group.
+
+    When every cell of the item failed at the same step with the same words, they are said once.
+    """
+    if len(messages) == cells and len({(step, text) for step, _, text in messages}) == 1:
+        step, _, text = messages[0]
+        return f"{step}\n{text}"
+    lines: list[str] = []
+    for step in dict.fromkeys(step for step, _, _ in messages):
+        lines.append(step)
+        by_text: dict[str, list[str]] = {}
+        for at, region, text in messages:
+            if at == step:
+                by_text.setdefault(text, []).append(region)
+        lines += [f"{', '.join(regions)}: {text}" for text, regions in by_text.items()]
+    return "\n".join(lines)
+
+
+def records_of(report: pytest.TestReport) -> list[CellRecord]:
+    """The cell records a guarantee's report carries (none for other tests)."""
+    return [_parse(value) for name, value in report.user_properties if name == PROPERTY and isinstance(value, str)]
+
+
+# Records by their JSON: those of the item reported last, so that the hooks reading its report straight after
+# (its status, the records, JUnit) need not parse them back, and those parsed from reports of xdist workers,
+# which several hooks read too. Bounded: a report is read just after it is made, never later.
+_RECENT: dict[str, CellRecord] = {}
+_RECENT_MOST = 1024
+
+
+def _remember(records: list[CellRecord], texts: list[str]) -> None:
+    _RECENT.clear()
+    _RECENT.update(zip(texts, records, strict=True))
+
+
+def _parse(text: str) -> CellRecord:
+    record = _RECENT.get(text)
+    if record is None:
+        record = CellRecord.from_json(text)
+        if len(_RECENT) >= _RECENT_MOST:
+            _RECENT.clear()
+        _RECENT[text] = record
+    return record

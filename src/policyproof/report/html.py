@@ -1,0 +1,31 @@
+"""The compliance report as one self-contained HTML page: no network, readable on a phone, filterable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from policyproof.report.status import STATUSES, legend, marks
+
+if TYPE_CHECKING:
+    from policyproof.report.results import Report
+
+LABELS = marks("html")
+
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("policyproof.report", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def render_html(report: Report) -> str:
+    """The whole report as HTML; every piece of snapshot and feature text is escaped."""
+    regions = sorted({rid for section in report.sections for rid, _ in section.regions})
+    return _ENVIRONMENT.get_template("report.html.j2").render(
+        report=report, statuses=STATUSES, totals=report.totals, labels=LABELS, legend=legend(LABELS), regions=regions
+    )

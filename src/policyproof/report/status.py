@@ -1,0 +1,53 @@
+"""The outcomes a cell can have, and how every format shows them: one vocabulary for the whole report."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Status(enum.StrEnum):
+    """The outcome of one cell."""
+
+    PASS = "pass"  # noqa: S105 (an outcome, not a password)
+    FAIL = "fail"
+    NOT_APPLICABLE = "not-applicable"
+    WAIVED = "waived"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How one outcome shows: its mark in Markdown and in HTML, its word in a plain-text matrix, its meaning."""
+
+    markdown: str
+    html: str
+    short: str
+    meaning: str
+
+
+LOOKS = {
+    Status.PASS: Look("✅ pass", "✓ pass", "pass", "the promise holds"),
+    Status.FAIL: Look("❌ fail", "✗ fail", "FAIL", "it does not"),
+    Status.NOT_APPLICABLE: Look(
+        "⚪ n/a", "○ n/a", "n/a", "the purpose does not apply there, so the promise is trivially kept"
+    ),
+    Status.WAIVED: Look("⚠️ waived", "! waived", "waived", "a failure accepted until its waiver expires"),
+    Status.ERROR: Look("💥 error", "‼ error", "ERROR", "the guarantee could not be checked"),
+}
+# Outcomes, worst first: a matrix cell shows the worst of the scenarios that ran in it, and an item lists them so.
+PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
+# Outcomes in the order counts are given.
+STATUSES = (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
+BLANK = "blank: the guarantee does not concern that region"
+
+
+def legend(mark: dict[Status, str]) -> str:
+    """What each outcome means, with the marks a format shows it by."""
+    parts = [f"{mark[status]}: {look.meaning}" for status, look in LOOKS.items()]
+    return " · ".join([*parts, BLANK])
+
+
+def marks(format_name: str) -> dict[Status, str]:
+    """Each outcome's mark in one format: ``markdown``, ``html`` or ``short``."""
+    return {status: getattr(look, format_name) for status, look in LOOKS.items()}

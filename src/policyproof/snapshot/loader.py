@@ -1,0 +1,173 @@
+"""Loading policy snapshots: safe YAML, then the JSON Schema, then the checks a schema cannot express.
+
+Every problem in a file is reported in one run, each as ``path:line:col: json.path: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from policyproof.exceptions import InputError, Problem
+from policyproof.snapshot.model import (
+    Category,
+    Control,
+    Disagreement,
+    Exclusion,
+    Purpose,
+    RegionGroup,
+    Rule,
+    Snapshot,
+    Source,
+)
+from policyproof.snapshot.references import SUFFIXES, reference_problems
+from policyproof.snapshot.schema import schema_problems
+from policyproof.snapshot.yaml_loader import Document, read_document
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+SCHEMA = "policy-snapshot"
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """The snapshot files named: files as given, folders expanded to their YAML files, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_snapshot(path: Path, root: Path | None = None) -> Snapshot:
+    """Load and fully validate one snapshot; raise InputError naming every problem in it.
+
+    With ``root``, the snapshot shows its file relative to it, so reports do not depend on where the
+    project lies.
+    """
+    document = read_document(path)
+    problems = schema_problems(document, SCHEMA) + reference_problems(document)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.line, p.column)))
+    shown = path.as_posix()
+    if root is not None and path.is_relative_to(root):
+        shown = path.relative_to(root).as_posix()
+    return _build(document, shown)
+
+
+def load_snapshots(paths: Iterable[Path], root: Path | None = None) -> list[Snapshot]:
+    """Load every snapshot named; raise InputError naming every problem in every file."""
+    snapshots: list[Snapshot] = []
+    problems: list[Problem] = []
+    for path in discover(paths):
+        try:
+            snapshots.append(load_snapshot(path, root))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return sorted(snapshots, key=lambda s: (s.platform, s.version))
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """The outcome of validating one file."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+    snapshot_id: str | None
+
+
+def validate(paths: Sequence[Path]) -> list[FileResult]:
+    """Validate each file, recording its problems instead of stopping at the first bad file."""
+    results: list[FileResult] = []
+    for path in discover(paths):
+        try:
+            snapshot = load_snapshot(path)
+        except InputError as error:
+            results.append(FileResult(path, error.problems, None))
+        else:
+            results.append(FileResult(path, (), snapshot.id))
+    return results
+
+
+# --- building the model ---------------------------------------------------------------------------
+
+
+def _build(document: Document, shown: str) -> Snapshot:
+    data = document.data
+    return Snapshot(
+        platform=data["platform"],
+        version=dt.date.fromisoformat(data["version"]),
+        title=data["title"],
+        effective=dt.date.fromisoformat(data["effective"]),
+        announced=dt.date.fromisoformat(data["announced"]),
+        supersedes=dt.date.fromisoformat(data["supersedes"]) if data["supersedes"] else None,
+        sources=tuple(
+            Source(
+                s["id"],
+                s["title"],
+                s["publisher"],
+                dt.date.fromisoformat(s["date"]),
+                s["address"],
+                s["quote"],
+            )
+            for s in data["sources"]
+        ),
+        region_groups=tuple(
+            RegionGroup(g["id"], g["label"], frozenset(g.get("countries", ())), bool(g.get("rest_of_world")))
+            for g in data["region_groups"]
+        ),
+        categories=tuple(
+            Category(c["id"], c["label"], tuple(c.get("aliases", ())), c.get("parent")) for c in data["categories"]
+        ),
+        controls=tuple(
+            Control(
+                c["id"],
+                c["kind"],
+                c["label"],
+                tuple(c.get("aliases", ())),
+                c.get("path"),
+                c.get("address"),
+                tuple(c["sources"]),
+            )
+            for c in data["controls"]
+        ),
+        purposes=tuple(_purpose(document, index, p) for index, p in enumerate(data["purposes"])),
+        path=document.path,
+        sha256=hashlib.sha256(document.path.read_bytes()).hexdigest(),
+        display_path=shown,
+    )
+
+
+def _purpose(document: Document, p_index: int, data: dict[str, Any]) -> Purpose:
+    rules = tuple(
+        Rule(
+            purpose=data["id"],
+            index=r_index,
+            regions=tuple(r["regions"]),
+            active_from=dt.date.fromisoformat(r["active_from"]),
+            default_on=r["default"] == "on",
+            controls=tuple(r["controls"]),
+            legal_basis=r.get("legal_basis"),
+            uses=tuple(r["uses"]),
+            never_uses=tuple(r["never_uses"]),
+            excluded=Exclusion(
+                r["excluded_members"].get("age_below"), bool(r["excluded_members"].get("believed_under_18"))
+            ),
+            retroactive=r["opt_out_effect"] == "retroactive",
+            recipients=tuple(r.get("recipients", ())),
+            sources=tuple(r["sources"]),
+            disagreements=tuple(
+                Disagreement(d["about"], tuple(d["sources"]), d["resolution"]) for d in r.get("disagreements", ())
+            ),
+            line=document.locate(("purposes", p_index, "rules", r_index))[0],
+        )
+        for r_index, r in enumerate(data["rules"])
+    )
+    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules)

@@ -1,0 +1,254 @@
+"""The checks of a snapshot that its JSON Schema cannot express.
+
+Ids that nothing defines, names that clash, dates that contradict each other, a file name that disagrees
+with the snapshot. They read the raw data defensively, so that they run, and report, even where the schema
+found problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pycountry
+
+from policyproof.snapshot.yaml_loader import JsonPath
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from policyproof.exceptions import Problem
+    from policyproof.snapshot.yaml_loader import Document
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def _items(data: object, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The mappings in the list at ``data[key]``, with their indexes; anything malformed is skipped."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _strings(item: dict[str, Any], key: str) -> Iterator[tuple[int, str]]:
+    values = item.get(key)
+    if isinstance(values, list):
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                yield index, value
+
+
+def _date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _ids(data: object, key: str) -> set[str]:
+    return {item["id"] for _, item in _items(data, key) if isinstance(item.get("id"), str)}
+
+
+def reference_problems(document: Document) -> list[Problem]:
+    """Problems of meaning: undefined ids, a name that disagrees with the file, impossible dates, ..."""
+    data = document.data
+    if not isinstance(data, dict):
+        return []
+    checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources)
+    return [document.problem(path, message) for check in checks for path, message in check(document, data)]
+
+
+Finding = tuple[JsonPath, str]
+
+
+def _identity(document: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    platform, version = data.get("platform"), data.get("version")
+    if isinstance(platform, str) and isinstance(version, str):
+        expected = f"{platform}@{version}"
+        if document.path.stem != expected:
+            yield (
+                ("version",),
+                (
+                    f"the file is named '{document.path.name}' but the snapshot is '{expected}'; "
+                    f"name it '{expected}{document.path.suffix or '.yaml'}'"
+                ),
+            )
+    effective, announced = _date(data.get("effective")), _date(data.get("announced"))
+    if _date(version) and effective and _date(version) != effective:
+        yield (
+            ("effective",),
+            f"the version ({version}) must be the effective date ({effective.isoformat()})",
+        )
+    if effective and announced and announced > effective:
+        yield (
+            ("announced",),
+            f"announced on {announced.isoformat()}, after it took effect on {effective.isoformat()}",
+        )
+    supersedes = _date(data.get("supersedes"))
+    if supersedes and isinstance(platform, str):
+        if effective and supersedes >= effective:
+            yield (
+                ("supersedes",),
+                (
+                    f"supersedes {supersedes.isoformat()}, which is not earlier than this "
+                    f"version ({effective.isoformat()})"
+                ),
+            )
+        names = [f"{platform}@{supersedes.isoformat()}{suffix}" for suffix in SUFFIXES]
+        if not any((document.path.parent / name).is_file() for name in names):
+            yield (
+                ("supersedes",),
+                (f"supersedes '{platform}@{supersedes.isoformat()}', but there is no {names[0]} beside this file"),
+            )
+
+
+def _duplicate_ids(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    for key in ("sources", "region_groups", "categories", "controls", "purposes"):
+        seen: set[str] = set()
+        for index, item in _items(data, key):
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                yield ((key, index, "id"), f"id '{item_id}' is defined twice in {key}")
+            seen.add(item_id)
+    for key, kind in (("categories", "category"), ("purposes", "purpose"), ("controls", "control")):
+        owners: dict[str, str] = {}
+        for index, item in _items(data, key):
+            names = [item.get("label"), *(item.get("aliases") or [])]
+            for name in (n for n in names if isinstance(n, str)):
+                folded = " ".join(name.casefold().split())
+                owner = owners.setdefault(folded, str(item.get("id")))
+                if owner != str(item.get("id")):
+                    yield (
+                        (key, index),
+                        f"the {kind} name '{name}' also names '{owner}'; a name must be unique",
+                    )
+
+
+def _groups(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    first_group: dict[str, str] = {}
+    rest_of_world = 0
+    for index, group in _items(data, "region_groups"):
+        if group.get("rest_of_world") is True:
+            rest_of_world += 1
+            if rest_of_world > 1:
+                yield (("region_groups", index), "a second rest-of-world group; there can be only one")
+        for position, code in _strings(group, "countries"):
+            at = ("region_groups", index, "countries", position)
+            if pycountry.countries.get(alpha_2=code) is None:
+                yield (at, f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+            owner = first_group.setdefault(code, str(group.get("id")))
+            if owner != str(group.get("id")):
+                yield (at, f"country '{code}' is already in region group '{owner}'")
+
+
+def _hierarchy(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    categories = _ids(data, "categories")
+    parents = _parents(data)
+    for index, item in _items(data, "categories"):
+        parent = item.get("parent")
+        if isinstance(parent, str) and parent not in categories:
+            yield (("categories", index, "parent"), _undefined("category", parent, categories))
+            continue
+        seen = {item.get("id")}
+        while isinstance(parent, str) and parent in parents and parent not in seen:
+            seen.add(parent)
+            parent = parents[parent]
+        if parent == item.get("id"):
+            yield (
+                ("categories", index, "parent"),
+                f"category '{parent}' is its own ancestor (a cycle of parents)",
+            )
+
+
+def _undefined(kind: str, name: str, known: Iterable[str]) -> str:
+    return f"undefined {kind} '{name}'; defined: {', '.join(sorted(known)) or 'none'}"
+
+
+def _parents(data: dict[str, Any]) -> dict[str, object]:
+    return {item["id"]: item.get("parent") for _, item in _items(data, "categories") if isinstance(item.get("id"), str)}
+
+
+def _lineage(parents: dict[str, object], category: str) -> list[str]:
+    chain: list[str] = []
+    current: object = category
+    while isinstance(current, str) and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
+def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    parents = _parents(data)
+    known = {
+        "regions": _ids(data, "region_groups"),
+        "uses": _ids(data, "categories"),
+        "never_uses": _ids(data, "categories"),
+        "controls": _ids(data, "controls"),
+        "sources": _ids(data, "sources"),
+    }
+    for p_index, purpose in _items(data, "purposes"):
+        governed: dict[str, int] = {}
+        for r_index, rule in _items(purpose, "rules"):
+            at: JsonPath = ("purposes", p_index, "rules", r_index)
+            yield from _rule_references(known, rule, at)
+            yield from _rule_overlaps(parents, rule, at)
+            for position, group in _strings(rule, "regions"):
+                owner = governed.setdefault(group, r_index)
+                if owner != r_index:
+                    yield (
+                        (*at, "regions", position),
+                        (
+                            f"region group '{group}' is already governed by rule {owner} "
+                            f"of purpose '{purpose.get('id')}'"
+                        ),
+                    )
+
+
+_KINDS = {
+    "regions": "region group",
+    "uses": "category",
+    "never_uses": "category",
+    "controls": "control",
+    "sources": "source",
+}
+
+
+def _rule_references(known: dict[str, set[str]], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
+    for key, kind in _KINDS.items():
+        for position, name in _strings(rule, key):
+            if name not in known[key]:
+                yield ((*at, key, position), _undefined(kind, name, known[key]))
+    for d_index, disagreement in _items(rule, "disagreements"):
+        for position, name in _strings(disagreement, "sources"):
+            if name not in known["sources"]:
+                yield (
+                    (*at, "disagreements", d_index, "sources", position),
+                    _undefined("source", name, known["sources"]),
+                )
+
+
+def _rule_overlaps(parents: dict[str, object], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
+    never = {name for _, name in _strings(rule, "never_uses")}
+    for position, used in _strings(rule, "uses"):
+        clash = next((c for c in _lineage(parents, used) if c in never), None)
+        if clash == used:
+            yield ((*at, "uses", position), f"category '{used}' is both used and never used in this rule")
+        elif clash is not None:
+            yield (
+                (*at, "uses", position),
+                f"category '{used}' is used, but it falls under '{clash}', which is never used",
+            )
+
+
+def _control_sources(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    sources = _ids(data, "sources")
+    for index, control in _items(data, "controls"):
+        for position, name in _strings(control, "sources"):
+            if name not in sources:
+                yield (("controls", index, "sources", position), _undefined("source", name, sources))

@@ -1,0 +1,50 @@
+"""Steps that ask whether the member's data is used, and state what the member is promised."""
+
+from __future__ import annotations
+
+from policyproof.guarantees.cases import Case, Cases, parse_reason
+from policyproof.guarantees.catalogue import step
+from policyproof.wording import parse_date
+
+
+@step(
+    "When",
+    "their <category label> is considered for <purpose label> on <date>",
+    r"their (?P<data>.+?) (?:is|are) considered for (?P<purpose>.+) on (?P<date>[^ ]+( [A-Za-z]+ \d{4})?)",
+    "their public posts are considered for generative AI training on 2025-12-01",
+)
+def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
+    """Ask whether the member's data of one category is used for a purpose on a date ("is" or "are")."""
+    cases.each(Case.consider, data, purpose, parse_date(date))
+
+
+@step("Then", "it is used", r"(?:it is|they are) used", "it is used")
+def is_used(cases: Cases) -> None:
+    """The data is used."""
+    cases.each(Case.expect, used=True)
+
+
+@step("Then", "it is not used", r"(?:it is|they are) not used", "it is not used")
+def is_not_used(cases: Cases) -> None:
+    """The data is not used.
+
+    Where the purpose does not apply in the region on that date, the promise is trivially kept and the
+    cell is reported as not applicable.
+    """
+    cases.each(Case.expect, used=False)
+
+
+@step(
+    "Then",
+    "it is not used because <reason>",
+    r"(?:it is|they are) not used because (?P<reason>.+)",
+    "it is not used because the member opted out",
+)
+def is_not_used_because(cases: Cases, reason: str) -> None:
+    """The data is not used, for the reason given.
+
+    The reasons: "the member opted out", "the member is under 18", "the member is excluded", "the
+    category is excluded", "the purpose is not active in the region", "the category is not covered",
+    "the member did not consent".
+    """
+    cases.each(Case.expect, used=False, reason=parse_reason(reason))

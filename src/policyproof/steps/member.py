@@ -1,0 +1,100 @@
+"""Steps that describe the member: where they are, their age, and the choices they made."""
+
+from __future__ import annotations
+
+from policyproof.guarantees.cases import Case, Cases
+from policyproof.guarantees.catalogue import step
+from policyproof.wording import parse_date
+
+
+@step("Given", "a member", r"a member", "a member")
+def any_member(cases: Cases) -> None:
+    """A member in each region group of the snapshot: the scenario is checked once for each region group."""
+    cases.each(Case.new_member)
+
+
+@step("Given", "a member in <place>", r"a member in (?P<place>.+)", "a member in Norway")
+def member_in(cases: Cases, place: str) -> None:
+    """A member in one place; the scenario runs only in that place's region group.
+
+    The place is a country name ("Norway", "the United Kingdom"), an ISO 3166 code ("NO") or a region
+    group id ("EEA").
+    """
+    cases.each(Case.member_in, place)
+
+
+@step(
+    "Given", "the member is <n> years old", r"the member is (?P<age>\d{1,3}) years? old", "the member is 17 years old"
+)
+def member_age(cases: Cases, age: str) -> None:
+    """The member's age, as the platform knows it."""
+    cases.each(Case.set_age, int(age))
+
+
+@step(
+    "Given",
+    "the member is believed to be under 18",
+    r"the member is believed to be under 18",
+    "the member is believed to be under 18",
+)
+def member_believed_minor(cases: Cases) -> None:
+    """The platform believes the member could be under 18 (for example, they are in secondary school)."""
+    cases.each(Case.believe_under_18)
+
+
+@step(
+    "Given",
+    'the member turned off "<control label>" on <date>',
+    r'the member turned off "(?P<control>[^"]+)" on (?P<date>.+)',
+    'the member turned off "Data for Generative AI Improvement" on 2025-10-01',
+)
+def turned_off(cases: Cases, control: str, date: str) -> None:
+    """The member turned off a setting on a date.
+
+    The choice carries across snapshot versions that have a control with the same label.
+    """
+    cases.each(Case.change_control, control, parse_date(date), turned_on=False)
+
+
+@step(
+    "Given",
+    'the member turned on "<control label>" on <date>',
+    r'the member turned on "(?P<control>[^"]+)" on (?P<date>.+)',
+    'the member turned on "Data for Generative AI Improvement" on 2025-12-15',
+)
+def turned_on(cases: Cases, control: str, date: str) -> None:
+    """The member turned a setting on (back on, or on for a purpose that is off by default) on a date."""
+    cases.each(Case.change_control, control, parse_date(date), turned_on=True)
+
+
+@step(
+    "Given",
+    'the member sends the "<signal label>" signal from <date>',
+    r'the member sends the "(?P<signal>[^"]+)" signal from (?P<date>.+)',
+    'the member sends the "Global Privacy Control" signal from 2025-11-10',
+)
+def sends_signal(cases: Cases, signal: str, date: str) -> None:
+    """The member's browser or device sends an opt-out signal, such as Global Privacy Control, from a date."""
+    cases.each(Case.change_control, signal, parse_date(date), turned_on=False, kind="signal")
+
+
+@step(
+    "Given",
+    "the member opted out of <purpose label> on <date>",
+    r"the member opted out of (?P<purpose>.+) on (?P<date>[^ ]+( [A-Za-z]+ \d{4})?)",
+    "the member opted out of generative AI training on 2025-10-01",
+)
+def opted_out(cases: Cases, purpose: str, date: str) -> None:
+    """The member opted out of a whole purpose on a date, by whichever control the snapshot offers."""
+    cases.each(Case.opt_out_of, purpose, parse_date(date))
+
+
+@step(
+    "Given",
+    'the member filed the "<form label>" on <date>',
+    r'the member filed the "(?P<form>[^"]+)" on (?P<date>.+)',
+    'the member filed the "Data Processing Objection Form" on 2025-11-10',
+)
+def filed_form(cases: Cases, form: str, date: str) -> None:
+    """The member objected through a form on a date; like turning a setting off, it stops use from then on."""
+    cases.each(Case.change_control, form, parse_date(date), turned_on=False, kind="form")

@@ -1,0 +1,71 @@
+"""Steps that check the snapshot as a whole, in each region group: controls, legal basis, notice, sources."""
+
+from __future__ import annotations
+
+from policyproof.guarantees.cases import Case, Cases
+from policyproof.guarantees.catalogue import step
+
+
+@step(
+    "Then",
+    "these are never used for <purpose label>:",
+    r"these are never used for (?P<purpose>.+):",
+    "these are never used for generative AI training:",
+)
+def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
+    """Each data category in the one-column table below the step is never used for the purpose."""
+    labels = [row[0].strip() for row in datatable if row and row[0].strip()]
+    cases.each(Case.never_used, purpose, labels)
+
+
+@step(
+    "Then",
+    "<purpose label> can be turned off in every region where it is active",
+    r"(?P<purpose>.+) can be turned off in every region where it is active",
+    "generative AI training can be turned off in every region where it is active",
+)
+def can_be_turned_off(cases: Cases, purpose: str) -> None:
+    """A setting, form or signal turns the purpose off in each region group where it applies."""
+    cases.each(Case.can_be_turned_off, purpose)
+
+
+@step(
+    "Then",
+    "<purpose label> has a legal basis in every region where it is active",
+    r"(?P<purpose>.+) has a legal basis in every region where it is active",
+    "generative AI training has a legal basis in every region where it is active",
+)
+def has_legal_basis(cases: Cases, purpose: str) -> None:
+    """The snapshot states a legal basis for the purpose in each region group where it applies."""
+    cases.each(Case.has_legal_basis, purpose)
+
+
+@step(
+    "Then",
+    "<purpose label> was announced at least <n> days before it took effect",
+    r"(?P<purpose>.+) was announced at least (?P<days>\d+) days? before it took effect",
+    "generative AI training was announced at least 30 days before it took effect",
+)
+def announced_ahead(cases: Cases, purpose: str, days: str) -> None:
+    """Where this version starts the purpose in a region, it was announced at least n days before.
+
+    Where the purpose applied before this version, the check does not apply.
+    """
+    cases.each(Case.announced_ahead, purpose, int(days))
+
+
+@step("Then", "every rule cites a source", r"every rule cites a source", "every rule cites a source")
+def rules_cite_sources(cases: Cases) -> None:
+    """Every rule and control governing the region group cites at least one source the snapshot lists."""
+    cases.each(Case.rules_cite_sources)
+
+
+@step(
+    "Then",
+    "opting out of <purpose label> also removes data already used",
+    r"opting out of (?P<purpose>.+) also removes data already used",
+    "opting out of generative AI training also removes data already used",
+)
+def opt_out_retroactive(cases: Cases, purpose: str) -> None:
+    """Opting out of the purpose also removes data already used (for example, from trained models)."""
+    cases.each(Case.opt_out_retroactive, purpose)
