@@ -16,7 +16,6 @@ from policyproof.exceptions import PolicyproofError, UnknownNameError
 from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
 from policyproof.report.results import Finding
 from policyproof.report.status import Status
-from policyproof.snapshot.model import Exclusion
 from policyproof.snapshot.regions import Place, parse_place
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ REASON_TEXT[Reason.USED] = "it is used"
 
 def _unstated(expected: Reason | None, rule: Rule) -> str:
     """What the rule does not state, when a member expected it to protect them and it did not."""
-    if expected is Reason.EXCLUDED_MEMBER and rule.excluded == Exclusion(None, False):
+    if expected is Reason.EXCLUDED_MEMBER and rule.excluded.states_nothing:
         return "the policy states no exclusion of members under 18; "
     if expected is Reason.EXCLUDED_CATEGORY and not rule.never_uses:
         return "the policy states no category it never uses; "

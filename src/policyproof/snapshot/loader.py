@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from policyproof.exceptions import InputError, Problem
@@ -16,11 +16,13 @@ from policyproof.snapshot.model import (
     Control,
     Disagreement,
     Exclusion,
+    NotActive,
     Purpose,
     RegionGroup,
     Rule,
     Snapshot,
     Source,
+    Successor,
 )
 from policyproof.snapshot.references import SUFFIXES, reference_problems
 from policyproof.snapshot.schema import schema_problems
@@ -71,7 +73,22 @@ def load_snapshots(paths: Iterable[Path], root: Path | None = None) -> list[Snap
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return sorted(snapshots, key=lambda s: (s.platform, s.version))
+    return link_versions(snapshots)
+
+
+def link_versions(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
+    """The snapshots by platform and version, each knowing the next version of its platform, if loaded.
+
+    A version is in force from its effective date until the next version of the same platform takes effect.
+    """
+    ordered = sorted(snapshots, key=lambda s: (s.platform, s.effective))
+    linked: list[Snapshot] = []
+    for snapshot, after in zip(ordered, [*ordered[1:], None], strict=True):
+        successor = None
+        if after is not None and after.platform == snapshot.platform:
+            successor = Successor(after.id, after.effective)
+        linked.append(replace(snapshot, successor=successor))
+    return linked
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,16 +175,31 @@ def _purpose(document: Document, p_index: int, data: dict[str, Any]) -> Purpose:
             uses=tuple(r["uses"]),
             never_uses=tuple(r["never_uses"]),
             excluded=Exclusion(
-                r["excluded_members"].get("age_below"), bool(r["excluded_members"].get("believed_under_18"))
+                r.get("excluded_members", {}).get("age_below"), r.get("excluded_members", {}).get("believed_under_18")
             ),
-            retroactive=r["opt_out_effect"] == "retroactive",
+            retroactive=None if "opt_out_effect" not in r else r["opt_out_effect"] == "retroactive",
             recipients=tuple(r.get("recipients", ())),
             sources=tuple(r["sources"]),
-            disagreements=tuple(
-                Disagreement(d["about"], tuple(d["sources"]), d["resolution"]) for d in r.get("disagreements", ())
-            ),
+            disagreements=_disagreements(r),
             line=document.locate(("purposes", p_index, "rules", r_index))[0],
+            active_until=dt.date.fromisoformat(r["active_until"]) if "active_until" in r else None,
+            others_not_used=r.get("other_categories") == "not-used",
+            conditions=tuple(r.get("conditions", ())),
         )
         for r_index, r in enumerate(data["rules"])
     )
-    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules)
+    not_active = tuple(
+        NotActive(
+            purpose=data["id"],
+            regions=tuple(n["regions"]),
+            sources=tuple(n["sources"]),
+            disagreements=_disagreements(n),
+            line=document.locate(("purposes", p_index, "not_active_in", n_index))[0],
+        )
+        for n_index, n in enumerate(data.get("not_active_in", ()))
+    )
+    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules, not_active)
+
+
+def _disagreements(data: dict[str, Any]) -> tuple[Disagreement, ...]:
+    return tuple(Disagreement(d["about"], tuple(d["sources"]), d["resolution"]) for d in data.get("disagreements", ()))

@@ -70,10 +70,19 @@ class Control:
 
 @dataclass(frozen=True, slots=True)
 class Exclusion:
-    """The members whose data a rule never uses."""
+    """The members whose data a rule never uses, as the sources state it.
 
-    age_below: int | None
-    believed_under_18: bool
+    ``None`` is silence: no age limit stated, or nothing stated about members believed to be under 18
+    (``False`` states that they are not excluded).
+    """
+
+    age_below: int | None = None
+    believed_under_18: bool | None = None
+
+    @property
+    def states_nothing(self) -> bool:
+        """Whether the sources say nothing about excluding members."""
+        return self.age_below is None and self.believed_under_18 is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +108,26 @@ class Rule:
     uses: tuple[str, ...]
     never_uses: tuple[str, ...]
     excluded: Exclusion
-    retroactive: bool
+    retroactive: bool | None  # None: the policy does not say what opting out does to data already used
     recipients: tuple[str, ...]
+    sources: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...]
+    line: int
+    active_until: dt.date | None = None
+    others_not_used: bool = False  # the sources state that no category outside ``uses`` is used
+    conditions: tuple[str, ...] = ()
+
+    def active_on(self, on: dt.date) -> bool:
+        """Whether the purpose applies under this rule on a date."""
+        return self.active_from <= on and (self.active_until is None or on <= self.active_until)
+
+
+@dataclass(frozen=True, slots=True)
+class NotActive:
+    """Region groups where the sources state that a purpose does not apply."""
+
+    purpose: str
+    regions: tuple[str, ...]
     sources: tuple[str, ...]
     disagreements: tuple[Disagreement, ...]
     line: int
@@ -114,6 +141,15 @@ class Purpose:
     label: str
     aliases: tuple[str, ...]
     rules: tuple[Rule, ...]
+    not_active: tuple[NotActive, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """The version of the same platform that took over from a snapshot, and when."""
+
+    id: str
+    effective: dt.date
 
 
 @dataclass(frozen=True)
@@ -137,6 +173,15 @@ class Snapshot:
     path: Path
     sha256: str
     display_path: str
+    successor: Successor | None = None
+
+    def in_force_on(self, on: dt.date) -> bool:
+        """Whether this version governs questions dated ``on``: none before it, none once superseded."""
+        return self.effective <= on and (self.successor is None or on < self.successor.effective)
+
+    def superseded_on(self, on: dt.date) -> Successor | None:
+        """The version that had taken over by ``on``, if one had."""
+        return self.successor if self.successor is not None and on >= self.successor.effective else None
 
     @cached_property
     def id(self) -> str:
@@ -194,6 +239,14 @@ class Snapshot:
     def rule_for(self, purpose_id: str, group_id: str) -> Rule | None:
         """The rule governing a purpose in a region group, if the purpose applies there at all."""
         return self._rules.get((purpose_id, group_id))
+
+    @cached_property
+    def _not_active(self) -> dict[tuple[str, str], NotActive]:
+        return {(p.id, group): entry for p in self.purposes for entry in p.not_active for group in entry.regions}
+
+    def not_active_for(self, purpose_id: str, group_id: str) -> NotActive | None:
+        """Where the sources state that a purpose does not apply in a region group, the entry that says so."""
+        return self._not_active.get((purpose_id, group_id))
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""

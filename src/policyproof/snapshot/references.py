@@ -193,21 +193,28 @@ def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
         "sources": _ids(data, "sources"),
     }
     for p_index, purpose in _items(data, "purposes"):
-        governed: dict[str, int] = {}
-        for r_index, rule in _items(purpose, "rules"):
-            at: JsonPath = ("purposes", p_index, "rules", r_index)
-            yield from _rule_references(known, rule, at)
-            yield from _rule_overlaps(parents, rule, at)
-            for position, group in _strings(rule, "regions"):
-                owner = governed.setdefault(group, r_index)
-                if owner != r_index:
+        governed: dict[str, str] = {}
+        entries = [("rules", "rule", *item) for item in _items(purpose, "rules")]
+        entries += [("not_active_in", "not_active_in entry", *item) for item in _items(purpose, "not_active_in")]
+        for key, kind, index, entry in entries:
+            at: JsonPath = ("purposes", p_index, key, index)
+            yield from _rule_references(known, entry, at)
+            if key == "rules":
+                yield from _rule_overlaps(parents, entry, at)
+                yield from _rule_dates(entry, at)
+            for position, group in _strings(entry, "regions"):
+                owner = governed.setdefault(group, f"{kind} {index}")
+                if owner != f"{kind} {index}":
                     yield (
                         (*at, "regions", position),
-                        (
-                            f"region group '{group}' is already governed by rule {owner} "
-                            f"of purpose '{purpose.get('id')}'"
-                        ),
+                        f"region group '{group}' is already governed by {owner} of purpose '{purpose.get('id')}'",
                     )
+
+
+def _rule_dates(rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
+    start, until = _date(rule.get("active_from")), _date(rule.get("active_until"))
+    if start and until and until < start:
+        yield ((*at, "active_until"), f"active until {until.isoformat()}, before it is active from {start.isoformat()}")
 
 
 _KINDS = {
