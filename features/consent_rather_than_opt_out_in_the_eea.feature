@@ -5,5 +5,5 @@ Feature: Generative AI training in the EEA needs the member's consent, not an op
 
   Scenario: A member in the EEA who did nothing is not used
     Given a member in the EEA
-    When their public posts are considered for generative AI training on 2025-12-01
+    When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member did not consent

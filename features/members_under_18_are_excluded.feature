@@ -6,11 +6,11 @@ Feature: Members under 18 are excluded from generative AI training
   Scenario: A member believed to be under 18 is excluded
     Given a member
     And the member is believed to be under 18
-    When their public posts are considered for generative AI training on 2025-12-01
+    When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member is under 18
 
   Scenario: A member known to be 17 is excluded
     Given a member
     And the member is 17 years old
-    When their public posts are considered for generative AI training on 2025-12-01
+    When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member is under 18

@@ -6,7 +6,7 @@ Feature: No new region's data is used before the policy takes effect there
   Scenario Outline: Members in a newly added region are not used the day before
     Given the platform "LinkedIn"
     And a member in <place>
-    When their profile data is considered for generative AI training on 2025-11-02
+    When their profile data is considered for generative AI training the day before the policy takes effect
     Then it is not used because the purpose is not active in the region
 
     Examples:

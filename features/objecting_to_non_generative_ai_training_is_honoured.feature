@@ -6,6 +6,6 @@ Feature: Objecting to non-generative AI training is honoured where the policy of
   Scenario: A member who filed the objection form is not used
     Given the platform "LinkedIn"
     And a member
-    And the member filed the "Data Processing Objection Form" on 2025-11-10
-    When their profile data is considered for non-generative AI training on 2025-12-01
+    And the member filed the "Data Processing Objection Form" on the effective date
+    When their profile data is considered for non-generative AI training 30 days after the policy takes effect
     Then it is not used because the member opted out

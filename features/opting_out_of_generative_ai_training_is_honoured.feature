@@ -8,8 +8,8 @@ Feature: Opting out of generative AI training is honoured
 
   Scenario: A member who turned the setting off is not used for training
     Given a member
-    And the member turned off "Data for Generative AI Improvement" on 2025-10-01
-    When their public posts are considered for generative AI training on 2025-12-01
+    And the member turned off "Data for Generative AI Improvement" the day before the policy takes effect
+    When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member opted out
 
   Scenario: An opt-out made under the 2024 policy carries over to the 2025 policy

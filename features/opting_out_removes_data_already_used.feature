@@ -8,6 +8,6 @@ Feature: Opting out also removes data from models already trained
 
   Scenario: Data used before the member opted out is removed
     Given a member
-    And the member opted out of generative AI training on 2026-01-15
-    When their public posts are considered for generative AI training on 2025-12-01
+    And the member opted out of generative AI training 60 days after the policy takes effect
+    When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member opted out

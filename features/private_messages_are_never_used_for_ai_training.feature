@@ -8,5 +8,5 @@ Feature: Private messages are never used for generative AI training
 
   Scenario: A member's private messages are not used for training
     Given a member
-    When their private messages are considered for generative AI training on 2025-12-01
+    When their private messages are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the category is excluded

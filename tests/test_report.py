@@ -72,9 +72,23 @@ def test_json_report_cells_are_as_expected_and_valid_against_the_schema(suite: p
     [snapshot] = data["snapshots"]
     rows = {row["id"]: (row["severity"], row["cells"]) for row in snapshot["guarantees"]}
     assert rows == EXPECTED
-    assert snapshot["counts"]["EU"] == {"pass": 2, "fail": 1, "not-applicable": 1, "waived": 0, "error": 0}
-    assert snapshot["counts"]["ROW"] == {"pass": 2, "fail": 1, "not-applicable": 0, "waived": 1, "error": 0}
-    assert data["totals"] == {"pass": 4, "fail": 2, "not-applicable": 1, "waived": 1, "error": 0}
+    assert snapshot["counts"]["EU"] == {
+        "pass": 2,
+        "fail": 1,
+        "unknown": 0,
+        "not-applicable": 1,
+        "waived": 0,
+        "error": 0,
+    }
+    assert snapshot["counts"]["ROW"] == {
+        "pass": 2,
+        "fail": 1,
+        "unknown": 0,
+        "not-applicable": 0,
+        "waived": 1,
+        "error": 0,
+    }
+    assert data["totals"] == {"pass": 4, "fail": 2, "unknown": 0, "not-applicable": 1, "waived": 1, "error": 0}
     assert data["blocking_failures"] == 0
     waived = next(d for d in data["details"] if d["status"] == "waived")
     assert waived["waiver"]["justification"] == "The legal basis outside Europe is being confirmed with counsel."
@@ -98,7 +112,7 @@ def test_markdown_report_matrix_rows_are_as_expected(suite: pytest.Pytester) -> 
     assert "- Waiver: G-BASIS in acme@2025-01-01 for ROW, owned by privacy@acme.example, expires 2025-12-31" in text
     assert "- Source `acme-notice` (Acme, 2024-11-01): “We will train models on your posts.”" in text
     assert text.startswith(
-        "# Compliance report\n\nAs of 2025-06-01. 4 pass, 2 fail, 1 not-applicable, 1 waived, 0 error;"
+        "# Compliance report\n\nAs of 2025-06-01. 4 pass, 2 fail, 0 unknown, 1 not-applicable, 1 waived, 0 error;"
     )
 
 

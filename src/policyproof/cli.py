@@ -125,6 +125,8 @@ def run_check(args: argparse.Namespace) -> int:
         options += ["--region", region]
     if args.as_of:
         options += ["--as-of", args.as_of]
+    for outcome in args.fail_on:
+        options += ["--fail-on", outcome]
     if args.workers:
         options += ["-p", "xdist", "-n", str(args.workers)]
     code = int(pytest.main([*options, *args.pytest_args]))
@@ -228,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the compliance report here (default: reports/)",
     )
     check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
+    check.add_argument(
+        "--fail-on",
+        action="append",
+        default=[],
+        choices=["unknown"],
+        help="also fail where a blocking guarantee's cell is unknown (the policy does not say)",
+    )
     check.add_argument("--waivers", type=Path, metavar="FILE", help="the waivers file (default: waivers.yaml)")
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(

@@ -1,8 +1,10 @@
-"""How reviewers write dates and other values in steps and on the command line, read in one place."""
+"""How reviewers write dates in steps and on the command line, read in one place."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from policyproof.exceptions import PolicyproofError
 
@@ -16,3 +18,42 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise PolicyproofError(f"'{text}' is not a date; write it as 2025-11-03 or 3 November 2025")
+
+
+_RELATIVE = re.compile(r"(?:(?P<days>\d+) days?|the day) (?P<side>before|after) the policy takes effect")
+_EFFECTIVE = ("the effective date", "the day the policy takes effect")
+# The ways a step may give a date, for step patterns: on a calendar date, or relative to the effective date of
+# the snapshot the step is checked against.
+WHEN = (
+    r"(?P<date>on (?:the effective date|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]+ \d{4})"
+    r"|(?:\d+ days?|the day) (?:before|after) the policy takes effect|the day the policy takes effect)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date as a step gives it: a calendar date, or days from the effective date of the snapshot checked."""
+
+    date: dt.date | None
+    days_from_effective: int = 0
+
+    def on(self, effective: dt.date) -> dt.date:
+        """The calendar date, for a snapshot that takes effect on ``effective``."""
+        return self.date if self.date is not None else effective + dt.timedelta(days=self.days_from_effective)
+
+
+def parse_when(text: str) -> When:
+    """A date as a step gives it, with or without "on".
+
+    ``on 2025-12-01``, ``on 3 November 2025``, ``on the effective date``, ``30 days after the policy takes
+    effect``, ``the day before the policy takes effect``.
+    """
+    words = " ".join(text.split())
+    words = words[3:] if words.casefold().startswith("on ") else words
+    if words.casefold() in _EFFECTIVE:
+        return When(None)
+    relative = _RELATIVE.fullmatch(words.casefold())
+    if relative is not None:
+        days = int(relative["days"] or 1)
+        return When(None, days if relative["side"] == "after" else -days)
+    return When(parse_date(words))

@@ -1,7 +1,8 @@
 """Checks of a snapshot as a whole, per purpose and region group: controls, legal basis, notice, sources.
 
-Each returns a Verdict: holds (True or False) with a sentence saying why, or does not apply (holds is
-None) because the purpose does not apply in that region.
+Each returns a Verdict: holds (True or False) with a sentence saying why; does not apply (holds is None)
+because the snapshot states that the purpose does not apply in that region; or the policy does not say
+(holds is None and ``stated`` is False), because the snapshot states nothing that settles the promise.
 """
 
 from __future__ import annotations
@@ -17,17 +18,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Whether a snapshot-level promise holds in one region group; None when it does not apply there."""
+    """Whether a snapshot-level promise holds in one region group; None when it does not apply there.
+
+    ``stated`` is False where the policy does not say, so the promise can be neither kept nor broken.
+    """
 
     holds: bool | None
     explanation: str
     rule: Rule | None
     rule_location: str | None
+    sources: tuple[str, ...] = ()
+    stated: bool = True
 
 
-def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str) -> Verdict:
+def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str, *, stated: bool = True) -> Verdict:
     location = f"{snapshot.location}:{rule.line}" if rule is not None else None
-    return Verdict(holds, why, rule, location)
+    return Verdict(holds, why, rule, location, rule.sources if rule is not None else (), stated)
 
 
 def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | None, str]:
@@ -35,11 +41,23 @@ def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | Non
     return snapshot.rule_for(purpose.id, region), f"{group.label} ({group.id})"
 
 
+def not_governed(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
+    """Where no rule governs a purpose in a region: stated not to apply there, or not stated at all."""
+    _, where = _rule(snapshot, purpose, region)
+    entry = snapshot.not_active_for(purpose.id, region)
+    if entry is None:
+        return Verdict(
+            None, f"the policy does not say whether {purpose.label} applies in {where}", None, None, stated=False
+        )
+    why = f"the policy states that {purpose.label} does not apply in {where}"
+    return Verdict(None, why, None, f"{snapshot.location}:{entry.line}", entry.sources)
+
+
 def can_be_turned_off(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
     """The purpose has at least one control that turns it off wherever it applies."""
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
-        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+        return not_governed(snapshot, purpose, region)
     if not rule.controls:
         return _verdict(snapshot, rule, False, f"no setting, form or signal turns off {purpose.label} in {where}")
     controls = "; ".join(f"{c.kind} '{c.label}'" for c in map(snapshot.control, rule.controls))
@@ -50,7 +68,7 @@ def has_legal_basis(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdic
     """The snapshot states a legal basis for the purpose wherever it applies."""
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
-        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+        return not_governed(snapshot, purpose, region)
     if rule.legal_basis is None:
         return _verdict(snapshot, rule, False, f"no source states a legal basis for {purpose.label} in {where}")
     return _verdict(snapshot, rule, True, f"{purpose.label} in {where} rests on {rule.legal_basis}")
@@ -60,7 +78,7 @@ def announced_ahead(snapshot: Snapshot, purpose: Purpose, region: str, days: int
     """A use this version starts was announced at least ``days`` days before it took effect."""
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
-        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+        return not_governed(snapshot, purpose, region)
     if rule.active_from < snapshot.effective:
         why = f"{purpose.label} in {where} applies since {rule.active_from.isoformat()}, before this version"
         return _verdict(snapshot, rule, None, why)
@@ -76,7 +94,10 @@ def opt_out_is_retroactive(snapshot: Snapshot, purpose: Purpose, region: str) ->
     """Opting out also removes data already used, wherever the purpose applies."""
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
-        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+        return not_governed(snapshot, purpose, region)
+    if rule.retroactive is None:
+        why = f"the policy does not say whether opting out of {purpose.label} in {where} removes data already used"
+        return _verdict(snapshot, rule, None, why, stated=False)
     if rule.retroactive:
         return _verdict(snapshot, rule, True, f"opting out of {purpose.label} in {where} removes data already used")
     why = f"opting out of {purpose.label} in {where} stops future use only; data already used stays used"
@@ -102,10 +123,15 @@ def never_used(snapshot: Snapshot, purpose: Purpose, region: str, categories: Se
     """Each category is never used for the purpose in the region: the rule excludes it or an ancestor."""
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
-        return _verdict(snapshot, rule, None, f"the policy has no {purpose.label} in {where}")
+        return not_governed(snapshot, purpose, region)
     labels = ", ".join(c.label for c in categories)
-    missing = [c.label for c in categories if snapshot.falls_under(c.id, rule.never_uses) is None]
-    if missing:
-        why = f"the policy does not say it never uses {', '.join(missing)} for {purpose.label} in {where}"
+    missing = [c for c in categories if snapshot.falls_under(c.id, rule.never_uses) is None]
+    used = [c.label for c in missing if snapshot.falls_under(c.id, rule.uses) is not None]
+    if used:
+        why = f"the policy uses {', '.join(used)} for {purpose.label} in {where}"
         return _verdict(snapshot, rule, False, why)
+    if missing and not rule.others_not_used:
+        unsaid = ", ".join(c.label for c in missing)
+        why = f"the policy does not say whether it uses {unsaid} for {purpose.label} in {where}"
+        return _verdict(snapshot, rule, None, why, stated=False)
     return _verdict(snapshot, rule, True, f"the policy never uses {labels} for {purpose.label} in {where}")

@@ -1,16 +1,26 @@
 """Deciding whether one member's data is used for one purpose on one date, and why.
 
+A decision is one of three kinds of answer: the policy states that the data is used, states that it is not,
+or does not say. Silence is never read as a use: where the snapshot states nothing that settles the question,
+the answer is "the policy does not say" (reason ``not-stated``), with a sentence saying what is missing.
+
 The questions are asked in a fixed order, and the first that settles it gives the reason:
 
-1. the purpose is not active in the member's region group on that date: not used (``not-active``);
+0. the snapshot was superseded by that date: it does not govern the question (``not-in-force``);
+1. the purpose is stated not to apply in the member's region group, or not on that date (before the rule's
+   ``active_from`` or after its ``active_until``): not used (``not-active``); where the snapshot says nothing
+   about the purpose in that region: not stated;
 2. the category is never used, or falls under one that is: not used (``excluded-category``);
-3. the category is not covered by the rule's used categories: not used (``not-covered``);
+3. the category is not among those the rule uses: not used (``not-covered``) where the sources state that
+   nothing else is used, else not stated;
 4. the member is excluded (younger than the rule's age limit, or, where the rule excludes members believed
-   to be under 18, believed to be or stated to be under 18): not used (``excluded-member``);
+   to be under 18, believed to be or known to be under 18): not used (``excluded-member``); a member under 18
+   where the rule states nothing about them: not stated;
 5. the member turned off a control of the purpose on or before that date: not used (``opted-out``); where
-   the rule makes opting out retroactive, a later opt-out also removes data used before it;
+   the rule makes opting out retroactive, a later opt-out also removes data already used (where it does not
+   say, a later opt-out leaves the answer not stated);
 6. the purpose is off by default and the member never turned it on: not used (``no-consent``);
-7. otherwise: used.
+7. otherwise: used, subject to any conditions the rule states.
 
 A member's settings are a timeline of changes named by control label, so they carry across snapshot
 versions: a choice made under one version is honoured by the next one that has the same control.
@@ -30,9 +40,9 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
 
-    from policyproof.snapshot.model import Purpose, RegionGroup, Rule, Snapshot
+    from policyproof.snapshot.model import Category, Purpose, RegionGroup, Rule, Snapshot
 
-    _Result = Callable[[bool, "Reason", str], "Decision"]
+    _Result = Callable[[bool | None, "Reason", str], "Decision"]
 
 ADULT_AGE = 18
 
@@ -41,12 +51,14 @@ class Reason(enum.StrEnum):
     """Why data is or is not used; the value is the stable code reports and steps use."""
 
     USED = "used"
+    NOT_IN_FORCE = "not-in-force"
     NOT_ACTIVE = "not-active"
     EXCLUDED_CATEGORY = "excluded-category"
     NOT_COVERED = "not-covered"
     EXCLUDED_MEMBER = "excluded-member"
     OPTED_OUT = "opted-out"
     NO_CONSENT = "no-consent"
+    NOT_STATED = "not-stated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +94,24 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Whether data is used, the reason code, a sentence saying why, and the rule it came from."""
+    """Whether data is used, the reason code, a sentence saying why, and the statement it came from.
 
-    used: bool
+    ``used`` is None where the policy does not say, or where the snapshot does not govern the date.
+    """
+
+    used: bool | None
     reason: Reason
     explanation: str
     snapshot: str
     region: str | None
     rule: Rule | None
     rule_location: str | None
+    sources: tuple[str, ...] = ()
 
     @property
-    def sources(self) -> tuple[str, ...]:
-        """The ids of the sources the deciding rule cites."""
-        return self.rule.sources if self.rule is not None else ()
+    def stated(self) -> bool:
+        """Whether the policy settles the question (it states a use or states that there is none)."""
+        return self.reason not in {Reason.NOT_STATED, Reason.NOT_IN_FORCE}
 
 
 def region_of(snapshot: Snapshot, member: Member) -> RegionGroup:
@@ -115,46 +131,105 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     rule = snapshot.rule_for(the_purpose.id, group.id)
     where = f"{group.label} ({group.id})"
 
-    def result(used: bool, reason: Reason, why: str) -> Decision:
+    def result(used: bool | None, reason: Reason, why: str) -> Decision:
         location = f"{snapshot.location}:{rule.line}" if rule is not None else None
-        return Decision(used, reason, why, snapshot.id, group.id, rule, location)
+        sources = rule.sources if rule is not None else ()
+        return Decision(used, reason, why, snapshot.id, group.id, rule, location, sources)
 
+    successor = snapshot.superseded_on(on)
+    if successor is not None:
+        why = (
+            f"{snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
+            f"on {successor.effective.isoformat()}"
+        )
+        return result(None, Reason.NOT_IN_FORCE, why)
     if rule is None:
-        return result(False, Reason.NOT_ACTIVE, f"the policy has no {the_purpose.label} in {where}")
-    if on < rule.active_from:
-        return result(
-            False,
-            Reason.NOT_ACTIVE,
-            f"{the_purpose.label} applies in {where} only from {rule.active_from.isoformat()}, after {on.isoformat()}",
-        )
-    never = snapshot.falls_under(category.id, rule.never_uses)
-    if never is not None:
-        under = "" if never == category.id else f" (part of {snapshot.category(never).label})"
-        why = f"the policy never uses {category.label}{under} for {the_purpose.label}"
-        return result(False, Reason.EXCLUDED_CATEGORY, why)
-    if snapshot.falls_under(category.id, rule.uses) is None:
-        used = ", ".join(snapshot.category(c).label for c in rule.uses) or "nothing"
-        return result(
-            False,
-            Reason.NOT_COVERED,
-            f"the policy does not use {category.label} for {the_purpose.label} in {where}; it uses {used}",
-        )
-    excluded = _exclusion(member, rule)
-    if excluded is not None:
-        return result(False, Reason.EXCLUDED_MEMBER, excluded)
+        return _not_governed(snapshot, the_purpose, group.id, where)
+    settled = _when(rule, the_purpose, where, on) or _category(snapshot, rule, category, the_purpose, where)
+    settled = settled or _exclusion(member, rule, the_purpose, where)
+    if settled is not None:
+        return result(*settled)
     return _by_settings(snapshot=snapshot, member=member, purpose=the_purpose, rule=rule, on=on, result=result)
 
 
-def _exclusion(member: Member, rule: Rule) -> str | None:
-    limit = rule.excluded.age_below
-    if limit is not None and member.age is not None and member.age < limit:
-        return f"the member is {member.age}, younger than the age limit of {limit}"
-    if rule.excluded.believed_under_18:
+_Settled = tuple[bool | None, Reason, str]
+
+
+def _not_governed(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Decision:
+    """No rule governs the purpose here: the sources state that it does not apply, or they do not say."""
+    entry = snapshot.not_active_for(purpose.id, group)
+    if entry is None:
+        why = f"the policy does not say whether {purpose.label} applies in {where}"
+        return Decision(None, Reason.NOT_STATED, why, snapshot.id, group, None, None)
+    why = f"the policy states that {purpose.label} does not apply in {where}"
+    location = f"{snapshot.location}:{entry.line}"
+    return Decision(False, Reason.NOT_ACTIVE, why, snapshot.id, group, None, location, entry.sources)
+
+
+def _when(rule: Rule, purpose: Purpose, where: str, on: dt.date) -> _Settled | None:
+    """Not used where the date falls before the rule applies or after it ended."""
+    if rule.active_on(on):
+        return None
+    if on < rule.active_from:
+        return (
+            False,
+            Reason.NOT_ACTIVE,
+            (f"{purpose.label} applies in {where} only from {rule.active_from.isoformat()}, after {on.isoformat()}"),
+        )
+    return (
+        False,
+        Reason.NOT_ACTIVE,
+        (f"{purpose.label} applies in {where} only until {rule.active_until}, before {on.isoformat()}"),
+    )
+
+
+def _category(snapshot: Snapshot, rule: Rule, category: Category, purpose: Purpose, where: str) -> _Settled | None:
+    """Never used, not covered, or not stated; None where the rule uses the category."""
+    never = snapshot.falls_under(category.id, rule.never_uses)
+    if never is not None:
+        under = "" if never == category.id else f" (part of {snapshot.category(never).label})"
+        return False, Reason.EXCLUDED_CATEGORY, f"the policy never uses {category.label}{under} for {purpose.label}"
+    if snapshot.falls_under(category.id, rule.uses) is not None:
+        return None
+    used = ", ".join(snapshot.category(c).label for c in rule.uses) or "nothing"
+    if rule.others_not_used:
+        why = f"the policy uses only {used} for {purpose.label} in {where}, not {category.label}"
+        return False, Reason.NOT_COVERED, why
+    stated = f"; it states that it uses {used}" if rule.uses else ""
+    why = f"the policy does not say whether it uses {category.label} for {purpose.label} in {where}{stated}"
+    return None, Reason.NOT_STATED, why
+
+
+def _exclusion(member: Member, rule: Rule, purpose: Purpose, where: str) -> _Settled | None:
+    """Whether the rule excludes the member: excluded, not said, or None when it lets the question go on."""
+    stated = rule.excluded
+    if stated.age_below is not None and member.age is not None and member.age < stated.age_below:
+        return (
+            False,
+            Reason.EXCLUDED_MEMBER,
+            f"the member is {member.age}, younger than the age limit of {stated.age_below}",
+        )
+    known_minor = member.age is not None and member.age < ADULT_AGE
+    if not (member.believed_under_18 or known_minor):
+        return None
+    if stated.believed_under_18:
         if member.believed_under_18:
-            return "the member is believed to be under 18, and such members are excluded"
-        if member.age is not None and member.age < ADULT_AGE:
-            return f"the member is {member.age}, and members known to be under 18 are excluded"
-    return None
+            return False, Reason.EXCLUDED_MEMBER, "the member is believed to be under 18, and such members are excluded"
+        return (
+            False,
+            Reason.EXCLUDED_MEMBER,
+            f"the member is {member.age}, and members known to be under 18 are excluded",
+        )
+    if stated.believed_under_18 is False or (member.age is not None and stated.age_below is not None):
+        return None
+    if stated.age_below is not None:
+        why = (
+            f"the policy excludes members younger than {stated.age_below} from {purpose.label} in {where} but does "
+            "not say whether it excludes members it believes to be under 18"
+        )
+    else:
+        why = f"the policy does not say whether members under 18 are excluded from {purpose.label} in {where}"
+    return None, Reason.NOT_STATED, why
 
 
 def _by_settings(
@@ -170,16 +245,29 @@ def _by_settings(
     names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
     changes = [change for change in member.settings if change.concerns(purpose, names)]
     latest = next((c for c in reversed(changes) if c.on <= on), None)
-    if rule.retroactive and changes and not changes[-1].turned_on and changes[-1].on > on:
-        latest = changes[-1]
+    later_opt_out = changes[-1] if changes and not changes[-1].turned_on and changes[-1].on > on else None
+    if later_opt_out is not None and rule.retroactive is None:
+        why = (
+            f"the member opted out on {later_opt_out.on.isoformat()}, after {on.isoformat()}, and the policy does "
+            f"not say whether opting out of {purpose.label} removes data already used"
+        )
+        return result(None, Reason.NOT_STATED, why)
+    if later_opt_out is not None and rule.retroactive:
+        latest = later_opt_out
     if latest is not None and not latest.turned_on:
         what = f"turned off '{latest.control}'" if latest.control else f"opted out of {purpose.label}"
         when = "later, and opting out also removes data already used" if latest.on > on else f"by {on.isoformat()}"
         return result(False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, {when}")
     if latest is not None:
         what = f"turned on '{latest.control}'" if latest.control else f"opted in to {purpose.label}"
-        return result(True, Reason.USED, f"the member {what} on {latest.on.isoformat()}")
+        return result(True, Reason.USED, f"the member {what} on {latest.on.isoformat()}{_conditions(rule)}")
     if not rule.default_on:
         return result(False, Reason.NO_CONSENT, f"{purpose.label} is off by default and the member never turned it on")
     labels = " or ".join(f"'{c.label}'" for c in controls) or "any control"
-    return result(True, Reason.USED, f"{purpose.label} is on by default and the member has not turned off {labels}")
+    why = f"{purpose.label} is on by default and the member has not turned off {labels}"
+    return result(True, Reason.USED, why + _conditions(rule))
+
+
+def _conditions(rule: Rule) -> str:
+    """The limits the sources state on a use, said with every decision that the data is used."""
+    return "".join(f"; the policy states this limit: {condition}" for condition in rule.conditions)

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from policyproof.engine import checks
 from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
 from policyproof.exceptions import PolicyproofError, UnknownNameError
-from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
+from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable, NotStated
 from policyproof.report.results import Finding
 from policyproof.report.status import Status
 from policyproof.snapshot.regions import Place, parse_place
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable, Sequence
 
     from policyproof.engine.checks import Verdict
     from policyproof.guarantees.scope import Cell, Scope
-    from policyproof.snapshot.model import Category, Control, Purpose, Rule, Snapshot
+    from policyproof.snapshot.model import Category, Control, Purpose, Snapshot
+    from policyproof.wording import When
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
@@ -43,15 +43,6 @@ REASON_WORDS: dict[str, Reason] = {
 }
 REASON_TEXT = {reason: words for words, reason in reversed(REASON_WORDS.items())}
 REASON_TEXT[Reason.USED] = "it is used"
-
-
-def _unstated(expected: Reason | None, rule: Rule) -> str:
-    """What the rule does not state, when a member expected it to protect them and it did not."""
-    if expected is Reason.EXCLUDED_MEMBER and rule.excluded.states_nothing:
-        return "the policy states no exclusion of members under 18; "
-    if expected is Reason.EXCLUDED_CATEGORY and not rule.never_uses:
-        return "the policy states no category it never uses; "
-    return ""
 
 
 def parse_reason(words: str) -> Reason:
@@ -80,7 +71,7 @@ class Case:
         """The snapshot this cell checks."""
         return self.scope.snapshot(self.cell.snapshot)
 
-    # --- look-ups: unknown here but known elsewhere means the guarantee does not apply here -------
+    # --- look-ups: unknown here but known elsewhere means this policy does not say -----------------
 
     def _lookup(self, kind: str, label: str, find: Callable[[Snapshot], _T]) -> _T:
         try:
@@ -91,8 +82,8 @@ class Case:
                     find(other)
                 except UnknownNameError:
                     continue
-                why = f"{self.snapshot.id} defines no {kind} '{label}'"
-                raise NotApplicable(Finding(Status.NOT_APPLICABLE, "", "does not apply", "", why)) from None
+                why = f"{self.snapshot.id} does not describe the {kind} '{label}', so the policy does not say"
+                raise NotStated(Finding(Status.UNKNOWN, "", "the policy does not say", "not-stated", why)) from None
             raise
 
     def category(self, label: str) -> Category:
@@ -147,22 +138,25 @@ class Case:
         """The platform believes the member could be under 18."""
         self.member = replace(self.the_member(), believed_under_18=True)
 
-    def change_control(self, label: str, on: dt.date, *, turned_on: bool, kind: str | None = None) -> None:
+    def change_control(self, label: str, when: When, *, turned_on: bool, kind: str | None = None) -> None:
         """The member turned a control off or on (sent a signal) on a date."""
+        on = when.on(self.snapshot.effective)
         control = self.control(label)
         if kind is not None and control.kind != kind:
             raise PolicyproofError(f"'{control.label}' is a {control.kind}, not a {kind}")
         self.member = self.the_member().with_change(SettingChange(on, turned_on, control=control.label))
 
-    def opt_out_of(self, label: str, on: dt.date) -> None:
+    def opt_out_of(self, label: str, when: When) -> None:
         """The member opted out of a whole purpose on a date, by whatever control it has."""
+        on = when.on(self.snapshot.effective)
         purpose = self.purpose(label)
         self.member = self.the_member().with_change(SettingChange(on, False, purpose=purpose.label))
 
     # --- the question and the checks ------------------------------------------------------------
 
-    def consider(self, data: str, purpose: str, on: dt.date) -> None:
+    def consider(self, data: str, purpose: str, when: When) -> None:
         """Ask the engine whether the member's data is used for the purpose on the date."""
+        on = when.on(self.snapshot.effective)
         category, the_purpose = self.category(data), self.purpose(purpose)
         self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
         self.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
@@ -175,7 +169,10 @@ class Case:
         return self.decision
 
     def expect(self, *, used: bool, reason: Reason | None = None) -> None:
-        """Check the decision: used, not used, or not used for a given reason."""
+        """Check the decision: used, not used, or not used for a given reason.
+
+        A snapshot not in force on the date does not apply; where the policy does not say, the cell is unknown.
+        """
         decision = self._decision()
         if used:
             expected = f"{self.question}: used"
@@ -186,21 +183,30 @@ class Case:
         else:
             expected = f"{self.question}: not used because {REASON_TEXT[reason]}"
             holds = not decision.used and decision.reason == reason
+        if decision.reason is Reason.NOT_IN_FORCE:
+            self._conclude(None, expected, decision)
+        if not decision.stated:
+            self._conclude(None, expected, decision, stated=False)
         if not used and decision.reason is Reason.NOT_ACTIVE and reason is not Reason.NOT_ACTIVE:
             self._conclude(None, expected, decision)
-        if not holds and decision.used and decision.rule is not None:
-            decision = replace(decision, explanation=f"{_unstated(reason, decision.rule)}{decision.explanation}")
         self._conclude(holds, expected, decision)
 
-    def _conclude(self, holds: bool | None, expected: str, decision: Decision | Verdict) -> None:
+    def _conclude(
+        self, holds: bool | None, expected: str, decision: Decision | Verdict, *, stated: bool = True
+    ) -> None:
         if isinstance(decision, Decision):
-            decided = "used" if decision.used else f"not used ({decision.reason})"
+            decided = {True: "used", False: f"not used ({decision.reason})", None: "the policy does not say"}[
+                decision.used
+            ]
             reason = str(decision.reason)
         else:
+            stated = stated and decision.stated
             decided = {True: "holds", False: "does not hold", None: "does not apply"}[decision.holds]
+            decided = decided if stated else "the policy does not say"
             reason = decided
         status = {True: Status.PASS, False: Status.FAIL, None: Status.NOT_APPLICABLE}[holds]
-        rule = decision.rule
+        if not stated:
+            status = Status.UNKNOWN
         finding = Finding(
             status,
             expected,
@@ -208,8 +214,10 @@ class Case:
             reason,
             decision.explanation,
             decision.rule_location,
-            rule.sources if rule is not None else (),
+            decision.sources,
         )
+        if status is Status.UNKNOWN:
+            raise NotStated(finding)
         if status is Status.NOT_APPLICABLE:
             raise NotApplicable(finding)
         if status is Status.FAIL:
@@ -255,13 +263,13 @@ class Case:
         for label in labels:
             try:
                 known.append(self.category(label))
-            except NotApplicable:
+            except NotStated:
                 continue
         expected = f"never used for {the_purpose.label}: " + ", ".join(labels)
         verdict = checks.never_used(self.snapshot, the_purpose, self.cell.region, known)
         if not known:
-            why = f"{self.snapshot.id} defines none of: {', '.join(labels)}"
-            verdict = checks.Verdict(None, why, None, None)
+            why = f"{self.snapshot.id} does not describe any of: {', '.join(labels)}, so the policy does not say"
+            verdict = checks.Verdict(None, why, None, None, stated=False)
         self.check(expected, verdict)
 
 

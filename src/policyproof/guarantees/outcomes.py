@@ -1,4 +1,4 @@
-"""How a step ends a cell early: the guarantee does not apply there, or it is broken."""
+"""How a step ends a cell early: the guarantee does not apply there, the policy does not say, or it is broken."""
 
 from __future__ import annotations
 
@@ -15,6 +15,15 @@ class NotApplicable(PolicyproofError):  # noqa: N818 (an outcome, named as repor
 
     def __init__(self, finding: Finding) -> None:
         """Carry the finding that says why."""
+        self.finding = finding
+        super().__init__(finding.explanation)
+
+
+class NotStated(PolicyproofError):  # noqa: N818 (an outcome, named as reports say it)
+    """The policy does not say what the guarantee needs in this cell, so it can be neither kept nor broken."""
+
+    def __init__(self, finding: Finding) -> None:
+        """Carry the finding that says what is missing."""
         self.finding = finding
         super().__init__(finding.explanation)
 

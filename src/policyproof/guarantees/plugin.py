@@ -102,6 +102,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--no-policy-report", dest="no_policy_report", action="store_true", help="do not write the compliance report"
     )
+    group.addoption(
+        "--fail-on",
+        dest="policy_fail_on",
+        action="append",
+        choices=["unknown"],
+        default=[],
+        help="also fail the run where a blocking guarantee's cell is unknown (the policy does not say)",
+    )
     parser.addini("policy_snapshots", "the folder of policy snapshots, relative to the root", default="")
     parser.addini("policy_waivers", "the waivers file, relative to the root", default="")
     parser.addini("policy_report", "the folder the compliance report is written to, relative to the root", default="")
@@ -258,6 +266,8 @@ def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] 
         category, letter = "failed", "F"
     elif report.skipped:
         category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
+        if not statuses & {Status.FAIL, Status.WAIVED}:
+            category, letter = "unknown", "u"
     elif statuses == {Status.NOT_APPLICABLE}:
         category, letter = "not applicable", "n"
     else:

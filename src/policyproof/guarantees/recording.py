@@ -14,7 +14,7 @@ from pytest_bdd.exceptions import StepDefinitionNotFoundError
 from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees.cases import ENDINGS
 from policyproof.guarantees.collection import guarantee_id_of, severity_of, tags_of
-from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
+from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable, NotStated
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import Status
 from policyproof.report.waivers import find_waiver
@@ -44,7 +44,7 @@ def finding_of(case: Case, error: BaseException | None) -> Finding:
     ending = case.ended if case.ended is not None else error
     if isinstance(ending, CellOutcome):
         ending = ending.cause
-    if isinstance(ending, NotApplicable | GuaranteeBroken):
+    if isinstance(ending, NotApplicable | NotStated | GuaranteeBroken):
         return ending.finding
     if isinstance(ending, PolicyproofError | StepDefinitionNotFoundError):
         return Finding(Status.ERROR, "", "error", "error", str(ending))
@@ -118,8 +118,9 @@ def record_cells(
         records.append(record)
         texts.append(record.to_json())
         report.user_properties.append((PROPERTY, texts[-1]))
-        if status is Status.ERROR or (status is Status.FAIL and severity == "blocking"):
-            text = finding.sentence() if status is Status.FAIL else finding.explanation
+        failing = {Status.FAIL, Status.UNKNOWN} if run.fail_on_unknown else {Status.FAIL}
+        if status is Status.ERROR or (status in failing and severity == "blocking"):
+            text = finding.explanation if status is Status.ERROR else finding.sentence()
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
     _settle(report, records, messages, error)
     _remember(records, texts)
@@ -143,6 +144,7 @@ def _settle(
     report.longrepr = None
     advisory = [r for r in records if r.status is Status.FAIL]
     waived = [r for r in records if r.status is Status.WAIVED]
+    unknown = [r for r in records if r.status is Status.UNKNOWN]
     if advisory:
         report.outcome = "skipped"
         regions = ", ".join(r.region for r in advisory)
@@ -151,6 +153,11 @@ def _settle(
         report.outcome = "skipped"
         regions = ", ".join(r.region for r in waived)
         report.wasxfail = f"waived in {regions}: {waived[0].justification} ({waived[0].waiver})"
+    elif unknown:
+        # Neither kept nor broken: shown as pytest shows an expected failure, and named "unknown".
+        report.outcome = "skipped"
+        regions = ", ".join(r.region for r in unknown)
+        report.wasxfail = f"the policy does not say in {regions}: {unknown[0].finding.explanation}"
     else:
         report.outcome = "passed"
 

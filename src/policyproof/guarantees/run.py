@@ -54,6 +54,7 @@ class PolicyRun:
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of
+        self.fail_on_unknown = "unknown" in option.policy_fail_on
         self.waivers_path = _option_path(config, option.policy_waivers, "policy_waivers", "waivers.yaml")
         report = _option_path(config, option.policy_report, "policy_report", "reports")
         self.report_dir: Path | None = None if option.no_policy_report else report

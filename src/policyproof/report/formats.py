@@ -55,13 +55,14 @@ def _outcome(record: CellRecord) -> str:
         Status.NOT_APPLICABLE: "not applicable",
         Status.WAIVED: "waived",
         Status.ERROR: "errors",
+        Status.UNKNOWN: "unknown",
     }[record.status]
 
 
 def cell_counts(records: Iterable[CellRecord]) -> str:
     """How many cells had each outcome: ``8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable``."""
     counts: dict[str, int] = dict.fromkeys(
-        ("failed", "errors", "passed", "waived", "advisory failed", "not applicable"), 0
+        ("failed", "errors", "passed", "waived", "advisory failed", "unknown", "not applicable"), 0
     )
     total = 0
     for record in records:

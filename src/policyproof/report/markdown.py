@@ -104,7 +104,7 @@ def render_markdown(report: Report) -> str:
     ]
     for section in report.sections:
         lines += _section(section)
-    lines += ["## Failing and waived cells", ""]
+    lines += ["## Failing, waived and unknown cells", ""]
     if not report.details:
         lines += ["None.", ""]
     for detail in report.details:

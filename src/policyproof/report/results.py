@@ -46,7 +46,10 @@ class Finding:
 
     def sentence(self) -> str:
         """The finding for a lawyer: expected, decided, why and where."""
-        text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
+        if self.status is Status.UNKNOWN:
+            text = f"Expected: {self.expected}. The policy does not say: {self.explanation}."
+        else:
+            text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
         if self.rule_location:
             text += f" Rule: {self.rule_location}."
         if self.sources:
@@ -187,7 +190,7 @@ def build_report(
         sections.append(Section(snapshot, regions, rows, counts, overall))
     # Blocking failures first: they are what a reader must act on.
     failing = sorted(
-        (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED}),
+        (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED, Status.UNKNOWN}),
         key=lambda r: (r.snapshot, SEVERITY_ORDER.get(r.severity, 9), *r.sort_key[1:]),
     )
     details = tuple(

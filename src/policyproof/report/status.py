@@ -14,31 +14,36 @@ class Status(enum.StrEnum):
     NOT_APPLICABLE = "not-applicable"
     WAIVED = "waived"
     ERROR = "error"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
 class Look:
-    """How one outcome shows: its mark in Markdown and in HTML, its word in a plain-text matrix, its meaning."""
+    """How one outcome shows: its marks in Markdown, HTML and plain text, its meaning and its HTML colour."""
 
     markdown: str
     html: str
     short: str
     meaning: str
+    colour: str
 
 
 LOOKS = {
-    Status.PASS: Look("✅ pass", "✓ pass", "pass", "the promise holds"),
-    Status.FAIL: Look("❌ fail", "✗ fail", "FAIL", "it does not"),
+    Status.PASS: Look("✅ pass", "✓ pass", "pass", "the promise holds", "#1a7f37"),
+    Status.FAIL: Look("❌ fail", "✗ fail", "FAIL", "it does not", "#cf222e"),
     Status.NOT_APPLICABLE: Look(
-        "⚪ n/a", "○ n/a", "n/a", "the purpose does not apply there, so the promise is trivially kept"
+        "⚪ n/a", "○ n/a", "n/a", "the purpose does not apply there, so the promise is trivially kept", "#6e7781"
     ),
-    Status.WAIVED: Look("⚠️ waived", "! waived", "waived", "a failure accepted until its waiver expires"),
-    Status.ERROR: Look("💥 error", "‼ error", "ERROR", "the guarantee could not be checked"),
+    Status.WAIVED: Look("⚠️ waived", "! waived", "waived", "a failure accepted until its waiver expires", "#9a6700"),
+    Status.ERROR: Look("💥 error", "‼ error", "ERROR", "the guarantee could not be checked", "#8250df"),
+    Status.UNKNOWN: Look(
+        "❔ unknown", "? unknown", "unknown", "the policy does not say, so the promise cannot be judged", "#0969da"
+    ),
 }
 # Outcomes, worst first: a matrix cell shows the worst of the scenarios that ran in it, and an item lists them so.
-PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.PASS, Status.NOT_APPLICABLE)
+PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
 # Outcomes in the order counts are given.
-STATUSES = (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
+STATUSES = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
 BLANK = "blank: the guarantee does not concern that region"
 
 

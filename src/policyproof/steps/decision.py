@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from policyproof.guarantees.cases import Case, Cases, parse_reason
 from policyproof.guarantees.catalogue import step
-from policyproof.wording import parse_date
+from policyproof.wording import WHEN, parse_when
 
 
 @step(
     "When",
-    "their <category label> is considered for <purpose label> on <date>",
-    r"their (?P<data>.+?) (?:is|are) considered for (?P<purpose>.+) on (?P<date>[^ ]+( [A-Za-z]+ \d{4})?)",
+    "their <category label> is considered for <purpose label> <when>",
+    rf"their (?P<data>.+?) (?:is|are) considered for (?P<purpose>.+?) {WHEN}",
     "their public posts are considered for generative AI training on 2025-12-01",
 )
 def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
-    """Ask whether the member's data of one category is used for a purpose on a date ("is" or "are")."""
-    cases.each(Case.consider, data, purpose, parse_date(date))
+    """Ask whether the member's data of one category is used for a purpose on a date ("is" or "are").
+
+    The date is a calendar date ("on 2025-12-01", "on 3 November 2025") or one relative to the effective
+    date of each snapshot checked: "on the effective date", "30 days after the policy takes effect", "the
+    day before the policy takes effect". A relative date makes one scenario hold every version to the same
+    promise. A question dated after a snapshot was superseded is not judged against it (not applicable).
+    """
+    cases.each(Case.consider, data, purpose, parse_when(date))
 
 
 @step("Then", "it is used", r"(?:it is|they are) used", "it is used")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policyproof.guarantees.cases import Case, Cases
 from policyproof.guarantees.catalogue import step
-from policyproof.wording import parse_date
+from policyproof.wording import WHEN, parse_when
 
 
 @step("Given", "a member", r"a member", "a member")
@@ -44,8 +44,8 @@ def member_believed_minor(cases: Cases) -> None:
 
 @step(
     "Given",
-    'the member turned off "<control label>" on <date>',
-    r'the member turned off "(?P<control>[^"]+)" on (?P<date>.+)',
+    'the member turned off "<control label>" <when>',
+    rf'the member turned off "(?P<control>[^"]+)" {WHEN}',
     'the member turned off "Data for Generative AI Improvement" on 2025-10-01',
 )
 def turned_off(cases: Cases, control: str, date: str) -> None:
@@ -53,18 +53,18 @@ def turned_off(cases: Cases, control: str, date: str) -> None:
 
     The choice carries across snapshot versions that have a control with the same label.
     """
-    cases.each(Case.change_control, control, parse_date(date), turned_on=False)
+    cases.each(Case.change_control, control, parse_when(date), turned_on=False)
 
 
 @step(
     "Given",
-    'the member turned on "<control label>" on <date>',
-    r'the member turned on "(?P<control>[^"]+)" on (?P<date>.+)',
+    'the member turned on "<control label>" <when>',
+    rf'the member turned on "(?P<control>[^"]+)" {WHEN}',
     'the member turned on "Data for Generative AI Improvement" on 2025-12-15',
 )
 def turned_on(cases: Cases, control: str, date: str) -> None:
     """The member turned a setting on (back on, or on for a purpose that is off by default) on a date."""
-    cases.each(Case.change_control, control, parse_date(date), turned_on=True)
+    cases.each(Case.change_control, control, parse_when(date), turned_on=True)
 
 
 @step(
@@ -75,26 +75,26 @@ def turned_on(cases: Cases, control: str, date: str) -> None:
 )
 def sends_signal(cases: Cases, signal: str, date: str) -> None:
     """The member's browser or device sends an opt-out signal, such as Global Privacy Control, from a date."""
-    cases.each(Case.change_control, signal, parse_date(date), turned_on=False, kind="signal")
+    cases.each(Case.change_control, signal, parse_when(date), turned_on=False, kind="signal")
 
 
 @step(
     "Given",
-    "the member opted out of <purpose label> on <date>",
-    r"the member opted out of (?P<purpose>.+) on (?P<date>[^ ]+( [A-Za-z]+ \d{4})?)",
+    "the member opted out of <purpose label> <when>",
+    rf"the member opted out of (?P<purpose>.+?) {WHEN}",
     "the member opted out of generative AI training on 2025-10-01",
 )
 def opted_out(cases: Cases, purpose: str, date: str) -> None:
     """The member opted out of a whole purpose on a date, by whichever control the snapshot offers."""
-    cases.each(Case.opt_out_of, purpose, parse_date(date))
+    cases.each(Case.opt_out_of, purpose, parse_when(date))
 
 
 @step(
     "Given",
-    'the member filed the "<form label>" on <date>',
-    r'the member filed the "(?P<form>[^"]+)" on (?P<date>.+)',
+    'the member filed the "<form label>" <when>',
+    rf'the member filed the "(?P<form>[^"]+)" {WHEN}',
     'the member filed the "Data Processing Objection Form" on 2025-11-10',
 )
 def filed_form(cases: Cases, form: str, date: str) -> None:
     """The member objected through a form on a date; like turning a setting off, it stops use from then on."""
-    cases.each(Case.change_control, form, parse_date(date), turned_on=False, kind="form")
+    cases.each(Case.change_control, form, parse_when(date), turned_on=False, kind="form")

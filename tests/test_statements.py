@@ -1,0 +1,196 @@
+"""What a policy states, states not, and does not say: silence is never read as a use or as a promise kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from policyproof.engine import checks
+from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
+from policyproof.snapshot.loader import load_snapshots
+from policyproof.snapshot.regions import Place
+
+if TYPE_CHECKING:
+    from policyproof.snapshot.model import Snapshot
+
+STATEMENTS = Path(__file__).parent / "data" / "statements"
+ON = dt.date(2025, 2, 1)
+
+
+@pytest.fixture(scope="module")
+def versions() -> list[Snapshot]:
+    """The two Acme versions, linked: the first is superseded on 2025-07-01."""
+    return load_snapshots([STATEMENTS], STATEMENTS.parent.parent.parent)
+
+
+@pytest.fixture(scope="module")
+def acme(versions: list[Snapshot]) -> Snapshot:
+    """The first Acme version."""
+    return versions[0]
+
+
+def ask(
+    snapshot: Snapshot, country: str, data: str = "public posts", purpose: str = "AI training", **kwargs: object
+) -> Decision:
+    """The decision for a member in a country (ISO code), on ``on`` (default 2025-02-01)."""
+    on = kwargs.pop("on", ON)
+    assert isinstance(on, dt.date)
+    member = Member(Place(country, country, None), **kwargs)  # type: ignore[arg-type]
+    return decide(snapshot, member, data, purpose, on)
+
+
+def test_a_region_the_purpose_is_stated_not_to_reach_is_not_active(acme: Snapshot) -> None:
+    """The EU is listed under not_active_in: not used, citing that entry's line and sources."""
+    decision = ask(acme, "DE")
+    assert (decision.used, decision.reason) == (False, Reason.NOT_ACTIVE)
+    assert decision.explanation == "the policy states that AI training does not apply in Europe (EU)"
+    line = (STATEMENTS / "acme@2025-01-01.yaml").read_text().splitlines().index("      - regions: [EU]") + 1
+    assert decision.rule_location == f"tests/data/statements/acme@2025-01-01.yaml:{line}"
+    assert decision.sources == ("acme-notice",)
+
+
+def test_a_region_no_statement_covers_is_not_stated(acme: Snapshot) -> None:
+    """The rest of the world is in no rule and no not_active_in entry: the policy does not say."""
+    decision = ask(acme, "BR")
+    assert (decision.used, decision.reason, decision.stated) == (None, Reason.NOT_STATED, False)
+    assert decision.explanation == "the policy does not say whether AI training applies in Rest of the world (ROW)"
+
+
+def test_a_category_neither_used_nor_never_used_is_not_stated(acme: Snapshot) -> None:
+    """Salary data as a whole is not stated; only salary data attributable to a member is never used."""
+    whole = ask(acme, "US", "salary data")
+    assert (whole.used, whole.reason) == (None, Reason.NOT_STATED)
+    assert whole.explanation == (
+        "the policy does not say whether it uses salary data for AI training in United States (US); "
+        "it states that it uses public posts"
+    )
+    narrow = ask(acme, "US", "salary data attributable to a member")
+    assert (narrow.used, narrow.reason) == (False, Reason.EXCLUDED_CATEGORY)
+
+
+def test_a_rule_that_states_it_uses_nothing_else_leaves_other_categories_not_covered(acme: Snapshot) -> None:
+    """With other_categories: not-used, a category outside the used ones is stated not used."""
+    decision = ask(acme, "GB", "private messages")
+    assert (decision.used, decision.reason) == (False, Reason.NOT_COVERED)
+    assert (
+        decision.explanation
+        == "the policy uses only public posts for AI training in United Kingdom (UK), not private messages"
+    )
+
+
+@pytest.mark.parametrize(
+    ("country", "age", "believed", "used", "reason", "why"),
+    [
+        (
+            "US",
+            None,
+            True,
+            None,
+            Reason.NOT_STATED,
+            "the policy does not say whether members under 18 are excluded from AI training in United States (US)",
+        ),
+        (
+            "US",
+            17,
+            False,
+            None,
+            Reason.NOT_STATED,
+            "the policy does not say whether members under 18 are excluded from AI training in United States (US)",
+        ),
+        ("US", 18, False, True, Reason.USED, None),
+        ("GB", 15, False, False, Reason.EXCLUDED_MEMBER, "the member is 15, younger than the age limit of 16"),
+        (
+            "GB",
+            17,
+            False,
+            False,
+            Reason.EXCLUDED_MEMBER,
+            "the member is 17, and members known to be under 18 are excluded",
+        ),
+    ],
+)
+def test_exclusions_are_used_only_as_stated(
+    acme: Snapshot, country: str, age: int | None, *, believed: bool, used: bool | None, reason: Reason, why: str | None
+) -> None:
+    """A minor is excluded where the policy says so, used where it says they are not excluded, and not stated elsewhere."""
+    decision = ask(acme, country, age=age, believed_under_18=believed)
+    assert (decision.used, decision.reason) == (used, reason)
+    if why is not None:
+        assert decision.explanation == why
+
+
+def test_an_age_limit_without_a_word_on_believed_minors_leaves_them_not_stated(acme: Snapshot) -> None:
+    """Ads exclude members under 18 by age and state that believed minors are not excluded, so both are settled."""
+    known = ask(acme, "US", purpose="ads", age=17)
+    assert (known.used, known.reason) == (False, Reason.EXCLUDED_MEMBER)
+    believed = ask(acme, "US", purpose="ads", believed_under_18=True)
+    assert (believed.used, believed.reason) == (False, Reason.NO_CONSENT)
+
+
+def test_a_later_opt_out_leaves_an_earlier_use_not_stated_where_the_effect_is_not_stated(acme: Snapshot) -> None:
+    """The US rule does not say whether opting out removes data already used."""
+    change = SettingChange(ON + dt.timedelta(days=5), False, control="Use my data for AI")
+    decision = ask(acme, "US", settings=(change,))
+    assert (decision.used, decision.reason) == (None, Reason.NOT_STATED)
+    assert decision.explanation == (
+        "the member opted out on 2025-02-06, after 2025-02-01, and the policy does not say whether opting out of "
+        "AI training removes data already used"
+    )
+    retroactive = ask(acme, "GB", settings=(change,))
+    assert (retroactive.used, retroactive.reason) == (False, Reason.OPTED_OUT)
+
+
+def test_a_use_after_a_rule_ended_is_not_active_and_a_use_before_carries_its_conditions(acme: Snapshot) -> None:
+    """The UK rule ends on 2025-03-31 (a suspension); a use within it states its conditions."""
+    during = ask(acme, "GB", on=dt.date(2025, 3, 31))
+    assert during.used is True
+    assert during.explanation.endswith("; the policy states this limit: only posts shared publicly")
+    after = ask(acme, "GB", on=dt.date(2025, 4, 1))
+    assert (after.used, after.reason) == (False, Reason.NOT_ACTIVE)
+    assert after.explanation == "AI training applies in United Kingdom (UK) only until 2025-03-31, before 2025-04-01"
+
+
+def test_a_superseded_version_does_not_judge_later_dates(versions: list[Snapshot]) -> None:
+    """From the next version's effective date on, the first version is not in force; before it, it is."""
+    first, second = versions
+    assert first.successor is not None
+    assert (first.successor.id, second.successor) == ("acme@2025-07-01", None)
+    late = ask(first, "US", on=dt.date(2025, 7, 1))
+    assert (late.used, late.reason, late.stated) == (None, Reason.NOT_IN_FORCE, False)
+    assert (
+        late.explanation == "acme@2025-01-01 is not in force on 2025-07-01: superseded by acme@2025-07-01 on 2025-07-01"
+    )
+    assert ask(first, "US", on=dt.date(2025, 6, 30)).used is True
+    assert ask(second, "US", on=dt.date(2025, 7, 1)).used is True
+    assert [first.in_force_on(dt.date(2025, 6, 30)), first.in_force_on(dt.date(2025, 7, 1))] == [True, False]
+
+
+def test_checks_tell_a_stated_absence_from_silence(acme: Snapshot) -> None:
+    """Promises about a snapshot as a whole: not applicable where stated not to apply, unknown where silent."""
+    purpose = acme.find_purpose("AI training")
+    eu = checks.can_be_turned_off(acme, purpose, "EU")
+    assert (eu.holds, eu.stated) == (None, True)
+    row = checks.can_be_turned_off(acme, purpose, "ROW")
+    assert (row.holds, row.stated, row.explanation) == (
+        None,
+        False,
+        "the policy does not say whether AI training applies in Rest of the world (ROW)",
+    )
+    us = checks.opt_out_is_retroactive(acme, purpose, "US")
+    assert (us.holds, us.stated) == (None, False)
+    salary = [acme.find_category("salary data")]
+    never = checks.never_used(acme, purpose, "US", salary)
+    assert (never.holds, never.stated) == (None, False)
+    assert (
+        never.explanation == "the policy does not say whether it uses salary data for AI training in United States (US)"
+    )
+    posts = checks.never_used(acme, purpose, "US", [acme.find_category("public posts"), *salary])
+    assert (posts.holds, posts.explanation) == (
+        False,
+        "the policy uses public posts for AI training in United States (US)",
+    )
+    uk = checks.never_used(acme, purpose, "UK", salary)
+    assert (uk.holds, uk.stated) == (True, True)
