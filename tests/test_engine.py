@@ -200,12 +200,13 @@ def test_unknown_names_are_errors_naming_the_known_ones(
         ask()
 
 
-def test_a_place_outside_the_snapshot_is_an_unknown_region(meta_2025: Snapshot) -> None:
-    """The Meta snapshot covers the EEA only; a US member is outside every region group."""
+def test_a_group_the_snapshot_lacks_is_an_unknown_region(meta_2025: Snapshot) -> None:
+    """A region group of another snapshot (LinkedIn's US territories) is no region of Meta's."""
+    member = Member(parse_place("US_TERR", frozenset({"US_TERR", "EEA", "ROW"})))
     with pytest.raises(
-        UnknownNameError, match=r"unknown region 'US' in the region groups of meta@2025-05-27; known: 'EEA'"
+        UnknownNameError, match=r"unknown region 'US_TERR' in the region groups of meta@2025-05-27; known: 'EEA', 'ROW'"
     ):
-        decide(meta_2025, member_in(meta_2025, "US"), "public posts", GENAI, dt.date(2025, 6, 1))
+        decide(meta_2025, member, "public posts", GENAI, dt.date(2025, 6, 1))
 
 
 def _with_rule(snapshot: Snapshot, **changes: object) -> Snapshot:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from policyproof.exceptions import UnknownNameError
-from policyproof.snapshot.loader import load_snapshot
 from policyproof.snapshot.regions import group_of, parse_place
 
 if TYPE_CHECKING:
     from policyproof.snapshot.model import Snapshot
-
-ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture
@@ -74,12 +70,6 @@ def test_places_resolve_to_the_snapshot_groups(linkedin: Snapshot, place: str, g
     resolved = group_of(linkedin, parse_place(place, frozenset(g.id for g in linkedin.region_groups)))
     assert resolved is not None
     assert resolved.id == group
-
-
-def test_a_country_outside_every_group_of_a_snapshot_without_rest_of_world_has_no_group() -> None:
-    """A snapshot that defines only the EEA does not cover the United States."""
-    meta = load_snapshot(ROOT / "policy_snapshots" / "meta@2025-05-27.yaml")
-    assert group_of(meta, parse_place("United States", frozenset({"EEA"}))) is None
 
 
 def test_an_unknown_place_suggests_a_country() -> None:

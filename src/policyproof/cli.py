@@ -85,7 +85,8 @@ def run_explain(args: argparse.Namespace) -> int:
         member = member.with_change(SettingChange(date, False, purpose=snapshot.find_purpose(label).label))
     on = parse_date(args.on)
     decision = decide(snapshot, member, args.data, args.purpose, on)
-    print(render_decision(snapshot, decision, f"{args.data} for {args.purpose} on {on.isoformat()}", args.place))
+    question = f"{args.data} for {args.purpose} on {on.isoformat()}"
+    print(render_decision(snapshot, decision, question, member.place.shown))
     return EXIT_OK
 
 

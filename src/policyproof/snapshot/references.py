@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pycountry
 
+from policyproof.snapshot.regions import country_name
+from policyproof.snapshot.territories import AREAS
 from policyproof.snapshot.yaml_loader import JsonPath
 
 if TYPE_CHECKING:
@@ -145,6 +147,37 @@ def _groups(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
             owner = first_group.setdefault(code, str(group.get("id")))
             if owner != str(group.get("id")):
                 yield (at, f"country '{code}' is already in region group '{owner}'")
+        yield from _european_group(index, group)
+    unplaced = {str(c.alpha_2) for c in pycountry.countries} - first_group.keys()
+    if first_group and not rest_of_world and unplaced:
+        examples = ", ".join(f"{code} ({country_name(code)})" for code in sorted(unplaced)[:3])
+        yield (
+            ("region_groups",),
+            (
+                f"no region group holds {len(unplaced)} ISO 3166-1 countries ({examples}, ...); add a group "
+                "with 'rest_of_world: true', named in no rule where the sources say nothing of them"
+            ),
+        )
+
+
+def _european_group(index: int, group: dict[str, Any]) -> Iterator[Finding]:
+    """A group with the id EEA, or labelled the EEA or the EU, holds all of that land, Åland and the rest."""
+    label = str(group.get("label")).casefold()
+    name = next((name for name in AREAS if name.casefold() == label), None)
+    if name is None and group.get("id") == "EEA":
+        name = "European Economic Area"
+    if name is None or not isinstance(group.get("countries"), list):
+        return
+    missing = sorted(AREAS[name] - {code for _, code in _strings(group, "countries")})
+    if missing:
+        listed = ", ".join(f"{code} ({country_name(code)})" for code in missing)
+        yield (
+            ("region_groups", index, "countries"),
+            (
+                f"region group '{group.get('id')}' is the {name} but lacks {listed}: GDPR applies on all of "
+                "its land, the outermost regions and the Åland Islands too (TFEU Art. 355), so all of it belongs here"
+            ),
+        )
 
 
 def _hierarchy(_: Document, data: dict[str, Any]) -> Iterator[Finding]:

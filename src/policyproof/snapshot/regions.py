@@ -1,54 +1,202 @@
-"""Places as reviewers write them ("Norway", "the United Kingdom", "NO", "EEA") mapped to region groups.
+"""Places as reviewers write them ("Norway", "the UK", "Réunion", "EU", "NO", "EEA") mapped to region groups.
 
-Country names come from ISO 3166 (pycountry), not from a table of our own.
+Country names come from ISO 3166 (pycountry), not from a table of our own. A place is read as, in turn:
+
+1. a region group id of the loaded snapshots, in any case;
+2. an ISO 3166-1 code or name (short, official or common), with case, accents and punctuation set aside;
+3. the European Union or the European Economic Area (``EU``, ``EEA``): the group that holds all their land;
+4. one of ``OTHER_NAMES``: the codes ISO 3166-1 reserves exceptionally (``UK``) and English names from the
+   Unicode CLDR that ISO 3166-1 does not use (``Russia``, ``Ivory Coast``);
+5. whole words of an ISO 3166-1 name (``Britain``, ``America``, ``Svalbard``), then an ISO 3166-2
+   subdivision name, whole or in whole words (``Scotland``, ``California``, ``Holland``).
+
+A name that several countries answer to at one step is an error that names them, never a guess.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import pycountry
 
-from policyproof.exceptions import UnknownNameError
+from policyproof.exceptions import PolicyproofError, UnknownNameError
+from policyproof.snapshot.territories import AREA_NAMES, AREAS
 
 if TYPE_CHECKING:
     from policyproof.snapshot.model import RegionGroup, Snapshot
 
+# Names that are not ISO 3166-1 names of a country but mean one all the same. Sources: the codes reserved
+# exceptionally by the ISO 3166 Maintenance Agency (https://www.iso.org/iso-3166-country-codes.html), with
+# their names, and the English names of the Unicode CLDR (https://cldr.unicode.org, territory and
+# subdivision names) where ISO 3166-1 uses another. "EU" is reserved too: it is an area (territories.py).
+OTHER_NAMES = {
+    "UK": "GB",
+    "AC": "SH",
+    "Ascension Island": "SH",
+    "DG": "IO",
+    "Diego Garcia": "IO",
+    "EA": "ES",
+    "Ceuta and Melilla": "ES",
+    "FX": "FR",
+    "Metropolitan France": "FR",
+    "IC": "ES",
+    "Canary Islands": "ES",
+    "TA": "SH",
+    "Russia": "RU",
+    "Turkey": "TR",
+    "Ivory Coast": "CI",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "Burma": "MM",
+    "Swaziland": "SZ",
+    "Azores": "PT",
+    "U.S. Virgin Islands": "VI",
+}
+
+# ISO 3166-2 subdivisions of these types have a status apart from their country's (Svalbard is outside the
+# EEA Agreement, French overseas collectivities outside the EU, Hong Kong has its own law), and most have
+# an ISO 3166-1 code of their own: their names are not read as their country.
+SET_APART = frozenset(
+    {
+        "Arctic region",
+        "Dependency",
+        "Outlying area",
+        "Overseas collectivity",
+        "Overseas collectivity with special status",
+        "Overseas territory",
+        "Special administrative region",
+    }
+)
+
+# How many of the countries a name could mean an error lists.
+LISTED = 6
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """What a reviewer named: a country (ISO 3166-1 alpha-2) or a region group id."""
+    """What a reviewer named: a country (ISO 3166-1 alpha-2), a region group id, or the EU or the EEA."""
 
     text: str
     country: str | None
     group: str | None
+    area: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The place as written, with the country or area it was read as when the text names neither."""
+        meant = country_name(self.country) if self.country is not None else self.area
+        if meant is None or self.group is not None or normalise(meant) == normalise(_bare(self.text)):
+            return self.text
+        return f"{self.text} ({meant})"
 
 
 def parse_place(text: str, group_ids: frozenset[str]) -> Place:
-    """Read a place: a known group id or label first, then an ISO 3166 country code or name."""
-    cleaned = text.strip().strip('"').strip()
-    bare = cleaned[4:] if cleaned.lower().startswith("the ") else cleaned
-    if bare in group_ids:
-        return Place(text, None, bare)
+    """Read a place: a group id, else a country or area by the steps in this module's docstring."""
+    bare = _bare(text)
+    group = {g.casefold(): g for g in group_ids}.get(bare.casefold())
     try:
-        country = pycountry.countries.lookup(bare)
-    except LookupError:
-        known = [*sorted(group_ids), *(str(c.name) for c in pycountry.countries)]
+        country, area = _territory(bare)
+    except PolicyproofError:
+        if group is None:
+            raise
+        country, area = None, None
+    if group is None and country is None and area is None:
+        names = [*AREAS, *(str(c.name) for c in pycountry.countries), *(n for n in OTHER_NAMES if not n.isupper())]
         where = "ISO 3166 country names and codes or the region groups " + ", ".join(sorted(group_ids))
-        raise UnknownNameError("place", text, known, where, listed=False) from None
-    return Place(text, str(country.alpha_2), None)
+        raise UnknownNameError("place", text, [*sorted(group_ids), *names], where, listed=False)
+    return Place(text, country, group, area)
+
+
+def _bare(text: str) -> str:
+    """The place without quotes and a leading "the"."""
+    cleaned = text.strip().strip('"').strip()
+    return cleaned[4:] if cleaned.lower().startswith("the ") else cleaned
 
 
 def group_of(snapshot: Snapshot, place: Place) -> RegionGroup | None:
-    """The snapshot's group for a place, or None when the snapshot does not cover it."""
+    """The snapshot's group for a place, or None when the snapshot has no such group or splits the area."""
     if place.group is not None:
-        return next((g for g in snapshot.region_groups if g.id == place.group), None)
-    assert place.country is not None  # noqa: S101 (a Place holds a country or a group)
-    return snapshot.group_of_country(place.country)
+        named = next((g for g in snapshot.region_groups if g.id == place.group), None)
+        if named is not None:
+            return named
+    if place.area is not None:
+        groups = {snapshot.group_of_country(code) for code in AREAS[place.area]}
+        return groups.pop() if len(groups) == 1 else None
+    return snapshot.group_of_country(place.country) if place.country is not None else None
 
 
 def country_name(code: str) -> str:
     """The ISO 3166 short name of a country code."""
     country = pycountry.countries.get(alpha_2=code)
     return str(country.name) if country is not None else code
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Case, accents and punctuation set aside, "St" read as "Saint": "St. Barthélemy" is "saint barthelemy"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace(".", "").casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("saint" if word == "st" else word for word in re.split(r"[\W_]+", plain) if word)
+
+
+@lru_cache(maxsize=1024)
+def _territory(text: str) -> tuple[str | None, str | None]:
+    """The ISO 3166-1 country or the area a name means, or (None, None); several countries are an error."""
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2), None
+    except LookupError:
+        pass
+    wanted = normalise(text)
+    if not wanted:
+        return None, None
+    if wanted in AREA_NAMES:
+        return None, AREA_NAMES[wanted]
+    countries, subdivisions = _country_names(), _subdivision_names()
+    padded = f" {wanted} "
+    for found in (
+        countries.get(wanted, set()),
+        {code for name, codes in countries.items() if padded in f" {name} " for code in codes},
+        subdivisions.get(wanted, set()),
+        {code for name, codes in subdivisions.items() if padded in f" {name} " for code in codes},
+    ):
+        if len(found) == 1:
+            return next(iter(found)), None
+        if found:
+            could_be = " or ".join(f"'{country_name(code)}' ({code})" for code in sorted(found)[:LISTED])
+            more = f" (and {len(found) - LISTED} more)" if len(found) > LISTED else ""
+            raise PolicyproofError(f"place '{text}' could be {could_be}{more}; name one by its ISO 3166 name or code")
+    return None, None
+
+
+@cache
+def _country_names() -> dict[str, set[str]]:
+    """Every name and code of every ISO 3166-1 country, and ``OTHER_NAMES``, normalised, with their codes."""
+    names: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for field in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(country, field, None)
+            if value:
+                names.setdefault(normalise(value), set()).add(str(country.alpha_2))
+    for name, code in OTHER_NAMES.items():
+        names.setdefault(normalise(name), set()).add(code)
+    return names
+
+
+@cache
+def _subdivision_names() -> dict[str, set[str]]:
+    """ISO 3166-2 subdivision names, normalised, with the countries they belong to (``SET_APART`` left out).
+
+    A name may carry others in brackets or after a slash ("Wales [Cymru GB-CYM]"): each is a name.
+    """
+    names: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        if subdivision.type in SET_APART:
+            continue
+        for name in re.split(r"[\[\]/()]", re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)):
+            if name.strip():
+                names.setdefault(normalise(name), set()).add(str(subdivision.country_code))
+    return names

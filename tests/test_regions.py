@@ -1,0 +1,249 @@
+"""Places: every country in one region group of each snapshot, GDPR territory in the EEA, and names reviewers write.
+
+Territories the sources leave open sit in groups that no rule names.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pycountry
+import pytest
+
+from policyproof.exceptions import PolicyproofError, UnknownNameError
+from policyproof.snapshot.loader import load_snapshot
+from policyproof.snapshot.regions import OTHER_NAMES, group_of, parse_place
+
+if TYPE_CHECKING:
+    from policyproof.snapshot.model import Snapshot
+
+ROOT = Path(__file__).parent.parent
+SNAPSHOTS = sorted((ROOT / "policy_snapshots").glob("*.yaml"))
+ACME = Path(__file__).parent / "data" / "valid" / "minimal" / "acme@2025-01-01.yaml"
+
+# EU territory with an ISO 3166-1 code of its own (TFEU Art. 355(1) and (4)): the Åland Islands and the
+# outermost regions French Guiana, Guadeloupe, Martinique, Réunion, Mayotte and Saint-Martin.
+EU_TERRITORY = ["AX", "GF", "GP", "MQ", "RE", "YT", "MF"]
+EEA_STATES = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT"]
+EEA_STATES += ["LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"]
+
+
+@pytest.fixture(scope="module", params=SNAPSHOTS, ids=[p.stem for p in SNAPSHOTS])
+def snapshot(request: pytest.FixtureRequest) -> Snapshot:
+    """Each shipped snapshot in turn."""
+    path: Path = request.param
+    return load_snapshot(path, ROOT)
+
+
+@pytest.fixture(scope="module")
+def every_group_id() -> frozenset[str]:
+    """The group ids of all shipped snapshots, as a run that loads them all knows them."""
+    return frozenset(g.id for path in SNAPSHOTS for g in load_snapshot(path, ROOT).region_groups)
+
+
+def group_id(snapshot: Snapshot, text: str, group_ids: frozenset[str] | None = None) -> str | None:
+    """The id of the snapshot's group for a place as a reviewer writes it."""
+    ids = group_ids if group_ids is not None else frozenset(g.id for g in snapshot.region_groups)
+    group = group_of(snapshot, parse_place(text, ids))
+    return group.id if group is not None else None
+
+
+def test_every_iso_country_is_in_exactly_one_group_of_every_snapshot(
+    snapshot: Snapshot, every_group_id: frozenset[str]
+) -> None:
+    """Each ISO 3166-1 country is named by at most one group, resolves to one, by code and by name alike."""
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        assert len([g for g in snapshot.region_groups if code in g.countries]) <= 1, code
+        group = snapshot.group_of_country(code)
+        assert group is not None, f"{code} is in no region group of {snapshot.id}"
+        for text in (code, str(country.name)):
+            assert parse_place(text, every_group_id).country == code, text
+            assert group_id(snapshot, text, every_group_id) == group.id, text
+
+
+def test_gdpr_territory_is_in_the_eea_group_of_every_snapshot(snapshot: Snapshot) -> None:
+    """The EEA states and the EU territory ISO codes apart (Réunion, Åland, ...) are all in the EEA group."""
+    for code in [*EEA_STATES, *EU_TERRITORY]:
+        group = snapshot.group_of_country(code)
+        assert group is not None
+        assert group.id == "EEA", f"{code} is in {group.id} in {snapshot.id}"
+
+
+@pytest.mark.parametrize(
+    ("snapshot_id", "purpose"),
+    [("linkedin@2025-11-03", "ad sharing with Microsoft"), ("linkedin@2024-09-18", "generative AI training")],
+)
+def test_explain_in_reunion_answers_for_the_eea(snapshot_id: str, purpose: str) -> None:
+    """Réunion is in the EEA: explain no longer says its members' data is shared or trained on as elsewhere."""
+    result = run_explain(snapshot_id, "Réunion", "profile data", purpose)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Member:    in Réunion, region group European Economic Area (EEA)"
+    assert lines[3].startswith("Decision:  NOT USED")
+
+
+@pytest.mark.parametrize("place", ["Jersey", "Guernsey", "Isle of Man", "Puerto Rico", "Guam", "Svalbard"])
+def test_explain_where_the_sources_are_silent_is_not_a_use(place: str) -> None:
+    """In a territory the sources leave open, explain names its own group and never says the data is used."""
+    result = run_explain("linkedin@2025-11-03", place, "profile data", "ad sharing with Microsoft")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].split(", region group ")[1] in {
+        "Crown Dependencies (CROWN)",
+        "US territories (US_TERR)",
+        "Svalbard and Jan Mayen (SJ)",
+    }
+    assert not lines[3].startswith("Decision:  USED")
+
+
+def test_territories_the_sources_leave_open_are_named_in_no_rule(snapshot: Snapshot) -> None:
+    """The Crown Dependencies, the US territories and Svalbard sit in groups that no rule names."""
+    for code in ["JE", "GG", "IM", "AS", "GU", "MP", "PR", "UM", "VI", "SJ"]:
+        group = snapshot.group_of_country(code)
+        assert group is not None
+        assert group.id not in {"EEA", "GB", "US"}
+        assert all(snapshot.rule_for(p.id, group.id) is None for p in snapshot.purposes), (code, group.id)
+        if snapshot.platform == "linkedin":
+            assert not group.rest_of_world, code
+
+
+def test_meta_says_nothing_outside_the_eea(meta_2025: Snapshot) -> None:
+    """Meta's snapshot puts every other country in a rest of the world that no rule names."""
+    assert group_id(meta_2025, "United States") == "ROW"
+    assert group_id(meta_2025, "US", frozenset({"EEA", "ROW", "US"})) == "ROW"
+    assert all(meta_2025.rule_for(p.id, "ROW") is None for p in meta_2025.purposes)
+
+
+@pytest.mark.parametrize(
+    ("place", "country", "group"),
+    [
+        ("EU", None, "EEA"),
+        ("the European Union", None, "EEA"),
+        ("European Economic Area", None, "EEA"),
+        ("UK", "GB", "GB"),
+        ("the U.K.", "GB", "GB"),
+        ("Britain", "GB", "GB"),
+        ("Great Britain", "GB", "GB"),
+        ("Scotland", "GB", "GB"),
+        ("Wales", "GB", "GB"),
+        ("Holland", "NL", "EEA"),
+        ("Russia", "RU", "ROW"),
+        ("USA", "US", "US"),
+        ("America", "US", "US"),
+        ("California", "US", "US"),
+        ("South Korea", "KR", "ROW"),
+        ("Ivory Coast", "CI", "ROW"),
+        ("Reunion", "RE", "EEA"),
+        ("Aland", "AX", "EEA"),
+        ("St Martin", "MF", "EEA"),
+        ("Canary Islands", "ES", "EEA"),
+        ("Azores", "PT", "EEA"),
+        ("Madeira", "PT", "EEA"),
+        ("Ceuta", "ES", "EEA"),
+        ("Jersey", "JE", "CROWN"),
+        ("U.S. Virgin Islands", "VI", "US_TERR"),
+        ("Jan Mayen", "SJ", "SJ"),
+        ("St. Barthélemy", "BL", "ROW"),
+        ("Gibraltar", "GI", "ROW"),
+        ("Greenland", "GL", "ROW"),
+        ("Hong Kong", "HK", "HK"),
+        ("Macao", "MO", "ROW"),
+    ],
+)
+def test_names_reviewers_write_resolve(linkedin_2025: Snapshot, place: str, country: str | None, group: str) -> None:
+    """Common, former and partial names, subdivisions and reserved codes resolve to the country they mean."""
+    ids = frozenset(g.id for g in linkedin_2025.region_groups)
+    assert parse_place(place, ids).country == country
+    assert group_id(linkedin_2025, place) == group
+
+
+def test_the_place_shows_what_it_was_read_as() -> None:
+    """Explain shows the country a name was read as, so a reviewer sees "Holland" became the Netherlands."""
+    result = run_explain("linkedin@2025-11-03", "Holland", "profile data", "ad sharing with Microsoft")
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.splitlines()[1]
+        == "Member:    in Holland (Netherlands), region group European Economic Area (EEA)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("Korea", "place 'Korea' could be 'Korea, Democratic People's Republic of' (KP) or 'Korea, Republic of' (KR)"),
+        (
+            "Virgin Islands",
+            "place 'Virgin Islands' could be 'Virgin Islands, British' (VG) or 'Virgin Islands, U.S.' (VI)",
+        ),
+        ("Limburg", "place 'Limburg' could be 'Belgium' (BE) or 'Netherlands' (NL)"),
+    ],
+)
+def test_a_name_several_countries_answer_to_is_refused(place: str, message: str) -> None:
+    """A name that several countries answer to is an error naming them all, never a guess."""
+    with pytest.raises(PolicyproofError) as caught:
+        parse_place(place, frozenset({"EEA"}))
+    assert str(caught.value) == message + "; name one by its ISO 3166 name or code"
+
+
+@pytest.mark.parametrize(
+    ("place", "suggestion"),
+    [
+        ("Rusia", "'Russia'"),
+        ("Untied Kingdom", "'United Kingdom'"),
+        ("Macau", "'Macao'"),
+        ("Europe", "'European Union'"),
+    ],
+)
+def test_an_unknown_place_suggests_a_sensible_name(place: str, suggestion: str) -> None:
+    """A misspelt place is refused with the closest names, common names and areas among them."""
+    with pytest.raises(UnknownNameError, match=rf"unknown place '{place}' in ISO 3166 .*; did you mean {suggestion}"):
+        parse_place(place, frozenset({"EEA"}))
+
+
+@pytest.mark.parametrize("place", ["Mars", "Clipperton", "Hong Kong SAR", "Nouvelle-Calédonie"])
+def test_a_place_read_only_by_a_guess_is_unknown(place: str) -> None:
+    """No part-word match ("Mars" for the Marshall Islands), no territory set apart read as its country."""
+    with pytest.raises(UnknownNameError, match=rf"unknown place '{place}'"):
+        parse_place(place, frozenset({"EEA"}))
+
+
+def test_an_area_split_across_groups_has_no_group() -> None:
+    """The European Union has no group in a snapshot that puts some of its countries in the rest of the world."""
+    acme = load_snapshot(ACME)
+    assert group_of(acme, parse_place("European Union", frozenset({"EU", "ROW"}))) is None
+    assert group_id(acme, "EU") == "EU"
+
+
+def test_a_scenario_naming_a_place_several_countries_share_fails_collection(acme_suite: pytest.Pytester) -> None:
+    """A guarantee written for "Korea" is refused at collection with its line and both Koreas."""
+    (acme_suite.path / "features" / "extra.feature").write_text(
+        "@G-X @blocking\nFeature: X\n  Scenario: Korea\n    Given a member in Korea\n    Then every rule cites a source\n"
+    )
+    result = acme_suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:4: Given a member in Korea",
+            "  place 'Korea' could be 'Korea, Democratic People's Republic of' (KP) or 'Korea, Republic of' (KR);*",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
+def test_other_names_are_only_names_iso_does_not_give() -> None:
+    """The table of other names holds no ISO 3166-1 name or code, and each entry means an ISO 3166-1 country."""
+    for name, code in OTHER_NAMES.items():
+        with pytest.raises(LookupError):
+            pycountry.countries.lookup(name)
+        assert pycountry.countries.get(alpha_2=code) is not None, name
+
+
+def run_explain(snapshot_id: str, place: str, data: str, purpose: str) -> subprocess.CompletedProcess[str]:
+    """``policyproof explain`` for one question on 1 December 2025, as a user runs it."""
+    args = ["--snapshot", snapshot_id, "--place", place, "--data", data, "--purpose", purpose, "--on", "2025-12-01"]
+    return subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "explain", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
