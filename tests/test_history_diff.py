@@ -19,7 +19,7 @@ from policyproof.history.facts import NOT_STATED, REST, Fact, Named
 from policyproof.history.formats import diff_data, render_markdown, render_text
 from policyproof.history.sentences import SENTENCES
 from policyproof.snapshot.loader import load_snapshot
-from policyproof.snapshot.model import Control, Exclusion, Purpose, RegionGroup, Rule, Snapshot
+from policyproof.snapshot.model import Control, Exclusion, NotActive, Purpose, RegionGroup, Rule, Snapshot
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,9 +37,9 @@ def later(snapshot: Snapshot, **changes: Any) -> Snapshot:  # noqa: ANN401 (any 
     return dataclasses.replace(snapshot, **(fields | changes))
 
 
-def with_rules(snapshot: Snapshot, *rules: Rule, **changes: Any) -> Snapshot:  # noqa: ANN401
-    """The snapshot with its one purpose governed by these rules."""
-    purpose = dataclasses.replace(snapshot.purposes[0], rules=rules)
+def with_rules(snapshot: Snapshot, *rules: Rule, not_active: tuple[NotActive, ...] = (), **changes: Any) -> Snapshot:  # noqa: ANN401
+    """The snapshot with its one purpose governed by these rules, and stated not to apply where ``not_active`` says."""
+    purpose = dataclasses.replace(snapshot.purposes[0], rules=rules, not_active=not_active)
     return dataclasses.replace(snapshot, purposes=(purpose,), **changes)
 
 
@@ -110,10 +110,28 @@ CASES: dict[str, tuple[Callable[[], Snapshot], str, str, str]] = {
         "The age below which members are excluded is now stated: 16.",
     ),
     "exclusion of minors no longer stated": (
-        lambda: later(with_rules(BASE, rule(excluded=Exclusion(None, believed_under_18=False)))),
+        lambda: later(with_rules(BASE, rule(excluded=Exclusion(None, None)))),
         "believed_under_18",
         "no-longer-stated",
         "Whether members believed to be under 18 are excluded is no longer stated (before: excluded).",
+    ),
+    "minors stated not excluded": (
+        lambda: later(with_rules(BASE, rule(excluded=Exclusion(None, believed_under_18=False)))),
+        "believed_under_18",
+        "changed",
+        "Whether members believed to be under 18 are excluded changed from excluded to not excluded.",
+    ),
+    "other categories stated not used": (
+        lambda: later(with_rules(BASE, rule(others_not_used=True))),
+        "other_categories",
+        "newly-stated",
+        "Whether other data is used is now stated: not used.",
+    ),
+    "condition added": (
+        lambda: later(with_rules(BASE, rule(conditions=("only posts you made public",)))),
+        "conditions",
+        "added",
+        "Newly stated condition: only posts you made public.",
     ),
     "legal basis changed": (
         lambda: later(with_rules(BASE, rule(legal_basis="consent"))),
@@ -133,6 +151,18 @@ CASES: dict[str, tuple[Callable[[], Snapshot], str, str, str]] = {
         "added",
         "Now shared with: Acme Cloud.",
     ),
+    "opt-out effect no longer stated": (
+        lambda: later(with_rules(BASE, rule(retroactive=None))),
+        "opt_out_effect",
+        "no-longer-stated",
+        "What turning it off does is no longer stated (before: it stops future use only).",
+    ),
+    "end date stated": (
+        lambda: later(with_rules(BASE, rule(active_until=dt.date(2025, 9, 30)))),
+        "dates",
+        "changed",
+        "It now stops after 30 September 2025 (before: no date).",
+    ),
     "opt-out effect changed": (
         lambda: later(with_rules(BASE, rule(retroactive=True))),
         "opt_out_effect",
@@ -145,14 +175,27 @@ CASES: dict[str, tuple[Callable[[], Snapshot], str, str, str]] = {
         "changed",
         "It now starts on 1 March 2025 (before: 1 January 2025).",
     ),
-    "newly active": (
+    "no longer active, not stated": (
         lambda: later(BASE, purposes=()),
         "active",
         "no-longer-active",
         "From 1 June 2025, in Europe and the rest of the world, AI training is not stated; before, your public posts "
         "was used for it from 1 January 2025.",
     ),
+    "no longer active, stated": (
+        lambda: later(not_active_everywhere(BASE)),
+        "active",
+        "no-longer-active",
+        "From 1 June 2025, in Europe and the rest of the world, AI training is stated not to apply; before, your "
+        "public posts was used for it from 1 January 2025.",
+    ),
 }
+
+
+def not_active_everywhere(snapshot: Snapshot) -> Snapshot:
+    """The snapshot stating that its purpose applies in none of its region groups."""
+    entry = NotActive("ai_training", ("EU", "ROW"), ("acme-notice",), (), RULE.line + 1)
+    return with_rules(snapshot, not_active=(entry,))
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
@@ -190,6 +233,21 @@ def test_a_use_that_starts_with_a_version_is_newly_active_with_its_terms() -> No
     assert entry.old_location == "tests/data/valid/minimal/acme@2025-01-01.yaml"
     text = " ".join(render_text(changes).split())
     assert f"Rules: tests/data/valid/minimal/acme@2025-01-01.yaml (not stated) → {entry.new_location}" in text
+
+
+def test_a_purpose_stated_not_to_apply_where_it_was_not_stated_is_a_change() -> None:
+    """Going from silence to a statement that the purpose does not apply is a change, cited on both sides."""
+    old = later(BASE, purposes=())
+    new = not_active_everywhere(later(BASE, version=dt.date(2025, 9, 1)))
+    changes = diff(old, new)
+    entry, change = only(changes)
+    assert change.kind == "newly-stated"
+    assert entry.new_location == f"tests/data/valid/minimal/acme@2025-01-01.yaml:{RULE.line + 1}"
+    assert diff_data(changes)["entries"][0]["text"] == [
+        "In Europe and the rest of the world, whether AI training applies is now stated not to apply "
+        "(before: not stated)."
+    ]
+    assert only(diff(new, old))[1].kind == "no-longer-stated"
 
 
 def test_the_notice_period_is_compared_for_uses_that_start_with_each_version() -> None:
@@ -274,12 +332,18 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
                 legal_basis=draw(st.sampled_from([None, "consent", "legitimate interest"])),
                 uses=tuple(uses),
                 never_uses=tuple(draw(st.sets(st.sampled_from(CATEGORIES))) - uses),
-                excluded=Exclusion(draw(st.sampled_from([None, 16])), draw(st.booleans())),
-                retroactive=draw(st.booleans()),
+                excluded=Exclusion(draw(st.sampled_from([None, 16])), draw(st.sampled_from([None, True, False]))),
+                retroactive=draw(st.sampled_from([None, True, False])),
+                active_until=draw(st.sampled_from([None, dt.date(2025, 9, 30)])),
+                others_not_used=draw(st.booleans()),
+                conditions=tuple(draw(st.sets(st.sampled_from(["public posts only", "adults only"])))),
                 recipients=tuple(draw(st.sets(st.sampled_from(["Acme", "Acme Cloud"])))),
             )
         )
-    purposes = (Purpose("ai_training", "AI training", (), tuple(rules)),) if rules else ()
+    silent = [region for region in ("EU", "ROW") if region not in regions]
+    not_active = draw(st.lists(st.sampled_from(silent), unique=True)) if silent else []
+    stated = (NotActive("ai_training", tuple(not_active), ("acme-notice",), (), 50),) if not_active else ()
+    purposes = (Purpose("ai_training", "AI training", (), tuple(rules), stated),) if rules or stated else ()
     announced = draw(st.sampled_from([dt.date(2024, 11, 1), dt.date(2024, 12, 1)]))
     return dataclasses.replace(BASE, region_groups=groups, controls=controls, purposes=purposes, announced=announced)
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
     from policyproof.snapshot.model import RegionGroup, Rule, Snapshot
+
+_T = TypeVar("_T")
 
 # Stands for every country that no region group of either snapshot names: both put it in their rest of the world.
 REST = "*"
@@ -83,10 +85,15 @@ def group_of(snapshot: Snapshot, country: str) -> RegionGroup | None:
 def fact_of(snapshot: Snapshot, purpose_id: str, country: str) -> Fact:
     """What the snapshot states about the purpose in the country."""
     group = group_of(snapshot, country)
-    rule = snapshot.rule_for(purpose_id, group.id) if group is not None else None
-    if rule is None:
+    if group is None:
         return Fact(NOT_STATED, snapshot.location)
-    return _rule_fact(snapshot, rule)
+    rule = snapshot.rule_for(purpose_id, group.id)
+    if rule is not None:
+        return _rule_fact(snapshot, rule)
+    not_active = snapshot.not_active_for(purpose_id, group.id)
+    if not_active is not None:
+        return Fact(active=False, location=f"{snapshot.location}:{not_active.line}")
+    return Fact(NOT_STATED, snapshot.location)
 
 
 def _named(items: Iterable[Named]) -> tuple[Named, ...]:
@@ -105,10 +112,19 @@ def _rule_fact(snapshot: Snapshot, rule: Rule) -> Fact:
         controls=_named(Named(c, snapshot.control(c).label) for c in rule.controls),
         uses=_named(Named(c, snapshot.category(c).label) for c in rule.uses),
         never_uses=_named(Named(c, snapshot.category(c).label) for c in rule.never_uses),
-        age_below=NOT_STATED if rule.excluded.age_below is None else rule.excluded.age_below,
-        # The snapshot format cannot yet state that members believed under 18 are NOT excluded: false is silence.
-        believed_under_18=True if rule.excluded.believed_under_18 else NOT_STATED,
-        legal_basis=NOT_STATED if rule.legal_basis is None else rule.legal_basis,
+        other_categories="not used" if rule.others_not_used else NOT_STATED,
+        age_below=_stated(rule.excluded.age_below),
+        believed_under_18=_stated(rule.excluded.believed_under_18),
+        legal_basis=_stated(rule.legal_basis),
         recipients=tuple(sorted(rule.recipients)),
-        opt_out_effect="retroactive" if rule.retroactive else "prospective",
+        opt_out_effect=_stated(
+            None if rule.retroactive is None else "retroactive" if rule.retroactive else "prospective"
+        ),
+        conditions=rule.conditions,
+        active_until=rule.active_until,
     )
+
+
+def _stated(value: _T | None) -> _T | NotStated:
+    """A value the snapshot may leave out: None there is silence."""
+    return NOT_STATED if value is None else value
