@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 WIDTH = 100
 
 
-def _by_purpose(diff: Diff) -> Iterator[tuple[Named, list[Entry]]]:
+def by_purpose(diff: Diff) -> Iterator[tuple[Named, list[Entry]]]:
+    """The diff's entries, purpose by purpose."""
     for purpose, entries in groupby(diff.entries, key=lambda entry: entry.purpose):
         yield purpose, list(entries)
 
@@ -58,7 +59,7 @@ def render_text(diff: Diff) -> str:
         for move in diff.moves:
             lines += fill(move_sentence(move), "  - ", "    ")
         lines.append("")
-    for purpose, entries in _by_purpose(diff):
+    for purpose, entries in by_purpose(diff):
         lines.append(_capital(purpose.label))
         for entry in entries:
             headline, sentences = entry_lines(diff, entry)
@@ -86,7 +87,7 @@ def markdown_lines(diff: Diff, level: int = 2) -> list[str]:
         lines += [f"{heading}# Region groups", ""]
         lines += [f"- {_escape(move_sentence(move))}" for move in diff.moves]
         lines.append("")
-    for purpose, entries in _by_purpose(diff):
+    for purpose, entries in by_purpose(diff):
         lines += [f"{heading}# {_escape(_capital(purpose.label))}", ""]
         for entry in entries:
             headline, sentences = entry_lines(diff, entry)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from policyproof.report.changes import changes_context
 from policyproof.report.status import STATUSES, legend, marks
 
 if TYPE_CHECKING:
@@ -27,5 +28,11 @@ def render_html(report: Report) -> str:
     """The whole report as HTML; every piece of snapshot and feature text is escaped."""
     regions = sorted({rid for section in report.sections for rid, _ in section.regions})
     return _ENVIRONMENT.get_template("report.html.j2").render(
-        report=report, statuses=STATUSES, totals=report.totals, labels=LABELS, legend=legend(LABELS), regions=regions
+        report=report,
+        statuses=STATUSES,
+        totals=report.totals,
+        labels=LABELS,
+        legend=legend(LABELS),
+        regions=regions,
+        **changes_context(report),
     )

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
+from policyproof.report.changes import changes_data
 from policyproof.report.status import STATUSES
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "blocking_failures": report.blocking_failures,
         "snapshots": [_section(section) for section in report.sections],
         "details": [_detail(detail) for detail in report.details],
+        "history": changes_data(report),
         "waivers": {
             "unused": [_waiver(w) for w in report.unused_waivers],
             "expired": [_waiver(w) for w in report.expired_waivers],

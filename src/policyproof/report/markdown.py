@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
+from policyproof.report.changes import changes_markdown
 from policyproof.report.status import STATUSES, Status, legend, marks
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ def render_markdown(report: Report) -> str:
     ]
     for section in report.sections:
         lines += _section(section)
+    lines += changes_markdown(report)
     lines += ["## Failing and waived cells", ""]
     if not report.details:
         lines += ["None.", ""]
