@@ -131,6 +131,8 @@ def run_check(args: argparse.Namespace) -> int:
     options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(args.report)]
     if args.waivers:
         options += ["--waivers", str(args.waivers)]
+    if args.baseline:
+        options += ["--baseline", str(args.baseline)]
     for snapshot in args.snapshot:
         options += ["--snapshot", snapshot]
     for region in args.region:
@@ -259,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
     check.add_argument("--waivers", type=Path, metavar="FILE", help="the waivers file (default: waivers.yaml)")
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
+    )
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"
