@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from tabulate import tabulate
 
 from policyproof.history.diff import Diff, diff
 from policyproof.history.formats import by_purpose, diff_data, markdown_lines
 from policyproof.history.sentences import entry_lines, move_sentence, rules_line
+from policyproof.history.timeline import render_svg, timeline
 from policyproof.report.status import Status
 
 if TYPE_CHECKING:
     from typing import Any
 
     from policyproof.report.results import Report, Section
+    from policyproof.snapshot.model import Snapshot
 
 # The outcome of a cell whose policy does not say; compared by value, so this module reads it once the
 # vocabulary in ``status`` has it.
@@ -174,6 +177,18 @@ def changes_data(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def timelines(report: Report) -> list[tuple[str, Markup]]:
+    """Each platform's timeline as inline SVG, drawn up to the report's date."""
+    platforms: dict[str, list[Snapshot]] = {}
+    for section in report.sections:
+        platforms.setdefault(section.snapshot.platform, []).append(section.snapshot)
+    # render_svg escapes every text it writes, so its output is safe markup.
+    return [
+        (platform, Markup(render_svg(timeline(versions, report.as_of))))  # noqa: S704 (escaped by render_svg)
+        for platform, versions in sorted(platforms.items())
+    ]
+
+
 def changes_context(report: Report) -> dict[str, Any]:
     """What the HTML template needs for the "What changed" section."""
     return {
@@ -184,4 +199,5 @@ def changes_context(report: Report) -> dict[str, Any]:
         "entry_lines": entry_lines,
         "rules_line": rules_line,
         "move_sentence": move_sentence,
+        "timelines": timelines(report),
     }
