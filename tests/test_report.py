@@ -211,19 +211,19 @@ def test_hostile_text_is_escaped_in_the_html_and_markdown_reports(suite: pytest.
 def test_two_runs_write_the_same_bytes(suite: pytest.Pytester) -> None:
     """The same inputs give byte-identical reports; nothing in them depends on the clock."""
     suite.runpytest(*REPORT)
-    first = {suffix: read(suite, suffix) for suffix in ("md", "html", "json")}
+    first = {suffix: read(suite, suffix) for suffix in ("md", "html", "json", "sarif")}
     time.sleep(1.1)
     suite.runpytest(*REPORT)
-    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json")} == first
+    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json", "sarif")} == first
 
 
 def test_xdist_writes_the_same_report_as_a_serial_run(suite: pytest.Pytester) -> None:
     """Two workers produce byte-identical report files to a serial run."""
     suite.runpytest_subprocess(*REPORT)
-    serial = {suffix: read(suite, suffix) for suffix in ("md", "html", "json")}
+    serial = {suffix: read(suite, suffix) for suffix in ("md", "html", "json", "sarif")}
     shutil.rmtree(suite.path / "out")
     suite.runpytest_subprocess(*REPORT, "-p", "xdist", "-n", "2")
-    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json")} == serial
+    assert {suffix: read(suite, suffix) for suffix in ("md", "html", "json", "sarif")} == serial
 
 
 def test_the_report_is_appended_to_the_github_step_summary(
@@ -300,7 +300,7 @@ def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode in {0, 1}, result.stdout + result.stderr
-    for suffix in ("md", "html", "json"):
+    for suffix in ("md", "html", "json", "sarif"):
         name = f"compliance-report.{suffix}"
         assert (tmp_path / name).read_text() == (ROOT / "reports" / name).read_text(), (
             f"run `make report`: {name} is out of date"

@@ -1,7 +1,7 @@
 """The ``policyproof`` command: parses arguments, calls the library, turns the outcome into an exit code.
 
 Exit codes: 0 all good, 1 something checked does not hold (an invalid snapshot, a failing blocking
-guarantee), 2 a usage or input error. No traceback reaches the user for bad input.
+guarantee) or, for ``diff``, the versions differ; 2 a usage or input error. No traceback reaches the user for bad input.
 """
 
 from __future__ import annotations
@@ -90,6 +90,18 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """Print what changed between two versions; exit 0 when they state the same, 1 when they differ."""
+    from policyproof.history.diff import diff  # noqa: PLC0415 (keeps `policyproof --help` fast)
+    from policyproof.history.formats import RENDERERS  # noqa: PLC0415
+    from policyproof.history.versions import pick  # noqa: PLC0415
+
+    old, new = pick(load_snapshots(_existing([args.snapshots]), Path.cwd()), args.versions)
+    changes = diff(old, new)
+    print(RENDERERS[args.format](changes), end="")
+    return EXIT_OK if changes.identical else EXIT_FAILED
+
+
 def run_steps(_: argparse.Namespace) -> int:
     """Print the step catalogue as Markdown."""
     from policyproof.guarantees import catalogue  # noqa: PLC0415 (imports pytest-bdd, which `check` must let pytest load)
@@ -120,6 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
     options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(args.report)]
     if args.waivers:
         options += ["--waivers", str(args.waivers)]
+    if args.baseline:
+        options += ["--baseline", str(args.baseline)]
     for snapshot in args.snapshot:
         options += ["--snapshot", snapshot]
     for region in args.region:
@@ -202,6 +216,24 @@ def build_parser() -> argparse.ArgumentParser:
     _snapshots_folder(explain)
     explain.set_defaults(run=run_explain)
 
+    diff = commands.add_parser(
+        "diff",
+        help="say what changed between two versions of a platform's policy (exit 1 when they differ)",
+        description="What changed, per purpose and region: a semantic diff, not a text diff. "
+        "Exit codes: 0 the versions state the same, 1 they differ, 2 an error.",
+    )
+    diff.add_argument(
+        "versions",
+        nargs="+",
+        metavar="VERSION",
+        help="two snapshots (platform@version platform@version), or a platform for its latest two versions",
+    )
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="the output form (default: text)"
+    )
+    _snapshots_folder(diff)
+    diff.set_defaults(run=run_diff)
+
     steps = commands.add_parser("steps", help="print the step catalogue for writing guarantees, as Markdown")
     steps.set_defaults(run=run_steps)
 
@@ -239,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fail where a blocking guarantee's cell is unknown (the policy does not say)",
     )
     check.add_argument("--waivers", type=Path, metavar="FILE", help="the waivers file (default: waivers.yaml)")
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
+    )
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"

@@ -28,6 +28,7 @@ from policyproof.guarantees.collection import (
 )
 from policyproof.guarantees.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
 from policyproof.guarantees.run import PolicyRun, shown_path
+from policyproof.report.baseline import UNCHANGED
 from policyproof.report.formats import cell_counts, compact_matrix, write_reports
 from policyproof.report.markdown import render_markdown
 from policyproof.report.results import build_report
@@ -92,6 +93,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="policy_waivers",
         metavar="FILE",
         help="the waivers file (default: waivers.yaml; none if it does not exist)",
+    )
+    group.addoption(
+        "--baseline",
+        dest="policy_baseline",
+        metavar="FILE",
+        help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
     )
     group.addoption(
         "--policy-report",
@@ -264,6 +271,10 @@ def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] 
     statuses = {record.status for record in records}
     if report.failed:
         category, letter = "failed", "F"
+    elif report.skipped and any(
+        r.baseline == UNCHANGED and (r.severity == "blocking" or r.status is Status.ERROR) for r in records
+    ):
+        category, letter = "failing as in the baseline", "b"
     elif report.skipped:
         category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
         if not statuses & {Status.FAIL, Status.WAIVED}:
@@ -300,7 +311,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     run = config.stash[_RUN]
     if not _is_controller(config) or not run.records or run.problem is not None:
         return
-    run.report = build_report(run.records, run.scope.every, run.as_of, run.waivers)
+    run.report = build_report(run.records, run.scope.every, run.as_of, run.waivers, run.baseline)
     if run.report_dir is None:
         return
     run.written = write_reports(run.report, run.report_dir)

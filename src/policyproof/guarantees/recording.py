@@ -15,6 +15,7 @@ from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees.cases import ENDINGS
 from policyproof.guarantees.collection import guarantee_id_of, severity_of, tags_of
 from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable, NotStated
+from policyproof.report.baseline import UNCHANGED
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import Status
 from policyproof.report.waivers import find_waiver
@@ -101,6 +102,8 @@ def record_cells(
                 note = (
                     f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
                 )
+        key = (cell.snapshot, guarantee, name, cell.region)
+        state = run.baseline.state(status, key) if run.baseline is not None else ""
         record = CellRecord(
             guarantee=guarantee,
             title=title,
@@ -114,12 +117,14 @@ def record_cells(
             waiver=waiver,
             justification=justification,
             note=note,
+            baseline=state,
         )
         records.append(record)
         texts.append(record.to_json())
         report.user_properties.append((PROPERTY, texts[-1]))
-        failing = {Status.FAIL, Status.UNKNOWN} if run.fail_on_unknown else {Status.FAIL}
-        if status is Status.ERROR or (status in failing and severity == "blocking"):
+        failing_statuses = {Status.FAIL, Status.UNKNOWN} if run.fail_on_unknown else {Status.FAIL}
+        failing = status is Status.ERROR or (status in failing_statuses and severity == "blocking")
+        if failing and state != UNCHANGED:
             text = finding.explanation if status is Status.ERROR else finding.sentence()
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
     _settle(report, records, messages, error)
@@ -142,10 +147,15 @@ def _settle(
             report.longrepr = failure_text(messages, len(records))
         return
     report.longrepr = None
+    known = [r for r in records if r.baseline == UNCHANGED and (r.status is Status.ERROR or r.severity == "blocking")]
     advisory = [r for r in records if r.status is Status.FAIL]
     waived = [r for r in records if r.status is Status.WAIVED]
     unknown = [r for r in records if r.status is Status.UNKNOWN]
-    if advisory:
+    if known:
+        report.outcome = "skipped"
+        regions = ", ".join(r.region for r in known)
+        report.wasxfail = f"failing in {regions} as in the baseline: {known[0].finding.explanation}"
+    elif advisory:
         report.outcome = "skipped"
         regions = ", ".join(r.region for r in advisory)
         report.wasxfail = f"advisory guarantee does not hold in {regions}: {advisory[0].finding.explanation}"

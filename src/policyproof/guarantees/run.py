@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.exceptions import InputError, PolicyproofError
 from policyproof.guarantees.scope import ALL, Scope, build_scope
+from policyproof.report.baseline import Baseline, load_baseline
 from policyproof.report.waivers import Waiver, load_waivers
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.wording import parse_date
@@ -58,11 +59,14 @@ class PolicyRun:
         self.waivers_path = _option_path(config, option.policy_waivers, "policy_waivers", "waivers.yaml")
         report = _option_path(config, option.policy_report, "policy_report", "reports")
         self.report_dir: Path | None = None if option.no_policy_report else report
+        given = option.policy_baseline
+        self.baseline_path = _near(config.invocation_params.dir / given) if given else None
         self.records: list[CellRecord] = []
         self.written: list[Path] = []
         self.report: Report | None = None
         self._scope: Scope | None = None
         self._waivers: tuple[Waiver, ...] | None = None
+        self._baseline: Baseline | None = None
         self._as_of: dt.date | None = None
 
     @property
@@ -100,9 +104,16 @@ class PolicyRun:
         return self._waivers
 
     @property
+    def baseline(self) -> Baseline | None:
+        """The baseline's failing cells, when the run has one."""
+        if self.baseline_path is not None and self._baseline is None:
+            self._baseline = load_baseline(self.baseline_path, shown_path(str(self.baseline_path), Path.cwd()))
+        return self._baseline
+
+    @property
     def explicit(self) -> bool:
         """Whether the run names snapshots, regions or a date, which must then be checked up front."""
-        return bool(self.chosen or self.regions or self.as_of_text)
+        return bool(self.chosen or self.regions or self.as_of_text or self.baseline_path)
 
     @functools.cached_property
     def problem(self) -> str | None:
@@ -122,4 +133,8 @@ class PolicyRun:
             self.waivers  # noqa: B018 (loading is the check)
         except InputError as error:
             return f"invalid waivers file:\n{error}"
+        try:
+            self.baseline  # noqa: B018 (loading is the check)
+        except InputError as error:
+            return f"invalid baseline:\n{error}"
         return None

@@ -9,6 +9,7 @@ from tabulate import tabulate
 from policyproof.report.html import render_html
 from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
+from policyproof.report.sarif import render_sarif
 from policyproof.report.status import Status, marks
 from policyproof.report.writer import write_atomic
 
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
     from policyproof.report.results import CellRecord, Report
 
 NAME = "compliance-report"
-FORMATS = (("md", render_markdown), ("html", render_html), ("json", render_json))
+FORMATS = (("md", render_markdown), ("html", render_html), ("json", render_json), ("sarif", render_sarif))
 SHORT = marks("short")
 
 
 def write_reports(report: Report, directory: Path) -> list[Path]:
-    """Write the report as Markdown, HTML and JSON into ``directory``, each file atomically."""
+    """Write the report as Markdown, HTML, JSON and SARIF into ``directory``, each file atomically."""
     written = []
     for suffix, render in FORMATS:
         path = directory / f"{NAME}.{suffix}"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from policyproof.report.changes import changes_context
 from policyproof.report.status import LOOKS, STATUSES, legend, marks
 
 if TYPE_CHECKING:
@@ -34,4 +35,5 @@ def render_html(report: Report) -> str:
         labels=LABELS,
         legend=legend(LABELS),
         regions=regions,
+        **changes_context(report),
     )

@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
+from policyproof.report.baseline import baseline_data
+from policyproof.report.changes import changes_data
 from policyproof.report.status import STATUSES
 
 if TYPE_CHECKING:
@@ -82,6 +84,7 @@ def _detail(detail: Detail) -> dict[str, Any]:
         ],
         "waiver": {"waiver": record.waiver, "justification": record.justification} if record.waiver else None,
         "note": record.note or None,
+        "baseline": record.baseline or None,
     }
 
 
@@ -106,6 +109,8 @@ def report_data(report: Report) -> dict[str, Any]:
         "blocking_failures": report.blocking_failures,
         "snapshots": [_section(section) for section in report.sections],
         "details": [_detail(detail) for detail in report.details],
+        "history": changes_data(report),
+        "baseline": baseline_data(report),
         "waivers": {
             "unused": [_waiver(w) for w in report.unused_waivers],
             "expired": [_waiver(w) for w in report.expired_waivers],

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
+from policyproof.report.baseline import baseline_markdown
+from policyproof.report.changes import changes_markdown
 from policyproof.report.status import STATUSES, Status, legend, marks
 
 if TYPE_CHECKING:
@@ -84,6 +86,8 @@ def _detail(detail: Detail) -> list[str]:
         lines.append(f"- Waiver: {_escape(record.waiver)}. Justification: {_escape(record.justification)}")
     if record.note:
         lines.append(f"- Note: {_escape(record.note)}")
+    if record.baseline:
+        lines.append(f"- Baseline: {record.baseline}")
     lines += [
         f"- Source `{s.id}` ({_escape(s.publisher)}, {s.date.isoformat()}): “{_escape(s.quote)}”"
         for s in detail.sources
@@ -104,6 +108,8 @@ def render_markdown(report: Report) -> str:
     ]
     for section in report.sections:
         lines += _section(section)
+    lines += changes_markdown(report)
+    lines += baseline_markdown(report)
     lines += ["## Failing, waived and unknown cells", ""]
     if not report.details:
         lines += ["None.", ""]

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Mapping
 
+    from policyproof.report.baseline import Baseline, BaselineCell
     from policyproof.report.waivers import Waiver
     from policyproof.snapshot.model import Snapshot, Source
 
@@ -73,6 +74,7 @@ class CellRecord:
     waiver: str = ""
     justification: str = ""
     note: str = ""
+    baseline: str = ""  # for a failing cell in baseline mode: "new", or "unchanged" when it failed in the baseline
 
     def to_json(self) -> str:
         """The record as JSON, carried on pytest's report (and so across xdist workers)."""
@@ -133,6 +135,8 @@ class Report:
     details: tuple[Detail, ...]
     unused_waivers: tuple[Waiver, ...] = field(default=())
     expired_waivers: tuple[Waiver, ...] = field(default=())
+    baseline: Baseline | None = None
+    baseline_gone: tuple[BaselineCell, ...] = field(default=())
 
     @property
     def totals(self) -> Counter[Status]:
@@ -163,6 +167,7 @@ def build_report(
     snapshots: Mapping[str, Snapshot],
     as_of: dt.date,
     waivers: Iterable[Waiver] = (),
+    baseline: Baseline | None = None,
 ) -> Report:
     """Gather cell records into the report: a matrix a snapshot, the failing and waived cells, the waivers."""
     ordered = sorted(records, key=lambda r: r.sort_key)
@@ -205,4 +210,6 @@ def build_report(
         details=details,
         unused_waivers=tuple(w for w in live if w.describe() not in used),
         expired_waivers=tuple(w for w in waivers if w.expired(as_of)),
+        baseline=baseline,
+        baseline_gone=baseline.gone(ordered) if baseline is not None else (),
     )
