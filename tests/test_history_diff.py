@@ -464,7 +464,9 @@ def test_diff_markdown_has_a_heading_a_purpose(capsys: pytest.CaptureFixture[str
     assert out.startswith("# What changed from linkedin@2024-09-18 to linkedin@2025-11-03\n")
     assert "\n## Generative AI training\n" in out
     old, new = _us_rule_line("2024-09-18"), _us_rule_line("2025-11-03")
-    assert f"policy\\_snapshots/linkedin@2024-09-18.yaml:{old} → policy\\_snapshots/linkedin@2025-11-03.yaml:{new}" in out
+    assert (
+        f"policy\\_snapshots/linkedin@2024-09-18.yaml:{old} → policy\\_snapshots/linkedin@2025-11-03.yaml:{new}" in out
+    )
     assert render_markdown(diff(BASE, BASE)).endswith("state the same thing about every purpose in every country.\n")
 
 
