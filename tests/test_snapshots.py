@@ -96,6 +96,7 @@ def test_loaded_snapshot_carries_dates_rules_and_lines() -> None:
     assert rule.active_from == dt.date(2025, 11, 3)
     assert rule.legal_basis == "legitimate interest"
     text = snapshot.path.read_text().splitlines()
-    assert text[rule.line - 1].strip() == "- regions: [EEA, CH, GB, CA, HK]"
+    assert text[rule.line - 1].strip() == "- regions: [EEA, CH, GB]"
     assert "ico-2025-09-23" in rule.sources
     assert len(snapshot.sha256) == 64
+
