@@ -1,12 +1,23 @@
 @G-PRIVATE-MESSAGES @blocking
-Feature: Private messages are never used for generative AI training
-  Members' private messages (inbox, InMail) are never used to train generative AI, in any region.
+Feature: Private messages are never used for AI training
+  Members' private messages (inbox, InMail) are never used to train AI models, generative or not, in any
+  region.
 
-  Scenario: The policy excludes private messages from generative AI training
-    Then these are never used for generative AI training:
+  Scenario Outline: The policy excludes private messages from <purpose>
+    Then these are never used for <purpose>:
       | private messages |
 
-  Scenario: A member's private messages are not used for training
+    Examples:
+      | purpose                    |
+      | generative AI training     |
+      | non-generative AI training |
+
+  Scenario Outline: A member's private messages are not used for <purpose>
     Given a member
-    When their private messages are considered for generative AI training 30 days after the policy takes effect
+    When their private messages are considered for <purpose> 30 days after the policy takes effect
     Then it is not used because the category is excluded
+
+    Examples:
+      | purpose                    |
+      | generative AI training     |
+      | non-generative AI training |

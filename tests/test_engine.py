@@ -39,7 +39,7 @@ def test_default_on_purpose_uses_covered_data(linkedin_2025: Snapshot) -> None:
     assert decision.reason is Reason.USED
     assert decision.region == "EEA"
     lines = linkedin_2025.path.read_text().splitlines()
-    line = lines.index("      - regions: [EEA, CH, GB, CA, HK]") + 1
+    line = lines.index("      - regions: [EEA, CH, GB]") + 1
     assert decision.rule_location == f"policy_snapshots/linkedin@2025-11-03.yaml:{line}"
     assert "ico-2025-09-23" in decision.sources
     assert decision.explanation == (f"{GENAI} is on by default and the member has not turned off '{GENAI_SETTING}'")

@@ -244,8 +244,8 @@ def test_a_purpose_stated_not_to_apply_where_it_was_not_stated_is_a_change() -> 
     assert change.kind == "newly-stated"
     assert entry.new_location == f"tests/data/valid/minimal/acme@2025-01-01.yaml:{RULE.line + 1}"
     assert diff_data(changes)["entries"][0]["text"] == [
-        "In Europe and the rest of the world, whether AI training applies is now stated not to apply "
-        "(before: not stated)."
+        "In Europe and the rest of the world, the policy now states that AI training does not apply "
+        "(before, it did not say)."
     ]
     assert only(diff(new, old))[1].kind == "no-longer-stated"
 
@@ -389,10 +389,18 @@ def test_linkedin_generative_ai_training_is_newly_active_in_europe_canada_and_ho
 ) -> None:
     """From 3 November 2025 generative AI training is active in the EEA, CH, GB, CA and HK, where it was not."""
     entry = _entry(linkedin, "genai_training", country)
-    [change] = entry.changes
-    assert change.kind == "newly-active"
-    assert isinstance(change.after, Fact)
-    assert change.after.active_from == dt.date(2025, 11, 3)
+    if country == "GB":
+        # Used from 18 September 2024 until its suspension, then from 3 November 2025 under the new version.
+        dates = next(change for change in entry.changes if change.field == "dates")
+        assert (dates.before, dates.after) == (
+            (dt.date(2024, 9, 18), dt.date(2024, 9, 19)),
+            (dt.date(2025, 11, 3), None),
+        )
+    else:
+        [change] = entry.changes
+        assert change.kind == "newly-active"
+        assert isinstance(change.after, Fact)
+        assert change.after.active_from == dt.date(2025, 11, 3)
     assert entry.new_location.startswith("policy_snapshots/linkedin@2025-11-03.yaml:")
 
 
@@ -400,7 +408,7 @@ def test_linkedin_text_names_the_places_and_the_setting(linkedin: Diff) -> None:
     """The text says, for a member, from when and where their data is used and how to turn it off."""
     text = " ".join(render_text(linkedin).split())
     assert (
-        "From 3 November 2025, in the European Economic Area, Switzerland, the United Kingdom, Canada and Hong Kong, "
+        "From 3 November 2025, in the European Economic Area and Switzerland, "
         "your feedback on AI outputs, generative AI prompts, groups data, member content, profile data and resumes "
         "are used for generative AI training unless you turn it off with “Data for Generative AI Improvement”."
     ) in text
@@ -408,9 +416,14 @@ def test_linkedin_text_names_the_places_and_the_setting(linkedin: Diff) -> None:
 
 def test_linkedin_ad_sharing_with_microsoft_is_newly_stated_outside_europe(linkedin: Diff) -> None:
     """Ad sharing with Microsoft becomes active everywhere but the EEA, Switzerland and the UK."""
-    entries = [e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing"]
+    entries = [
+        e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e.changes[0].kind == "newly-active"
+    ]
     countries = {country for entry in entries for country in entry.countries}
     assert countries == {"US", "CA", "HK", REST}
+    stated_not = [e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e not in entries]
+    assert {c for e in stated_not for c in e.countries} >= {"DE", "CH", "GB", "RE", "AX"}
+    assert all(e.changes[0].kind == "newly-stated" for e in stated_not)
     assert all(entry.changes[0].kind == "newly-active" for entry in entries)
     assert all(entry.old_location == "policy_snapshots/linkedin@2024-09-18.yaml" for entry in entries)
 

@@ -155,7 +155,9 @@ def activity_sentence(diff: Diff, entry: Entry, change: Change) -> str:
             f"From {when(diff.new.effective)}, in {where}, {purpose} is {_inactive(after)}; "
             f"before, {_uses(before)} {were} used for it from {when(before.active_from)}."
         )
-    return f"In {where}, whether {purpose} applies is now {_inactive(after)} (before: {_inactive(before)})."
+    if after.active is False:
+        return f"In {where}, the policy now states that {purpose} does not apply (before, it did not say)."
+    return f"In {where}, the policy no longer says whether {purpose} applies (before, it stated that it does not)."
 
 
 def _scalar(value: object) -> str:
@@ -185,13 +187,14 @@ def _dates(change: Change) -> str:
     (old_from, old_until), (new_from, new_until) = change.before, change.after
     parts = []
     if old_from != new_from:
-        parts.append(f"It now starts on {_date(new_from)} (before: {_date(old_from)})")
+        parts.append(f"it now starts on {_date(new_from)} (before: {_date(old_from)})")
     if old_until != new_until:
         if new_until is None:
-            parts.append(f"It no longer stops after {_date(old_until)}")
+            parts.append(f"it no longer stops after {_date(old_until)}")
         else:
-            parts.append(f"It now stops after {_date(new_until)} (before: {_date(old_until)})")
-    return "; ".join(parts) + "."
+            parts.append(f"it now stops after {_date(new_until)} (before: {_date(old_until)})")
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}." if text else ""
 
 
 def _date(value: object) -> str:
