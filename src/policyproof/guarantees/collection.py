@@ -72,7 +72,7 @@ def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[
         defs = list(find_step_definitions(a_step, manager, metafunc.definition))
         functions = {step_function_context_registry[d.func].step_func for d in defs}
         if not functions:
-            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name))
+            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name, a_step.type))
             problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")
         elif len(functions) > 1:
             names = ", ".join(sorted(f"{f.__module__}.{f.__name__}" for f in functions))
