@@ -198,25 +198,6 @@ def test_a_platform_pin_keeps_a_scenario_to_that_platform(suite: pytest.Pytester
     assert "test_other_platform" not in result.stdout.str()
 
 
-def test_an_unknown_label_fails_at_its_step_before_later_steps(suite: pytest.Pytester) -> None:
-    """An unknown category fails at its step with did-you-mean; the Then step after it never runs."""
-    feature(
-        suite,
-        "@G-X @blocking\nFeature: X\n  Scenario: Typo\n    Given a member\n"
-        "    When their pubic posts are considered for AI training on 2025-03-01\n    Then it is used\n",
-    )
-    result = suite.runpytest(*AS_OF, "-k", "Typo")
-    result.stdout.fnmatch_lines(
-        [
-            "features/extra.feature:5: When their pubic posts are considered for AI training on 2025-03-01",
-            "unknown category 'pubic posts' in acme@2025-01-01; did you mean 'public posts'?*",
-        ]
-    )
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["2 cells: 2 errors"])
-    assert "Then it is used" not in result.stdout.str()
-
-
 def test_a_scenario_without_severity_or_id_is_refused(suite: pytest.Pytester) -> None:
     """Every guarantee needs a severity and a guarantee id tag."""
     feature(suite, "Feature: X\n  Scenario: Untagged\n    Then every rule cites a source\n")

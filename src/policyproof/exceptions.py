@@ -51,16 +51,22 @@ class UnknownNameError(PolicyproofError):
 
 def describe_unknown(kind: str, name: str, known: Sequence[str], where: str = "", *, listed: bool = True) -> str:
     """Say that a name is unknown, with the closest known names first (and all of them when ``listed``)."""
+    parts = [f"unknown {kind} '{name}'" + (f" in {where}" if where else "")]
+    return "; ".join([*parts, *suggestions(name, known, listed=listed)])
+
+
+def suggestions(name: str, known: Sequence[str], *, listed: bool = True) -> list[str]:
+    """What to write instead of an unknown name: the closest known names, and all of them when ``listed``."""
     import difflib  # noqa: PLC0415 (only needed on this error path)
 
     lowered = {item.lower(): item for item in known}
     close = [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)]
-    parts = [f"unknown {kind} '{name}'" + (f" in {where}" if where else "")]
+    parts = []
     if close:
         parts.append("did you mean " + " or ".join(f"'{item}'" for item in close) + "?")
     if known and listed:
         parts.append("known: " + ", ".join(f"'{item}'" for item in sorted(known, key=str.lower)))
-    return "; ".join(parts)
+    return parts
 
 
 class UsageError(PolicyproofError):

@@ -16,9 +16,29 @@ from typing import TYPE_CHECKING, Any
 from pytest_bdd import given, parsers, then, when
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 _KEYWORDS = {"Given": given, "When": when, "Then": then}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """The one column of the table a step reads below it: what each row holds, and the header it may have."""
+
+    group: str
+    """The pattern group whose kind of value each row holds, e.g. ``data`` for a category label."""
+    name: str
+    """One row's value, as messages say it and as a first row may name the column: ``category``."""
+    plural: str
+
+    def is_header(self, cells: Sequence[str]) -> bool:
+        """Whether a row only names the column (``| category |`` or ``| categories |``, in any case)."""
+        return len(cells) == 1 and " ".join(cells[0].split()).casefold() in {self.name, self.plural}
+
+    def values(self, rows: Sequence[Sequence[str]]) -> list[str]:
+        """The value of each row below the header, if there is one; blank rows are left out."""
+        body = rows[1:] if rows and self.is_header(rows[0]) else rows
+        return [row[0].strip() for row in body if row and row[0].strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +51,7 @@ class StepDoc:
     example: str
     doc: str
     pattern: re.Pattern[str]
+    table: Column | None = None
 
     @property
     def line(self) -> str:
@@ -54,10 +75,13 @@ def load() -> list[StepDoc]:
     return CATALOGUE
 
 
-def step(keyword: str, phrasing: str, pattern: str, example: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def step(
+    keyword: str, phrasing: str, pattern: str, example: str, table: Column | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a step: register it with pytest-bdd and in the catalogue.
 
     ``pattern`` is a regular expression matched against the whole step text; ``example`` must match it.
+    ``table`` is the column of the table the step reads below it, for a step that reads one.
     """
     compiled = re.compile(pattern, re.IGNORECASE)
     if not compiled.fullmatch(example):
@@ -68,7 +92,7 @@ def step(keyword: str, phrasing: str, pattern: str, example: str) -> Callable[[C
         doc = inspect.cleandoc(function.__doc__ or "")
         # pytest and pytest-bdd read a step's signature each time it runs; worked out once, it is read back.
         function.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
-        CATALOGUE.append(StepDoc(function.__name__, keyword, phrasing, example, doc, compiled))
+        CATALOGUE.append(StepDoc(function.__name__, keyword, phrasing, example, doc, compiled, table))
         # pytest-bdd puts the step's fixture into the calling module; stacklevel=2 skips this function,
         # so it lands in the steps module that declared it.
         decorate = _KEYWORDS[keyword](parsers.re(pattern, re.IGNORECASE), stacklevel=2)
@@ -82,18 +106,28 @@ def named(name: str) -> StepDoc:
     return next(doc for doc in CATALOGUE if doc.name == name)
 
 
-def suggest(text: str, count: int = 3) -> list[StepDoc]:
-    """The phrasings closest to a step text that matched none."""
-    scored = sorted(
-        CATALOGUE,
-        key=lambda doc: (
-            -max(
-                difflib.SequenceMatcher(None, text.casefold(), candidate.casefold()).ratio()
-                for candidate in (doc.example, doc.phrasing)
-            )
-        ),
-    )
-    return scored[:count]
+def matching(step_type: str, text: str) -> StepDoc | None:
+    """The phrasing a step of this type (``given``, ``when``, ``then``) and text is written in, if any."""
+    return next((doc for doc in CATALOGUE if doc.keyword.casefold() == step_type and doc.pattern.fullmatch(text)), None)
+
+
+def suggest(text: str, step_type: str = "", count: int = 3) -> list[StepDoc]:
+    """The phrasings closest to a step text that matched none, those of its own type first.
+
+    A phrasing whose words the text has exactly, under another keyword, comes before all: the keyword is
+    what is wrong.
+    """
+
+    def rank(doc: StepDoc) -> tuple[int, float]:
+        if doc.pattern.fullmatch(text):
+            return 0, 0.0
+        closeness = max(
+            difflib.SequenceMatcher(None, text.casefold(), candidate.casefold()).ratio()
+            for candidate in (doc.example, doc.phrasing)
+        )
+        return (1 if doc.keyword.casefold() == step_type else 2), -closeness
+
+    return sorted(CATALOGUE, key=rank)[:count]
 
 
 def markdown() -> str:

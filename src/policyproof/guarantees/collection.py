@@ -9,8 +9,9 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.steps import step_function_context_registry
 
 from policyproof.exceptions import PolicyproofError
-from policyproof.guarantees import catalogue
+from policyproof.guarantees import catalogue, mistakes
 from policyproof.guarantees.lookup import find_step_definitions
+from policyproof.guarantees.mistakes import GUARANTEE_PREFIX, SEVERITIES
 from policyproof.guarantees.run import shown_path
 from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
 from policyproof.snapshot.regions import parse_place
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from policyproof.guarantees.run import PolicyRun
     from policyproof.guarantees.scope import Cell
 
-SEVERITIES = ("blocking", "advisory")
-GUARANTEE_PREFIX = "G-"
 OUT_OF_SCOPE = CellGroup("", ())
 
 
@@ -72,7 +71,7 @@ def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[
         defs = list(find_step_definitions(a_step, manager, metafunc.definition))
         functions = {step_function_context_registry[d.func].step_func for d in defs}
         if not functions:
-            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name))
+            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name, a_step.type))
             problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")
         elif len(functions) > 1:
             names = ", ".join(sorted(f"{f.__module__}.{f.__name__}" for f in functions))
@@ -105,7 +104,11 @@ def examples_of(template: ScenarioTemplate) -> list[dict[str, str]]:
 
 
 def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRun) -> list[CellGroup]:
-    """The cells a guarantee scenario runs in, by snapshot; an undefined, ambiguous or untagged one fails here."""
+    """The cells a guarantee scenario runs in, by snapshot.
+
+    A reviewer's mistakes in it (an undefined or ambiguous step, a missing tag, an unknown label ...) are kept
+    on the run, for its module to be refused with every mistake found in it; the scenario then runs nowhere.
+    """
     config = metafunc.config
     root = config.rootpath
 
@@ -113,31 +116,41 @@ def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRu
         return where_of(template.feature, line, root)
 
     tags = tags_of(template)
-    problems = []
-    if severity_of(tags) is None:
-        problems.append(
-            f"{where(template.line_number)}: scenario '{template.name}' needs one severity tag: @blocking or @advisory"
-        )
-    if guarantee_id_of(tags) is None:
-        problems.append(
-            f"{where(template.line_number)}: scenario '{template.name}' needs one guarantee id tag "
-            f"starting with @{GUARANTEE_PREFIX} (on the scenario or its feature)"
-        )
+    problems = mistakes.tag_problems(template.name, tags, where(template.line_number))
     problem = run.problem
     if problem is not None:
         pytest.fail(f"policyproof: {problem}", pytrace=False)
+    guarantee = guarantee_id_of(tags)
+    if guarantee is not None:
+        problems.extend(
+            mistakes.duplicate_id(
+                template, guarantee, run.guarantee_ids, lambda feature, line: where_of(feature, line, root)
+            )
+        )
     scope = run.scope
     cells: list[Cell] = []
-    for example in examples_of(template):
+    for example, row in zip(examples_of(template), mistakes.example_rows(template, where), strict=True):
         steps = template.render(example).steps
         problems.extend(step_problems(steps, metafunc, where))
         try:
-            cells.extend(scope.cells(pins_of(steps, scope, where)))
+            found = scope.cells(pins_of(steps, scope, where))
         except (CollectError, PolicyproofError) as error:
             problems.append(str(error))
+            found = []
+        # Labels are checked only where the example runs: one about a platform with no snapshot here runs nowhere.
+        problems.extend(mistakes.wording_problems(template.steps, steps, run.labels if found else None, where, row))
+        cells.extend(found)
     if problems:
-        pytest.fail("\n".join(dict.fromkeys(problems)), pytrace=False)
+        run.mistakes.extend(problems)
+        return [OUT_OF_SCOPE]
     return group_cells(cells) or [OUT_OF_SCOPE]
+
+
+def refused(report: pytest.CollectReport, found: list[str]) -> pytest.CollectReport:
+    """A collector's report, failed with the mistakes found while it collected, if there are any."""
+    if not found or report.failed:
+        return report
+    return pytest.CollectReport(report.nodeid, "failed", "\n".join(dict.fromkeys(found)), [], report.sections)
 
 
 def group_of(item: pytest.Item) -> CellGroup | None:

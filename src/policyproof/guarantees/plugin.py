@@ -19,13 +19,14 @@ from pytest_bdd.utils import CONFIG_STACK
 from policyproof.guarantees import lookup
 from policyproof.guarantees.cases import Cases
 from policyproof.guarantees.collection import (
-    SEVERITIES,
     example_cells,
     fan_out,
     group_of,
+    refused,
     template_of,
     where_of,
 )
+from policyproof.guarantees.mistakes import SEVERITIES
 from policyproof.guarantees.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
 from policyproof.guarantees.run import PolicyRun, shown_path
 from policyproof.report.baseline import UNCHANGED
@@ -188,6 +189,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if template is not None and "policy_cells" in metafunc.fixturenames:
         groups = fan_out(metafunc, template, metafunc.config.stash[_RUN])
         metafunc.parametrize("policy_cells", groups, ids=[group.snapshot or "out-of-scope" for group in groups])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """Refuse a module whose guarantees have mistakes, with every mistake found in it, not only the first."""
+    run = collector.config.stash[_RUN]
+    start = len(run.mistakes)
+    report = yield
+    return refused(report, run.mistakes[start:])
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

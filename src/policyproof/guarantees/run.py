@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.exceptions import InputError, PolicyproofError
+from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
 from policyproof.report.waivers import Waiver, load_waivers
@@ -16,6 +17,7 @@ from policyproof.wording import parse_date
 
 if TYPE_CHECKING:
     import pytest
+    from pytest_bdd.parser import ScenarioTemplate
 
     from policyproof.report.results import CellRecord, Report
     from policyproof.snapshot.model import Snapshot
@@ -64,6 +66,9 @@ class PolicyRun:
         self.records: list[CellRecord] = []
         self.written: list[Path] = []
         self.report: Report | None = None
+        # Collection: the reviewer's mistakes found so far, and a scenario of the feature each guarantee id is in.
+        self.mistakes: list[str] = []
+        self.guarantee_ids: dict[str, ScenarioTemplate] = {}
         self._scope: Scope | None = None
         self._waivers: tuple[Waiver, ...] | None = None
         self._baseline: Baseline | None = None
@@ -95,6 +100,11 @@ class PolicyRun:
         self.scope  # noqa: B018 (resolving the scope resolves the date)
         assert self._as_of is not None  # noqa: S101 (set with the scope)
         return self._as_of
+
+    @functools.cached_property
+    def labels(self) -> Labels:
+        """The labels of the loaded snapshots, which collection checks the steps' words against."""
+        return Labels(self.scope)
 
     @property
     def waivers(self) -> tuple[Waiver, ...]:

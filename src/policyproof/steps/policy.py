@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from policyproof.guarantees.cases import Case, Cases
-from policyproof.guarantees.catalogue import step
+from policyproof.guarantees.catalogue import Column, step
+
+CATEGORIES = Column("data", "category", "categories")
 
 
 @step(
@@ -11,11 +13,14 @@ from policyproof.guarantees.catalogue import step
     "these are never used for <purpose label>:",
     r"these are never used for (?P<purpose>.+):",
     "these are never used for generative AI training:",
+    table=CATEGORIES,
 )
 def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
-    """Each data category in the one-column table below the step is never used for the purpose."""
-    labels = [row[0].strip() for row in datatable if row and row[0].strip()]
-    cases.each(Case.never_used, purpose, labels)
+    """Each data category in the table below the step, one a row, is never used for the purpose.
+
+    The table has one column; its first row may be the header `| category |`.
+    """
+    cases.each(Case.never_used, purpose, CATEGORIES.values(datatable))
 
 
 @step(
