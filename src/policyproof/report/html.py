@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from policyproof.report.status import STATUSES, legend, marks
+from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
+from policyproof.report.status import NOT_CHECKED, STATUSES, legend, marks
 
 if TYPE_CHECKING:
     from policyproof.report.results import Report
@@ -27,5 +28,13 @@ def render_html(report: Report) -> str:
     """The whole report as HTML; every piece of snapshot and feature text is escaped."""
     regions = sorted({rid for section in report.sections for rid, _ in section.regions})
     return _ENVIRONMENT.get_template("report.html.j2").render(
-        report=report, statuses=STATUSES, totals=report.totals, labels=LABELS, legend=legend(LABELS), regions=regions
+        report=report,
+        statuses=STATUSES,
+        labels=LABELS,
+        unchecked=NOT_CHECKED.html,
+        legend=legend(LABELS, NOT_CHECKED.html if report.unchecked else None),
+        regions=regions,
+        matrix_cell=MATRIX_CELL,
+        scenario_cell=SCENARIO_CELL,
+        details=DETAILS,
     )
