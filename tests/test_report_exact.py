@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -395,3 +398,58 @@ def test_a_superseded_snapshot_says_by_what_and_when(
     assert data["snapshots"][0]["superseded_by"] == {"id": linkedin_2025.id, "on": values["on"]}
     assert [s["in_force"] for s in data["snapshots"]] == [offset != 0, offset == 0]
     assert data["in_force"] == list(report.in_force)
+
+
+# --- policyproof check -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the Acme suite, with a committed report of every snapshot and region group."""
+    shutil.copytree(DATA / "suite", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "features" / "test_guarantees.py").write_text('from pytest_bdd import scenarios\n\nscenarios(".")\n')
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "compliance-report.md").write_text("committed\n")
+    return tmp_path
+
+
+def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``policyproof check`` in the project."""
+    return subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "check", "--as-of", "2025-06-01", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("narrowing", [("--region", "EU"), ("--snapshot", ACME)], ids=["region", "snapshot"])
+def test_a_narrowed_check_writes_to_build_and_leaves_reports_alone(project: Path, narrowing: tuple[str, str]) -> None:
+    """A check narrowed by --region or --snapshot writes build/policy-report/, never the committed reports/."""
+    result = check(project, *narrowing)
+    assert result.returncode in {0, 1}, result.stdout + result.stderr
+    assert (project / "reports" / "compliance-report.md").read_text() == "committed\n"
+    assert (
+        "A narrowed run: this is not a full report."
+        in (project / "build" / "policy-report" / "compliance-report.md").read_text()
+    )
+    assert "report written: build/policy-report/compliance-report.md" in result.stdout
+
+
+def test_a_narrowed_check_writes_where_report_says(project: Path) -> None:
+    """--report chooses the folder even for a narrowed run."""
+    result = check(project, "--region", "EU", "--report", "reports")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "only the region groups named with --region (EU)" in (project / "reports" / "compliance-report.md").read_text()
+    )
+    assert not (project / "build").exists()
+
+
+def test_a_check_of_every_snapshot_writes_reports(project: Path) -> None:
+    """--snapshot all narrows nothing, so the report goes to reports/ as before."""
+    result = check(project, "--snapshot", "all")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (project / "reports" / "compliance-report.md").read_text().startswith("# Compliance report\n")
+    assert not (project / "build").exists()
