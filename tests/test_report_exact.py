@@ -164,7 +164,7 @@ def test_a_region_left_out_is_not_checked_and_a_region_not_concerned_is_blank(ac
     assert "⏭️ not checked: the run was narrowed and did not check that region group" in markdown
     assert "Region groups: EU: Europe; ROW: Rest of the world (not checked)." in markdown
     html = render_html(narrowed)
-    assert html.count('class="status not-checked" data-region="ROW">⏭ not checked</td>') == 1
+    assert html.count('class="status not-checked" data-region="ROW">⊘ not checked</td>') == 1
     [section] = report_data(narrowed)["snapshots"]
     assert section["regions"] == [
         {"id": "EU", "label": "Europe", "checked": True},
@@ -219,7 +219,7 @@ def test_a_run_narrowed_by_region_says_so_everywhere(acme_suite: pytest.Pytester
     assert f"- {narrowed}" in markdown
     rows = [cells for cells in table_rows(markdown).values() if len(cells) == 4]
     assert [cells[-1] for cells in rows] == ["ROW"] + ["⏭️ not checked"] * 5  # four guarantees and the total
-    assert (out / "compliance-report.html").read_text().count(">⏭ not checked</td>") == 5
+    assert (out / "compliance-report.html").read_text().count(">⊘ not checked</td>") == 5
     data = json.loads((out / "compliance-report.json").read_text())
     Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(data)
     assert data["scope"] == {"snapshots": [ACME], "chosen": "in-force", "regions": ["EU"], "narrowed": True}

@@ -57,5 +57,5 @@ def marks(format_name: str) -> dict[Status, str]:
 
 # A region group a narrowed run left out has no outcome; unlike a blank cell, the guarantee may concern it.
 NOT_CHECKED = Look(
-    "⏭️ not checked", "⏭ not checked", "unchecked", "the run was narrowed and did not check that region group"
+    "⏭️ not checked", "⊘ not checked", "unchecked", "the run was narrowed and did not check that region group"
 )
