@@ -32,7 +32,7 @@ def test_a_failure_already_in_the_baseline_does_not_fail_the_run(acme_suite: pyt
     )
     assert result.ret == pytest.ExitCode.OK
     blocking = next(d for d in details(acme_suite) if d["guarantee"] == "G-BASIS")
-    assert (blocking["region"], blocking["status"], blocking["baseline"]) == ("ROW", "fail", "unchanged")
+    assert (blocking["regions"], blocking["status"], blocking["baseline"]) == (["ROW"], "fail", "unchanged")
     markdown = (acme_suite.path / "out" / "compliance-report.md").read_text()
     assert "- Baseline: unchanged" in markdown
     assert "Compared with `previous.json`: 0 new failing cell(s), 3 unchanged; 0 baseline failure(s) gone." in markdown
@@ -52,7 +52,7 @@ def test_baseline_failures_that_now_hold_are_listed_as_gone(acme_suite: pytest.P
     acme_suite.runpytest(*REPORT)
     previous = details(acme_suite)
     fixed = dict(
-        previous[0], guarantee="G-OPT-OUT", scenario="A member who turned the setting off is not used", region="EU"
+        previous[0], guarantee="G-OPT-OUT", scenario="A member who turned the setting off is not used", regions=["EU"]
     )
     name = baseline_of(acme_suite, [*previous, fixed])
     assert acme_suite.runpytest(*REPORT, "--baseline", name).ret == pytest.ExitCode.OK

@@ -36,7 +36,7 @@ window.addEventListener("load", function () {
   result.eeaCellsAfterRegion = count("td[data-region='EEA'][data-status]");
   result.usCellsAfterRegion = count("td[data-region='US'][data-status]");
   result.detailsOutsideUs = Array.prototype.filter.call(document.querySelectorAll("article.detail"), visible)
-    .filter(function (a) { return a.getAttribute("data-region") !== "US"; }).length;
+    .filter(function (a) { return a.getAttribute("data-regions").split(" ").indexOf("US") < 0; }).length;
   document.querySelectorAll(".status-filter").forEach(function (box) {
     box.checked = box.value === "fail";
     box.dispatchEvent(new Event("change"));

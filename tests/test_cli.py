@@ -129,14 +129,14 @@ def test_check_exits_1_when_a_blocking_guarantee_fails(suite: Path) -> None:
     """The suite has one failing blocking guarantee, so check exits 1."""
     result = run("check", "--as-of", "2025-06-01", cwd=suite)
     assert result.returncode == 1
-    assert "8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable" in result.stdout
+    assert "8 scenario x region cells: 4 pass, 3 fail (1 blocking, 2 advisory), 1 not-applicable" in result.stdout
 
 
 def test_check_exits_0_when_only_advisory_guarantees_fail(suite: Path) -> None:
     """Without the failing blocking guarantee, advisory failures leave the exit code 0."""
     result = run("check", "--as-of", "2025-06-01", "--", "-m", "not G-BASIS", cwd=suite)
     assert result.returncode == 0, result.stdout
-    assert "6 cells: 3 passed, 2 advisory failed, 1 not applicable" in result.stdout
+    assert "6 scenario x region cells: 3 pass, 2 fail (2 advisory), 1 not-applicable" in result.stdout
 
 
 def test_check_exits_2_for_an_unknown_region(suite: Path) -> None:

@@ -55,7 +55,7 @@ def test_a_one_column_table_may_start_with_a_header_row(acme_suite: pytest.Pytes
             "features/extra.feature:4: Then these are never used for AI training:",
             "EU: Expected: never used for AI training: private messages, public posts. Decided: does not hold*",
             "ROW: Expected: never used for AI training: private messages, public posts. Decided: does not hold*",
-            "2 cells: 2 failed",
+            "2 scenario x region cells: 2 fail (2 blocking)",
         ]
     )
     assert "Category" not in result.stdout.str()
@@ -254,7 +254,7 @@ def test_a_label_only_some_snapshots_define_is_no_mistake(acme_suite: pytest.Pyt
     result = acme_suite.runpytest(*AS_OF, "-k", "videos", "-v")
     result.stdout.fnmatch_lines(["*test_videos?acme@2025-01-01? UNKNOWN*", "*test_videos?zeta@2025-01-01? PASSED*"])
     result = acme_suite.runpytest(*AS_OF, "-k", "videos", "--snapshot", "acme@2025-01-01")
-    result.stdout.fnmatch_lines(["2 cells: 2 unknown"])
+    result.stdout.fnmatch_lines(["2 scenario x region cells: 2 unknown"])
     assert result.ret == pytest.ExitCode.OK
 
 

@@ -43,7 +43,7 @@ def test_each_scenario_fans_out_over_snapshot_and_region_groups(suite: pytest.Py
             "*test_a_member_who_did_nothing_is_not_used?acme@2025-01-01? ADVISORY FAILED *",
             "*test_a_member_who_turned_sharing_off_is_not_shared?acme@2025-01-01? PASSED (pass: ROW; not applicable: EU)*",
             "*test_a_member_who_turned_the_setting_off_is_not_used?acme@2025-01-01? PASSED *",
-            "8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable",
+            "8 scenario x region cells: 4 pass, 3 fail (1 blocking, 2 advisory), 1 not-applicable",
             "*1 failed, 2 passed, 1 advisory failed*",
         ]
     )
@@ -59,7 +59,11 @@ def test_a_scenario_not_applicable_anywhere_is_shown_as_such(suite: pytest.Pytes
     )
     result = suite.runpytest(*AS_OF, "-v", "-k", "before_anything")
     result.stdout.fnmatch_lines(
-        ["*test_before_anything?acme@2025-01-01? NOT APPLICABLE*", "2 cells: 2 not applicable", "*1 not applicable in*"]
+        [
+            "*test_before_anything?acme@2025-01-01? NOT APPLICABLE*",
+            "2 scenario x region cells: 2 not-applicable",
+            "*1 not applicable in*",
+        ]
     )
 
 
@@ -81,7 +85,10 @@ def test_advisory_failures_alone_do_not_fail_the_run(suite: pytest.Pytester) -> 
     """With the one failing blocking guarantee deselected, the advisory failures leave the run green."""
     result = suite.runpytest(*AS_OF, "-m", "not G-BASIS")
     result.stdout.fnmatch_lines(
-        ["6 cells: 3 passed, 2 advisory failed, 1 not applicable", "*2 passed, 1 deselected, 1 advisory failed*"]
+        [
+            "6 scenario x region cells: 3 pass, 2 fail (2 advisory), 1 not-applicable",
+            "*2 passed, 1 deselected, 1 advisory failed*",
+        ]
     )
     assert result.ret == pytest.ExitCode.OK
 
@@ -92,7 +99,7 @@ def test_region_narrows_the_fan_out(suite: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "*collected 4 items",
-            "4 cells: 2 passed, 1 advisory failed, 1 not applicable",
+            "4 scenario x region cells: 2 pass, 1 fail (1 advisory), 1 not-applicable",
             "*2 passed, 1 advisory failed, 1 not applicable*",
         ]
     )
@@ -108,14 +115,14 @@ def test_a_member_in_a_place_runs_only_in_its_group(suite: pytest.Pytester) -> N
     )
     result = suite.runpytest(*AS_OF, "-k", "in_france", "-v")
     result.stdout.fnmatch_lines(
-        ["*test_in_france?acme@2025-01-01? PASSED*", "1 cell: 1 passed", "*1 passed, 4 deselected*"]
+        ["*test_in_france?acme@2025-01-01? PASSED*", "1 scenario x region cell: 1 pass", "*1 passed, 4 deselected*"]
     )
 
 
 def test_gherkin_tags_are_markers_that_strict_markers_accepts(suite: pytest.Pytester) -> None:
     """Guarantee ids and severities select with -m under --strict-markers."""
     result = suite.runpytest(*AS_OF, "--strict-markers", "-m", "G-OPT-OUT and blocking")
-    result.stdout.fnmatch_lines(["2 cells: 2 passed", "*1 passed, 3 deselected*"])
+    result.stdout.fnmatch_lines(["2 scenario x region cells: 2 pass", "*1 passed, 3 deselected*"])
 
 
 def test_exitfirst_stops_at_the_first_blocking_failure(suite: pytest.Pytester) -> None:
@@ -248,7 +255,9 @@ def test_results_are_identical_with_xdist(suite: pytest.Pytester) -> None:
     assert serial.ret == parallel.ret == pytest.ExitCode.TESTS_FAILED
     assert _outcomes(suite.path / "serial.xml") == _outcomes(suite.path / "parallel.xml")
     assert len(_outcomes(suite.path / "serial.xml")) == 4
-    assert "8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable" in parallel.stdout.lines
+    assert (
+        "8 scenario x region cells: 4 pass, 3 fail (1 blocking, 2 advisory), 1 not-applicable" in parallel.stdout.lines
+    )
 
 
 def test_a_cell_that_ends_early_leaves_the_others_running(suite: pytest.Pytester) -> None:
@@ -267,7 +276,7 @@ def test_a_cell_that_ends_early_leaves_the_others_running(suite: pytest.Pytester
             "*test_two_checks?acme@2025-01-01? FAILED (fail: ROW; not applicable: EU)*",
             "features/extra.feature:8: And it is used",
             "ROW: Expected: public posts for ad sharing on 2025-03-01: used. Decided: not used (opted-out)*",
-            "2 cells: 1 failed, 1 not applicable",
+            "2 scenario x region cells: 1 fail (1 blocking), 1 not-applicable",
         ]
     )
     report = json.loads((suite.path / "out" / "compliance-report.json").read_text())
@@ -281,7 +290,7 @@ def test_a_bug_in_a_step_keeps_its_traceback(suite: pytest.Pytester) -> None:
     feature(suite, "@G-X @blocking\nFeature: X\n  Scenario: Broken\n    Given a member\n    Then it breaks\n")
     result = suite.runpytest(*AS_OF, "-k", "broken")
     result.stdout.fnmatch_lines(["*def it_breaks(cases):", ">*return 1 / 0", "E*ZeroDivisionError: division by zero"])
-    result.stdout.fnmatch_lines(["2 cells: 2 errors"])
+    result.stdout.fnmatch_lines(["2 scenario x region cells: 2 error"])
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 

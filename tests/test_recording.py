@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policyproof.guarantees.recording import failure_text
-from policyproof.report.formats import cell_counts
+from policyproof.report.counts import SCENARIO_UNIT, tally
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import Status
 
@@ -35,8 +35,8 @@ def _record(status: Status, severity: str = "blocking") -> CellRecord:
     return CellRecord("G-X", "X", "S", severity, "x.feature:3", "acme@2025-01-01", "EU", status, finding)
 
 
-def test_cells_are_counted_by_outcome_in_pytest_words() -> None:
-    """Advisory failures are told apart from blocking ones; outcomes with no cell are left out."""
+def test_cells_are_counted_by_outcome_in_their_unit() -> None:
+    """The unit is named, advisory failures are told apart from blocking ones, outcomes with no cell are left out."""
     records = [
         _record(Status.PASS),
         _record(Status.PASS),
@@ -45,5 +45,9 @@ def test_cells_are_counted_by_outcome_in_pytest_words() -> None:
         _record(Status.NOT_APPLICABLE),
         _record(Status.ERROR),
     ]
-    assert cell_counts(records) == "6 cells: 1 failed, 1 error, 2 passed, 1 advisory failed, 1 not applicable"
-    assert cell_counts(records[:1]) == "1 cell: 1 passed"
+    cells = [(r.status, r.severity) for r in records]
+    assert tally(SCENARIO_UNIT, cells).sentence() == (
+        "6 scenario x region cells: 2 pass, 2 fail (1 blocking, 1 advisory), 1 not-applicable, 1 error"
+    )
+    assert tally(SCENARIO_UNIT, cells[:1]).sentence() == "1 scenario x region cell: 1 pass"
+    assert tally(SCENARIO_UNIT, []).sentence() == "0 scenario x region cells"

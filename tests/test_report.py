@@ -56,7 +56,7 @@ def test_a_waived_failure_does_not_fail_the_run(suite: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "*test_ai_training_has_a_stated_legal_basis?acme@2025-01-01? WAIVED (waived: ROW; pass: EU)*",
-            "8 cells: 4 passed, 1 waived, 2 advisory failed, 1 not applicable",
+            "8 scenario x region cells: 4 pass, 2 fail (2 advisory), 1 not-applicable, 1 waived",
             "*2 passed, 1 waived, 1 advisory failed*",
         ]
     )
@@ -111,9 +111,8 @@ def test_markdown_report_matrix_rows_are_as_expected(suite: pytest.Pytester) -> 
         assert parts[3:] == [symbols[cells["EU"]], symbols[cells["ROW"]]]
     assert "- Waiver: G-BASIS in acme@2025-01-01 for ROW, owned by privacy@acme.example, expires 2025-12-31" in text
     assert "- Source `acme-notice` (Acme, 2024-11-01): “We will train models on your posts.”" in text
-    assert text.startswith(
-        "# Compliance report\n\nAs of 2025-06-01. 4 pass, 2 fail, 0 unknown, 1 not-applicable, 1 waived, 0 error;"
-    )
+    assert text.startswith("# Compliance report\n\nAs of 2025-06-01, the report's date.\n")
+    assert "- Matrices: 8 guarantee x region cells: 4 pass, 2 fail (2 advisory), 1 not-applicable, 1 waived." in text
 
 
 class _Cells(HTMLParser):

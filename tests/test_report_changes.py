@@ -15,7 +15,7 @@ from policyproof.report.changes import version_changes
 from policyproof.report.html import render_html
 from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
-from policyproof.report.results import CellRecord, Finding, Report, build_report
+from policyproof.report.results import CellRecord, Coverage, Finding, Report, build_report
 from policyproof.report.status import Status
 from policyproof.snapshot.loader import load_snapshot
 
@@ -71,7 +71,7 @@ def two_versions() -> Report:
         for snapshot, status in zip((OLD, NEW), pair, strict=True)
         if status is not None
     ]
-    return build_report(records, {OLD.id: OLD, NEW.id: NEW}, dt.date(2025, 6, 1))
+    return build_report(records, {OLD.id: OLD, NEW.id: NEW}, dt.date(2025, 6, 1), Coverage((OLD.id, NEW.id)))
 
 
 def test_consecutive_versions_are_compared_cell_by_cell() -> None:
@@ -90,7 +90,7 @@ def test_consecutive_versions_are_compared_cell_by_cell() -> None:
 def test_the_markdown_report_says_what_changed_and_how_outcomes_moved() -> None:
     """The Markdown report has the semantic diff and the table of moved outcomes, with their counts."""
     text = render_markdown(two_versions())
-    section = text[text.index("## What changed") : text.index("## Failing, waived and unknown cells")]
+    section = text[text.index("## What changed") : text.index("## Failing, erroring, waived and unknown cells")]
     assert "### What changed from acme@2025-01-01 to acme@2025-06-01" in section
     assert "- The legal basis is no longer stated (before: legitimate interest)." in section
     assert "1 newly failing, 1 newly applicable, 1 newly passing, 1 no longer applicable." in section
@@ -127,7 +127,9 @@ def test_the_json_report_carries_the_changes_and_follows_its_schemas() -> None:
 
 def test_a_report_of_one_version_a_platform_has_no_what_changed_section() -> None:
     """With one version of each platform there is nothing to compare, and the section is left out."""
-    report = build_report([record(OLD, "G-BASIS", "EU", Status.PASS)], {OLD.id: OLD}, dt.date(2025, 6, 1))
+    report = build_report(
+        [record(OLD, "G-BASIS", "EU", Status.PASS)], {OLD.id: OLD}, dt.date(2025, 6, 1), Coverage((OLD.id,))
+    )
     assert "## What changed" not in render_markdown(report)
     assert 'id="what-changed"' not in render_html(report)
     assert json.loads(render_json(report))["history"] == []

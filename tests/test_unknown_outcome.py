@@ -50,7 +50,7 @@ def test_silence_on_minors_is_unknown_and_does_not_fail_the_run(project: pytest.
         [
             "*test_a_member_believed_to_be_under_18_is_excluded?acme@2025-01-01? UNKNOWN "
             "(unknown: US ROW; pass: UK; not applicable: EU)*",
-            "8 cells: 1 passed, 4 unknown, 3 not applicable",
+            "8 scenario x region cells: 1 pass, 4 unknown, 3 not-applicable",
             "*2 unknown in*",
         ]
     )
@@ -77,7 +77,7 @@ def test_a_relative_date_is_resolved_for_each_version(project: pytest.Pytester) 
     """'30 days after the policy takes effect' is 2025-01-31 for the first version and 2025-07-31 for the second."""
     project.runpytest(*OPTIONS, "--policy-report", "out")
     data = json.loads((project.path / "out" / "compliance-report.json").read_text())
-    expected = {detail["snapshot"]: detail["expected"] for detail in data["details"] if detail["region"] == "US"}
+    expected = {detail["snapshot"]: detail["expected"] for detail in data["details"] if "US" in detail["regions"]}
     assert expected == {
         "acme@2025-01-01": "public posts for AI training on 2025-01-31: not used because the member is under 18",
         "acme@2025-07-01": "public posts for AI training on 2025-07-31: not used because the member is under 18",
@@ -104,7 +104,7 @@ def test_every_report_format_shows_unknown_cells_and_why(project: pytest.Pyteste
     first = data["snapshots"][0]
     assert first["guarantees"][0]["cells"] == {"EU": "not-applicable", "UK": "pass", "US": "unknown", "ROW": "unknown"}
     unknown = [d for d in data["details"] if d["status"] == "unknown"]
-    assert {(d["snapshot"], d["region"]) for d in unknown} == {
+    assert {(d["snapshot"], r) for d in unknown for r in d["regions"]} == {
         (s, r) for s in ("acme@2025-01-01", "acme@2025-07-01") for r in ("US", "ROW")
     }
     markdown = (out / "compliance-report.md").read_text()

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
+DEFAULT_REPORT = Path("reports")
+# Where a run narrowed by --snapshot or --region reports unless --report says otherwise: never over the
+# committed report of every snapshot and region group.
+NARROWED_REPORT = Path("build/policy-report")
 
 
 def _existing(paths: Sequence[Path]) -> list[Path]:
@@ -111,6 +115,14 @@ def run_steps(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_folder(args: argparse.Namespace) -> Path:
+    """--report if given; else reports/, or build/policy-report/ for a run narrowed by --snapshot or --region."""
+    if args.report is not None:
+        return Path(args.report)
+    narrowed = bool(args.region) or bool(args.snapshot and "all" not in args.snapshot)
+    return NARROWED_REPORT if narrowed else DEFAULT_REPORT
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Run the guarantee suite with pytest; exit 0 when every blocking guarantee holds, 1 when one fails."""
     import pytest  # noqa: PLC0415 (only this command runs pytest)
@@ -129,7 +141,7 @@ def run_check(args: argparse.Namespace) -> int:
         "policyproof.guarantees.plugin",
     ]
     options += ["--policy-snapshots", str(args.snapshots)]
-    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(args.report)]
+    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
     if args.waivers:
         options += ["--waivers", str(args.waivers)]
     if args.baseline:
@@ -258,9 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--report",
         type=Path,
-        default=Path("reports"),
         metavar="DIR",
-        help="write the compliance report here (default: reports/)",
+        help="write the compliance report here (default: reports/; build/policy-report/ when --snapshot or "
+        "--region narrows the run)",
     )
     check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
     check.add_argument(

@@ -30,7 +30,7 @@ from policyproof.guarantees.mistakes import SEVERITIES
 from policyproof.guarantees.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
 from policyproof.guarantees.run import PolicyRun, shown_path
 from policyproof.report.baseline import UNCHANGED
-from policyproof.report.formats import cell_counts, compact_matrix, write_reports
+from policyproof.report.formats import compact_matrix, count_lines, write_reports
 from policyproof.report.markdown import render_markdown
 from policyproof.report.results import build_report
 from policyproof.report.status import PRECEDENCE, Status
@@ -323,7 +323,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     run = config.stash[_RUN]
     if not _is_controller(config) or not run.records or run.problem is not None:
         return
-    run.report = build_report(run.records, run.scope.every, run.as_of, run.waivers, run.baseline)
+    run.report = build_report(
+        run.records,
+        run.scope.every,
+        run.as_of,
+        run.coverage,
+        waivers=run.waivers,
+        waivers_file=run.waivers_file,
+        baseline=run.baseline,
+    )
     if run.report_dir is None:
         return
     run.written = write_reports(run.report, run.report_dir)
@@ -343,7 +351,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         return
     terminalreporter.write_sep("=", "policy guarantees")
     terminalreporter.write_line(compact_matrix(report))
-    terminalreporter.write_line(cell_counts(run.records))
+    for line in count_lines(report):
+        terminalreporter.write_line(line)
     for waiver in report.unused_waivers:
         terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
     for waiver in report.expired_waivers:

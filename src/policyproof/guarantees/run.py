@@ -11,6 +11,7 @@ from policyproof.exceptions import InputError, PolicyproofError
 from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
+from policyproof.report.results import Chosen, Coverage
 from policyproof.report.waivers import Waiver, load_waivers
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.wording import parse_date
@@ -119,6 +120,17 @@ class PolicyRun:
         if self.baseline_path is not None and self._baseline is None:
             self._baseline = load_baseline(self.baseline_path, shown_path(str(self.baseline_path), Path.cwd()))
         return self._baseline
+
+    @property
+    def waivers_file(self) -> str | None:
+        """The waivers file as reports name it, or None when there is none."""
+        return shown_path(str(self.waivers_path), self.config.rootpath) if self.waivers_path.exists() else None
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the run was asked to check, for the report to state."""
+        chosen = Chosen.EVERY if ALL in self.chosen else Chosen.NAMED if self.chosen else Chosen.IN_FORCE
+        return Coverage(tuple(s.id for s in self.scope.snapshots), chosen, tuple(dict.fromkeys(self.regions)))
 
     @property
     def explicit(self) -> bool:

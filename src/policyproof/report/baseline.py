@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 NEW, UNCHANGED = "new", "unchanged"
 FAILING = frozenset({Status.FAIL, Status.ERROR})
 _WAS_FAILING = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value})
-_KEYS = ("snapshot", "guarantee", "scenario", "region", "status")
+_KEYS = ("snapshot", "guarantee", "scenario", "status")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -92,11 +92,27 @@ def load_baseline(path: Path, shown: str | None = None) -> Baseline:
         raise _problem(path, "$.details", "not a compliance-report.json: it has no list of details")
     failing = []
     for index, detail in enumerate(data["details"]):
-        if not isinstance(detail, dict) or not all(isinstance(detail.get(key), str) for key in _KEYS):
-            raise _problem(path, f"$.details[{index}]", f"a detail needs the texts {', '.join(_KEYS)}")
+        regions = _regions(detail)
+        if regions is None or not all(isinstance(detail.get(key), str) for key in _KEYS):
+            raise _problem(
+                path, f"$.details[{index}]", f"a detail needs the texts {', '.join(_KEYS)} and a list of regions"
+            )
         if detail["status"] in _WAS_FAILING:
-            failing.append(BaselineCell(*(detail[key] for key in _KEYS)))
+            failing += [
+                BaselineCell(detail["snapshot"], detail["guarantee"], detail["scenario"], region, detail["status"])
+                for region in regions
+            ]
     return Baseline(shown or path.as_posix(), tuple(sorted(failing)))
+
+
+def _regions(detail: object) -> list[str] | None:
+    """The region groups a detail names: its list of regions (one entry may name several), or one region."""
+    if not isinstance(detail, dict):
+        return None
+    regions = detail.get("regions", [detail.get("region")])
+    if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
+        return None
+    return regions
 
 
 def baseline_markdown(report: Report) -> list[str]:

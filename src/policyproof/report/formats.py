@@ -10,18 +10,18 @@ from policyproof.report.html import render_html
 from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
 from policyproof.report.sarif import render_sarif
-from policyproof.report.status import Status, marks
+from policyproof.report.status import NOT_CHECKED, marks
 from policyproof.report.writer import write_atomic
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from pathlib import Path
 
-    from policyproof.report.results import CellRecord, Report
+    from policyproof.report.results import Report
 
 NAME = "compliance-report"
 FORMATS = (("md", render_markdown), ("html", render_html), ("json", render_json), ("sarif", render_sarif))
 SHORT = marks("short")
+UNCHECKED = NOT_CHECKED.short
 
 
 def write_reports(report: Report, directory: Path) -> list[Path]:
@@ -40,36 +40,21 @@ def compact_matrix(report: Report) -> str:
     for section in report.sections:
         headers = [section.snapshot.id, "severity", *(rid for rid, _ in section.regions)]
         rows = [
-            [row.guarantee, row.severity, *(SHORT[s] if s is not None else "" for s in row.cells)]
+            [
+                row.guarantee,
+                row.severity,
+                *(
+                    (SHORT[s] if s is not None else "") if checked else UNCHECKED
+                    for s, checked in zip(row.cells, section.checked, strict=True)
+                ),
+            ]
             for row in section.rows
         ]
         blocks.append(tabulate(rows, headers=headers, tablefmt="simple"))
     return "\n\n".join(blocks)
 
 
-def _outcome(record: CellRecord) -> str:
-    """A cell's outcome in the words of pytest's summary line."""
-    if record.status is Status.FAIL:
-        return "failed" if record.severity == "blocking" else "advisory failed"
-    return {
-        Status.PASS: "passed",
-        Status.NOT_APPLICABLE: "not applicable",
-        Status.WAIVED: "waived",
-        Status.ERROR: "errors",
-        Status.UNKNOWN: "unknown",
-    }[record.status]
-
-
-def cell_counts(records: Iterable[CellRecord]) -> str:
-    """How many cells had each outcome: ``8 cells: 1 failed, 4 passed, 2 advisory failed, 1 not applicable``."""
-    counts: dict[str, int] = dict.fromkeys(
-        ("failed", "errors", "passed", "waived", "advisory failed", "unknown", "not applicable"), 0
-    )
-    total = 0
-    for record in records:
-        counts[_outcome(record)] += 1
-        total += 1
-    parts = ", ".join(
-        f"{count} {'error' if word == 'errors' and count == 1 else word}" for word, count in counts.items() if count
-    )
-    return f"{total} cell{'s' if total != 1 else ''}: {parts}"
+def count_lines(report: Report) -> list[str]:
+    """What the run checked when options narrowed it, and its cells counted in each unit, as the report says."""
+    lines = [report.coverage.sentence(report.as_of)] if report.coverage.narrowed else []
+    return [*lines, report.totals.sentence(), report.scenarios.sentence()]

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from policyproof.report.changes import changes_context
-from policyproof.report.status import LOOKS, STATUSES, legend, marks
+from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
+from policyproof.report.status import LOOKS, NOT_CHECKED, STATUSES, legend, marks
 
 if TYPE_CHECKING:
     from policyproof.report.results import Report
@@ -31,9 +32,12 @@ def render_html(report: Report) -> str:
         report=report,
         looks=LOOKS,
         statuses=STATUSES,
-        totals=report.totals,
         labels=LABELS,
-        legend=legend(LABELS),
+        unchecked=NOT_CHECKED.html,
+        legend=legend(LABELS, NOT_CHECKED.html if report.unchecked else None),
         regions=regions,
+        matrix_cell=MATRIX_CELL,
+        scenario_cell=SCENARIO_CELL,
+        details=DETAILS,
         **changes_context(report),
     )

@@ -13,17 +13,32 @@ from policyproof.report.status import STATUSES
 if TYPE_CHECKING:
     from collections import Counter
 
-    from policyproof.report.results import Detail, Report, Section
+    from policyproof.report.details import Detail, Dispute
+    from policyproof.report.results import Report, Section
     from policyproof.report.status import Status
     from policyproof.report.waivers import Waiver
+    from policyproof.snapshot.model import Source
 
 
 def _counts(counter: Counter[Status]) -> dict[str, int]:
     return {status.value: counter.get(status, 0) for status in STATUSES}
 
 
+def _cited(source: Source) -> dict[str, Any]:
+    return {"id": source.id, "publisher": source.publisher, "date": source.date.isoformat(), "quote": source.quote}
+
+
+def _dispute(dispute: Dispute) -> dict[str, Any]:
+    return {
+        "about": dispute.about,
+        "sources": [_cited(source) for source in dispute.sources],
+        "resolution": dispute.resolution,
+    }
+
+
 def _section(section: Section) -> dict[str, Any]:
-    snapshot = section.snapshot
+    snapshot, successor = section.snapshot, section.successor
+    checked = [rid for (rid, _), is_checked in zip(section.regions, section.checked, strict=True) if is_checked]
     return {
         "id": snapshot.id,
         "platform": snapshot.platform,
@@ -32,6 +47,8 @@ def _section(section: Section) -> dict[str, Any]:
         "announced": snapshot.announced.isoformat(),
         "effective": snapshot.effective.isoformat(),
         "supersedes": snapshot.supersedes.isoformat() if snapshot.supersedes else None,
+        "superseded_by": {"id": successor.id, "on": successor.effective.isoformat()} if successor else None,
+        "in_force": section.in_force,
         "file": snapshot.location,
         "sha256": snapshot.sha256,
         "sources": [
@@ -45,7 +62,10 @@ def _section(section: Section) -> dict[str, Any]:
             }
             for s in snapshot.sources
         ],
-        "regions": [{"id": rid, "label": label} for rid, label in section.regions],
+        "regions": [
+            {"id": rid, "label": label, "checked": is_checked}
+            for (rid, label), is_checked in zip(section.regions, section.checked, strict=True)
+        ],
         "guarantees": [
             {
                 "id": row.guarantee,
@@ -54,17 +74,30 @@ def _section(section: Section) -> dict[str, Any]:
                 "cells": {
                     rid: (status.value if status else None)
                     for (rid, _), status in zip(section.regions, row.cells, strict=True)
+                    if rid in checked
                 },
             }
             for row in section.rows
         ],
-        "counts": {rid: _counts(count) for (rid, _), count in zip(section.regions, section.counts, strict=True)},
-        "overall": _counts(section.overall),
+        "counts": {
+            rid: _counts(count)
+            for (rid, _), count in zip(section.regions, section.counts, strict=True)
+            if rid in checked
+        },
+        "overall": _counts(section.matrix.outcomes),
+        "blocking_failures": section.matrix.blocking,
+        "scenario_overall": _counts(section.scenarios.outcomes),
+        "scenario_blocking_failures": section.scenarios.blocking,
+        "disagreements": [
+            {"purpose": rule.purpose, "regions": list(rule.regions), "rule": rule.location, **_dispute(dispute)}
+            for rule in section.disputes
+            for dispute in rule.disputes
+        ],
     }
 
 
 def _detail(detail: Detail) -> dict[str, Any]:
-    record, finding = detail.record, detail.record.finding
+    record, finding = detail.record, detail.finding
     return {
         "guarantee": record.guarantee,
         "title": record.title,
@@ -72,16 +105,16 @@ def _detail(detail: Detail) -> dict[str, Any]:
         "severity": record.severity,
         "feature": record.feature,
         "snapshot": record.snapshot,
-        "region": record.region,
+        "regions": list(detail.region_ids),
         "status": record.status.value,
         "expected": finding.expected,
         "decided": finding.decided,
         "reason": finding.reason,
         "explanation": finding.explanation,
         "rule": finding.rule_location,
-        "sources": [
-            {"id": s.id, "publisher": s.publisher, "date": s.date.isoformat(), "quote": s.quote} for s in detail.sources
-        ],
+        "sources": [_cited(s) for s in detail.sources],
+        "recipients": list(detail.rule.recipients) if detail.rule else None,
+        "disagreements": [_dispute(dispute) for dispute in detail.disputes],
         "waiver": {"waiver": record.waiver, "justification": record.justification} if record.waiver else None,
         "note": record.note or None,
         "baseline": record.baseline or None,
@@ -105,13 +138,23 @@ def report_data(report: Report) -> dict[str, Any]:
     return {
         "tool": {"name": "policyproof", "version": __version__},
         "as_of": report.as_of.isoformat(),
-        "totals": _counts(report.totals),
+        "scope": {
+            "snapshots": list(report.coverage.snapshots),
+            "chosen": report.coverage.chosen.value,
+            "regions": list(report.coverage.regions),
+            "narrowed": report.coverage.narrowed,
+        },
+        "in_force": list(report.in_force),
+        "totals": _counts(report.totals.outcomes),
         "blocking_failures": report.blocking_failures,
+        "scenario_totals": _counts(report.scenarios.outcomes),
+        "scenario_blocking_failures": report.scenarios.blocking,
         "snapshots": [_section(section) for section in report.sections],
         "details": [_detail(detail) for detail in report.details],
         "history": changes_data(report),
         "baseline": baseline_data(report),
         "waivers": {
+            "file": report.waivers_file,
             "unused": [_waiver(w) for w in report.unused_waivers],
             "expired": [_waiver(w) for w in report.expired_waivers],
         },

@@ -8,12 +8,18 @@ from tabulate import tabulate
 
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
-from policyproof.report.status import STATUSES, Status, legend, marks
+from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
+from policyproof.report.status import NOT_CHECKED, STATUSES, Status, legend, marks
 
 if TYPE_CHECKING:
-    from policyproof.report.results import Detail, Report, Section
+    import datetime as dt
+
+    from policyproof.report.details import Detail
+    from policyproof.report.results import Report, Section
+    from policyproof.snapshot.model import Source
 
 SYMBOL = marks("markdown")
+UNCHECKED = NOT_CHECKED.markdown
 
 
 def _cell(status: Status | None) -> str:
@@ -27,18 +33,53 @@ def _escape(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def _counts(counter: dict[Status, int]) -> str:
-    return ", ".join(f"{counter.get(status, 0)} {status.value}" for status in STATUSES)
-
-
 def _brief(counter: dict[Status, int]) -> str:
     return " ".join(f"{counter[status]} {SYMBOL[status].split()[0]}" for status in STATUSES if counter.get(status))
 
 
-def _section(section: Section) -> list[str]:
+def _matrix(section: Section) -> str:
+    headers = ["Guarantee", "Title", "Severity", *(f"{rid}" for rid, _ in section.regions)]
+    rows = [
+        [
+            f"`{row.guarantee}`",
+            _escape(row.title),
+            row.severity,
+            *(
+                _cell(status) if checked else UNCHECKED
+                for status, checked in zip(row.cells, section.checked, strict=True)
+            ),
+        ]
+        for row in section.rows
+    ]
+    totals = (
+        _brief(count) if checked else UNCHECKED for count, checked in zip(section.counts, section.checked, strict=True)
+    )
+    rows.append(["**Total**", "", "", *totals])
+    return tabulate(rows, headers=headers, tablefmt="github")
+
+
+def _sources(sources: tuple[Source, ...]) -> str:
+    return ", ".join(f"`{s.id}` ({_escape(s.publisher)})" for s in sources)
+
+
+def _disputes(section: Section) -> list[str]:
+    if not section.disputes:
+        return ["No disagreement between sources is recorded in this snapshot."]
+    return [
+        f"- {_escape(rule.purpose)} in {', '.join(rule.regions)} (`{rule.location}`): {_escape(d.about)} "
+        f"Sources: {_sources(d.sources)}. Encoded as: {_escape(d.resolution)}"
+        for rule in section.disputes
+        for d in rule.disputes
+    ]
+
+
+def _section(section: Section, as_of: dt.date) -> list[str]:
     snapshot = section.snapshot
+    successor = section.successor
     lines = [
         f"## {snapshot.id}: {_escape(snapshot.title)}",
+        "",
+        f"**{section.standing(as_of)}**",
         "",
         tabulate(
             [
@@ -47,6 +88,11 @@ def _section(section: Section) -> list[str]:
                 ["Announced", snapshot.announced.isoformat()],
                 ["In force from", snapshot.effective.isoformat()],
                 ["Supersedes", snapshot.supersedes.isoformat() if snapshot.supersedes else "none"],
+                [
+                    "Superseded by",
+                    f"{successor.id} on {successor.effective.isoformat()}" if successor else "none",
+                ],
+                [f"In force on {as_of.isoformat()}", "yes" if section.in_force else "no"],
                 ["File", f"`{snapshot.location}`"],
                 ["SHA-256", f"`{snapshot.sha256}`"],
             ],
@@ -56,13 +102,17 @@ def _section(section: Section) -> list[str]:
         "",
         "### Guarantees by region",
         "",
+        _matrix(section),
+        "",
+        f"Matrix: {section.matrix.sentence()}. Scenarios: {section.scenarios.sentence()}.",
+        "",
     ]
-    headers = ["Guarantee", "Title", "Severity", *(f"{rid}" for rid, _ in section.regions)]
-    rows = [[f"`{row.guarantee}`", _escape(row.title), row.severity, *map(_cell, row.cells)] for row in section.rows]
-    rows.append(["**Total**", "", "", *(_brief(count) for count in section.counts)])
-    lines += [tabulate(rows, headers=headers, tablefmt="github"), "", f"Overall: {_counts(section.overall)}.", ""]
-    regions = "; ".join(f"{rid}: {_escape(label)}" for rid, label in section.regions)
-    lines += [f"Region groups: {regions}.", "", "### Sources", ""]
+    regions = "; ".join(
+        f"{rid}: {_escape(label)}{'' if checked else ' (not checked)'}"
+        for (rid, label), checked in zip(section.regions, section.checked, strict=True)
+    )
+    lines += [f"Region groups: {regions}.", "", "### Where sources disagree", "", *_disputes(section)]
+    lines += ["", "### Sources", ""]
     lines += [
         f"- `{s.id}`: {_escape(s.publisher)}, {s.date.isoformat()}, [{_escape(s.title)}]({s.address}): "
         f"“{_escape(s.quote)}”"
@@ -72,16 +122,23 @@ def _section(section: Section) -> list[str]:
 
 
 def _detail(detail: Detail) -> list[str]:
-    record = detail.record
-    finding = record.finding
-    where = f"{record.snapshot}, {record.region}"
-    title = f"### {SYMBOL[record.status]}: `{record.guarantee}` {_escape(record.scenario)}, {where}"
-    lines = [title, "", f"- Scenario: `{record.feature}` ({record.severity})"]
+    record, finding = detail.record, detail.finding
+    where = f"{record.snapshot} in {', '.join(detail.region_ids)}"
+    title = f"### {SYMBOL[record.status]} ({record.severity}): `{record.guarantee}` {_escape(record.scenario)}, {where}"
+    regions = ", ".join(f"{_escape(label)} ({rid})" for rid, label in detail.regions)
+    lines = [title, "", f"- Region groups: {regions}", f"- Scenario: `{record.feature}` ({record.severity})"]
     if finding.expected:
         lines.append(f"- Expected: {_escape(finding.expected)}")
     lines.append(f"- Decided: {_escape(finding.decided)}, because {_escape(finding.explanation)}")
     if finding.rule_location:
         lines.append(f"- Rule: `{finding.rule_location}`")
+    if detail.rule is not None:
+        recipients = ", ".join(map(_escape, detail.rule.recipients)) or "none stated"
+        lines.append(f"- Recipients: {recipients}")
+    lines += [
+        f"- Sources disagree: {_escape(d.about)} Sources: {_sources(d.sources)}. Encoded as: {_escape(d.resolution)}"
+        for d in detail.disputes
+    ]
     if record.waiver:
         lines.append(f"- Waiver: {_escape(record.waiver)}. Justification: {_escape(record.justification)}")
     if record.note:
@@ -95,29 +152,42 @@ def _detail(detail: Detail) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(report: Report) -> str:
-    """The whole report as Markdown."""
-    totals = report.totals
-    lines = [
-        "# Compliance report",
-        "",
-        f"As of {report.as_of.isoformat()}. {_counts(totals)}; {report.blocking_failures} blocking failure(s).",
-        "",
-        legend(SYMBOL),
-        "",
-    ]
-    for section in report.sections:
-        lines += _section(section)
-    lines += changes_markdown(report)
-    lines += baseline_markdown(report)
-    lines += ["## Failing, waived and unknown cells", ""]
-    if not report.details:
-        lines += ["None.", ""]
-    for detail in report.details:
-        lines += _detail(detail)
-    lines += ["## Waivers", ""]
+def _waivers(report: Report) -> list[str]:
+    """The waivers file's waivers that matched nothing or expired; nothing at all when there is no file."""
+    if report.waivers_file is None:
+        return []
+    lines = [f"## Waivers (`{report.waivers_file}`)", ""]
     lines += [f"- Unused (matches no failing cell): {_escape(w.describe())}" for w in report.unused_waivers]
     lines += [f"- Expired, so counted as not there: {_escape(w.describe())}" for w in report.expired_waivers]
     if not (report.unused_waivers or report.expired_waivers):
         lines.append("Every waiver in force was used; none has expired.")
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as Markdown."""
+    as_of = report.as_of.isoformat()
+    lines = [
+        "# Compliance report",
+        "",
+        f"As of {as_of}, the report's date.",
+        "",
+        f"- {report.coverage.sentence(report.as_of)}",
+        f"- In force on {as_of}: {', '.join(report.in_force) or 'no snapshot'}.",
+        f"- Matrices: {report.totals.sentence()}. {MATRIX_CELL}",
+        f"- Scenarios: {report.scenarios.sentence()}. {SCENARIO_CELL}",
+        "",
+        legend(SYMBOL, NOT_CHECKED.markdown if report.unchecked else None),
+        "",
+    ]
+    for section in report.sections:
+        lines += _section(section, report.as_of)
+    lines += changes_markdown(report)
+    lines += baseline_markdown(report)
+    lines += ["## Failing, erroring, waived and unknown cells", "", DETAILS, ""]
+    if not report.details:
+        lines += ["None.", ""]
+    for detail in report.details:
+        lines += _detail(detail)
+    lines += _waivers(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
+from policyproof.report.details import Detail, RuleDisputes, gather_details, snapshot_disputes
 from policyproof.report.status import PRECEDENCE, Status
 
 if TYPE_CHECKING:
@@ -15,7 +18,7 @@ if TYPE_CHECKING:
 
     from policyproof.report.baseline import Baseline, BaselineCell
     from policyproof.report.waivers import Waiver
-    from policyproof.snapshot.model import Snapshot, Source
+    from policyproof.snapshot.model import Snapshot, Successor
 
 SEVERITY_ORDER = {"blocking": 0, "advisory": 1}
 
@@ -107,53 +110,122 @@ class Row:
     cells: tuple[Status | None, ...]
 
 
+class Chosen(enum.StrEnum):
+    """How a run chose its snapshots."""
+
+    EVERY = "every"  # --snapshot all
+    IN_FORCE = "in-force"  # no --snapshot: the latest of each platform in force on the report's date
+    NAMED = "named"  # --snapshot ID
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a run was asked to check: its snapshots, how they were chosen, the region groups it was narrowed to."""
+
+    snapshots: tuple[str, ...]
+    chosen: Chosen = Chosen.EVERY
+    regions: tuple[str, ...] = ()  # none: every region group
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether options left out snapshots or region groups a full run checks."""
+        return self.chosen is Chosen.NAMED or bool(self.regions)
+
+    def checks(self, region: str) -> bool:
+        """Whether the run checked this region group."""
+        return not self.regions or region in self.regions
+
+    def sentence(self, as_of: dt.date) -> str:
+        """What the run checked, in words: the snapshots, how they were chosen, and the region groups."""
+        ids = ", ".join(self.snapshots)
+        snapshots = {
+            Chosen.EVERY: f"every snapshot ({ids})",
+            Chosen.IN_FORCE: f"the latest snapshot of each platform in force on {as_of.isoformat()} ({ids})",
+            Chosen.NAMED: f"only the snapshots named with --snapshot ({ids})",
+        }[self.chosen]
+        regions = (
+            f"only the region groups named with --region ({', '.join(self.regions)})"
+            if self.regions
+            else "every region group"
+        )
+        text = f"Checked: {snapshots}; {regions}."
+        return f"{text} A narrowed run: this is not a full report." if self.narrowed else text
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
-    """One snapshot in the report: what it is, its sources, and its matrix with counts."""
+    """One snapshot in the report: what it is, whether it is in force, and its matrix with counts.
+
+    ``checked`` says, region group by region group, whether the run checked it; ``counts`` gives each
+    region group's guarantee x region cells by outcome. ``successor`` is the next version of the platform.
+    """
 
     snapshot: Snapshot
     regions: tuple[tuple[str, str], ...]
+    checked: tuple[bool, ...]
     rows: tuple[Row, ...]
     counts: tuple[Counter[Status], ...]
-    overall: Counter[Status]
+    matrix: Tally
+    scenarios: Tally
+    successor: Successor | None
+    in_force: bool
+    disputes: tuple[RuleDisputes, ...]
 
+    def standing(self, as_of: dt.date) -> str:
+        """Whether the snapshot is in force on the report's date, and what supersedes it, in a sentence."""
+        day = f"{as_of.isoformat()}, the report's date"
+        successor = self.successor
+        if successor is None:
+            return f"In force on {day}." if self.in_force else f"Not yet in force on {day}: {self._starts}."
+        superseded = f"superseded by {successor.id} on {successor.effective.isoformat()}"
+        if self.in_force:
+            return f"In force on {day}; {superseded}."
+        if successor.effective <= as_of:
+            return f"S{superseded[1:]}: not in force on {day}."
+        return f"Not yet in force on {day}: {self._starts}; {superseded}."
 
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """A failing or waived cell with the quotes of the sources its rule cites."""
-
-    record: CellRecord
-    sources: tuple[Source, ...]
+    @property
+    def _starts(self) -> str:
+        return f"it takes effect on {self.snapshot.effective.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The compliance report of one run."""
+    """The compliance report of one run.
+
+    ``waivers_file`` is the waivers file as reports name it, or None when there is none.
+    """
 
     as_of: dt.date
+    coverage: Coverage
     sections: tuple[Section, ...]
     details: tuple[Detail, ...]
+    in_force: tuple[str, ...] = field(default=())
+    waivers_file: str | None = None
     unused_waivers: tuple[Waiver, ...] = field(default=())
     expired_waivers: tuple[Waiver, ...] = field(default=())
     baseline: Baseline | None = None
     baseline_gone: tuple[BaselineCell, ...] = field(default=())
 
     @property
-    def totals(self) -> Counter[Status]:
-        """Cells by outcome over every snapshot."""
-        total: Counter[Status] = Counter()
-        for section in self.sections:
-            total.update(section.overall)
-        return total
+    def totals(self) -> Tally:
+        """Guarantee x region cells (the matrices' cells) by outcome over every snapshot."""
+        return add(MATRIX_UNIT, (section.matrix for section in self.sections))
+
+    @property
+    def scenarios(self) -> Tally:
+        """Scenario x region cells (each scenario in each region group) by outcome over every snapshot."""
+        return add(SCENARIO_UNIT, (section.scenarios for section in self.sections))
 
     @property
     def blocking_failures(self) -> int:
-        """Failing or erroring cells of blocking guarantees (waived ones excluded)."""
-        return sum(
-            1
-            for detail in self.details
-            if detail.record.severity == "blocking" and detail.record.status in {Status.FAIL, Status.ERROR}
-        )
+        """Failing matrix cells of blocking guarantees (waived ones excluded)."""
+        return self.totals.blocking
+
+    @property
+    def unchecked(self) -> bool:
+        """Whether some matrix shows a region group the run did not check."""
+        return any(not checked for section in self.sections for checked in section.checked)
 
 
 def combine(statuses: Iterable[Status]) -> Status | None:
@@ -162,52 +234,75 @@ def combine(statuses: Iterable[Status]) -> Status | None:
     return next((status for status in PRECEDENCE if status in present), None)
 
 
+def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, as_of: dt.date) -> Section:
+    regions = tuple((g.id, g.label) for g in snapshot.region_groups)
+    guarantees = sorted(
+        {(r.guarantee, r.title, r.severity) for r in records}, key=lambda g: (SEVERITY_ORDER.get(g[2], 9), g[0])
+    )
+    statuses: defaultdict[tuple[str, str], list[Status]] = defaultdict(list)
+    for record in records:
+        statuses[record.guarantee, record.region].append(record.status)
+    rows = tuple(
+        Row(gid, title, severity, tuple(combine(statuses.get((gid, region), ())) for region, _ in regions))
+        for gid, title, severity in guarantees
+    )
+    counts = tuple(Counter(status for row in rows if (status := row.cells[i]) is not None) for i in range(len(regions)))
+    return Section(
+        snapshot=snapshot,
+        regions=regions,
+        checked=tuple(coverage.checks(rid) for rid, _ in regions),
+        rows=rows,
+        counts=counts,
+        matrix=tally(MATRIX_UNIT, ((s, row.severity) for row in rows for s in row.cells if s is not None)),
+        scenarios=tally(SCENARIO_UNIT, ((r.status, r.severity) for r in records)),
+        successor=snapshot.successor,
+        in_force=snapshot.in_force_on(as_of),
+        disputes=snapshot_disputes(snapshot),
+    )
+
+
 def build_report(
     records: Iterable[CellRecord],
     snapshots: Mapping[str, Snapshot],
     as_of: dt.date,
+    coverage: Coverage,
+    *,
     waivers: Iterable[Waiver] = (),
+    waivers_file: str | None = None,
     baseline: Baseline | None = None,
 ) -> Report:
-    """Gather cell records into the report: a matrix a snapshot, the failing and waived cells, the waivers."""
+    """Gather cell records into the report: a matrix a snapshot, the failing and waived cells, the waivers.
+
+    ``snapshots`` are every snapshot loaded, so that the report can say which supersedes which; ``coverage``
+    is what the run was asked to check; ``waivers_file`` names the waivers file, None when there is none.
+    """
     ordered = sorted(records, key=lambda r: r.sort_key)
-    sections = []
-    for snapshot_id in sorted({r.snapshot for r in ordered}):
-        snapshot = snapshots[snapshot_id]
-        mine = [r for r in ordered if r.snapshot == snapshot_id]
-        regions = tuple((g.id, g.label) for g in snapshot.region_groups)
-        guarantees = sorted(
-            {(r.guarantee, r.title, r.severity) for r in mine}, key=lambda g: (SEVERITY_ORDER.get(g[2], 9), g[0])
-        )
-        statuses: defaultdict[tuple[str, str], list[Status]] = defaultdict(list)
-        for record in mine:
-            statuses[record.guarantee, record.region].append(record.status)
-        rows = tuple(
-            Row(gid, title, severity, tuple(combine(statuses.get((gid, region), ())) for region, _ in regions))
-            for gid, title, severity in guarantees
-        )
-        counts = tuple(
-            Counter(status for row in rows if (status := row.cells[i]) is not None) for i in range(len(regions))
-        )
-        overall: Counter[Status] = Counter()
-        for count in counts:
-            overall.update(count)
-        sections.append(Section(snapshot, regions, rows, counts, overall))
-    # Blocking failures first: they are what a reader must act on.
+    sections = tuple(
+        _section(snapshots[sid], [r for r in ordered if r.snapshot == sid], coverage, as_of)
+        for sid in sorted({r.snapshot for r in ordered})
+    )
+    order = {(s.snapshot.id, rid): index for s in sections for index, (rid, _) in enumerate(s.regions)}
+    # Blocking failures first: they are what a reader must act on. Region groups in the matrix's order.
     failing = sorted(
         (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED, Status.UNKNOWN}),
-        key=lambda r: (r.snapshot, SEVERITY_ORDER.get(r.severity, 9), *r.sort_key[1:]),
+        key=lambda r: (
+            r.snapshot,
+            SEVERITY_ORDER.get(r.severity, 9),
+            *r.sort_key[1:-1],
+            order.get((r.snapshot, r.region), len(order)),
+        ),
     )
-    details = tuple(
-        Detail(record, tuple(snapshots[record.snapshot].source(s) for s in record.finding.sources))
-        for record in failing
-    )
+    waivers = tuple(waivers)
     used = {r.waiver for r in ordered if r.waiver}
     live = [w for w in waivers if not w.expired(as_of)]
+    in_force = [s.id for s in sorted(snapshots.values(), key=lambda s: (s.platform, s.version)) if s.in_force_on(as_of)]
     return Report(
         as_of=as_of,
-        sections=tuple(sections),
-        details=details,
+        coverage=coverage,
+        sections=sections,
+        details=gather_details(failing, snapshots),
+        in_force=tuple(in_force),
+        waivers_file=waivers_file,
         unused_waivers=tuple(w for w in live if w.describe() not in used),
         expired_waivers=tuple(w for w in waivers if w.expired(as_of)),
         baseline=baseline,

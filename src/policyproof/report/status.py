@@ -47,12 +47,24 @@ STATUSES = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE, Sta
 BLANK = "blank: the guarantee does not concern that region"
 
 
-def legend(mark: dict[Status, str]) -> str:
-    """What each outcome means, with the marks a format shows it by."""
+def legend(mark: dict[Status, str], unchecked: str | None = None) -> str:
+    """What each outcome means, with the marks a format shows it by, and the mark of a region not checked."""
     parts = [f"{mark[status]}: {look.meaning}" for status, look in LOOKS.items()]
+    if unchecked is not None:
+        parts.append(f"{unchecked}: {NOT_CHECKED.meaning}")
     return " · ".join([*parts, BLANK])
 
 
 def marks(format_name: str) -> dict[Status, str]:
     """Each outcome's mark in one format: ``markdown``, ``html`` or ``short``."""
     return {status: getattr(look, format_name) for status, look in LOOKS.items()}
+
+
+# A region group a narrowed run left out has no outcome; unlike a blank cell, the guarantee may concern it.
+NOT_CHECKED = Look(
+    "⏭️ not checked",
+    "⊘ not checked",
+    "unchecked",
+    "the run was narrowed and did not check that region group",
+    "#6e7781",
+)
