@@ -82,6 +82,43 @@ def test_explain_prints_the_decision_the_rule_and_its_sources() -> None:
     assert "  [ico-2025-09-23] Information Commissioner's Office, 2025-09-23: " in result.stdout
 
 
+def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United States") -> list[str]:
+    """Explain public posts for generative AI training under the 2024 LinkedIn policy; the output's lines."""
+    args = ["--snapshot", "linkedin@2024-09-18", "--place", place, "--data", "public posts"]
+    result = run("explain", *args, "--purpose", "generative AI training", "--on", on, *extra)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_explain_says_when_the_policy_does_not_say() -> None:
+    """Silence is said as silence, never as a use: the 2024 policy states no exclusion of minors."""
+    lines = _explain_2024("--believed-under-18")
+    assert lines[3] == "Decision:  THE POLICY DOES NOT SAY (not-stated)"
+    assert lines[4] == (
+        "Why:       the policy does not say whether members under 18 are excluded from generative AI training "
+        "in United States (US)"
+    )
+    assert "opting out: prospective" in lines[5]
+
+
+def test_explain_cites_the_statement_that_a_purpose_does_not_apply() -> None:
+    """A region the sources state is out of scope is not used, citing the not_active_in entry and its sources."""
+    lines = _explain_2024(place="Germany")
+    assert lines[3] == "Decision:  NOT USED (not-active)"
+    assert lines[5].startswith("Statement: policy_snapshots/linkedin@2024-09-18.yaml:")
+    assert lines[5].endswith("(the purpose does not apply in this region)")
+    assert lines[6] == "Sources:"
+
+
+def test_explain_does_not_judge_a_superseded_version() -> None:
+    """A date after the next version took effect is not judged against the older one."""
+    lines = _explain_2024(on="2025-12-01")
+    assert lines[3:] == [
+        "Decision:  NOT IN FORCE (not-in-force)",
+        "Why:       linkedin@2024-09-18 is not in force on 2025-12-01: superseded by linkedin@2025-11-03 on 2025-11-03",
+    ]
+
+
 def test_explain_an_unknown_label_suggests_the_closest() -> None:
     """A misspelt category is an input error with did-you-mean, exit 2, no traceback."""
     result = run(
