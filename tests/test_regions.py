@@ -74,12 +74,15 @@ def test_gdpr_territory_is_in_the_eea_group_of_every_snapshot(snapshot: Snapshot
 
 
 @pytest.mark.parametrize(
-    ("snapshot_id", "purpose"),
-    [("linkedin@2025-11-03", "ad sharing with Microsoft"), ("linkedin@2024-09-18", "generative AI training")],
+    ("snapshot_id", "purpose", "on"),
+    [
+        ("linkedin@2025-11-03", "ad sharing with Microsoft", "2025-12-01"),
+        ("linkedin@2024-09-18", "generative AI training", "2024-10-18"),
+    ],
 )
-def test_explain_in_reunion_answers_for_the_eea(snapshot_id: str, purpose: str) -> None:
+def test_explain_in_reunion_answers_for_the_eea(snapshot_id: str, purpose: str, on: str) -> None:
     """Réunion is in the EEA: explain no longer says its members' data is shared or trained on as elsewhere."""
-    result = run_explain(snapshot_id, "Réunion", "profile data", purpose)
+    result = run_explain(snapshot_id, "Réunion", "profile data", purpose, on)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1] == "Member:    in Réunion, region group European Economic Area (EEA)"
@@ -241,9 +244,11 @@ def test_other_names_are_only_names_iso_does_not_give() -> None:
         assert pycountry.countries.get(alpha_2=code) is not None, name
 
 
-def run_explain(snapshot_id: str, place: str, data: str, purpose: str) -> subprocess.CompletedProcess[str]:
-    """``policyproof explain`` for one question on 1 December 2025, as a user runs it."""
-    args = ["--snapshot", snapshot_id, "--place", place, "--data", data, "--purpose", purpose, "--on", "2025-12-01"]
+def run_explain(
+    snapshot_id: str, place: str, data: str, purpose: str, on: str = "2025-12-01"
+) -> subprocess.CompletedProcess[str]:
+    """``policyproof explain`` for one question (by default on 1 December 2025), as a user runs it."""
+    args = ["--snapshot", snapshot_id, "--place", place, "--data", data, "--purpose", purpose, "--on", on]
     return subprocess.run(  # noqa: S603 (our own command)
         [sys.executable, "-m", "policyproof", "explain", *args], cwd=ROOT, capture_output=True, text=True, check=False
     )

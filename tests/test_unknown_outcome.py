@@ -64,10 +64,10 @@ def test_fail_on_unknown_fails_the_run_and_says_what_the_policy_does_not_state(p
         [
             "features/minors.feature:8: Then it is not used because the member is under 18",
             "US: Expected: public posts for AI training on 2025-01-31: not used because the member is under 18. "
-            "The policy does not say: the policy does not say whether members under 18 are excluded from AI "
+            "Unknown: the policy does not say whether members under 18 are excluded from AI "
             "training in United States (US). Rule: policy_snapshots/acme@2025-01-01.yaml:*",
             "ROW: Expected: public posts for AI training on 2025-01-31: not used because the member is under 18. "
-            "The policy does not say: the policy does not say whether AI training applies in Rest of the world (ROW).",
+            "Unknown: the policy does not say whether AI training applies in Rest of the world (ROW).",
         ]
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED

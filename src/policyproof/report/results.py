@@ -51,7 +51,7 @@ class Finding:
     def sentence(self) -> str:
         """The finding for a lawyer: expected, decided, why and where."""
         if self.status is Status.UNKNOWN:
-            text = f"Expected: {self.expected}. The policy does not say: {self.explanation}."
+            text = f"Expected: {self.expected}. Unknown: {self.explanation}."
         else:
             text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
         if self.rule_location:
