@@ -70,7 +70,7 @@ def derive(document: Document, original: Snapshot, operators: Sequence[Operator]
     empty: list[str] = []
     for operator in operators:
         count = 0
-        for count, change in enumerate(operator.derive(original, document.data), start=1):  # noqa: B007 (counted)
+        for count, change in enumerate(operator.derive(original, document.data), start=1):
             mutant_id = f"{original.id}{SEPARATOR}{operator.name}-{count}"
             try:
                 built = snapshot_from_data(document, change.data, original.display_path)

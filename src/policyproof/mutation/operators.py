@@ -189,7 +189,7 @@ def country_moved(snapshot: Snapshot, data: Data) -> Iterator[Change]:
 
 
 def opt_out_ineffective(snapshot: Snapshot, data: Data) -> Iterator[Change]:
-    """A rule's controls replaced by a new control that nothing turns off, so turning off the stated one does nothing."""
+    """A rule's controls replaced by a new, unrelated one, so turning off the stated control does nothing."""
     for rule, label in _rules(snapshot):
         if not rule.controls:
             continue

@@ -101,9 +101,7 @@ def load_suite(features: Path, root: Path) -> tuple[SuiteScenario, ...]:
             tags = tags_of(template)
             for example in examples_of(template):
                 rendered = template.render(example)
-                steps = tuple(
-                    _step(s, functions, f"{shown}:{s.line_number}") for s in rendered.steps
-                )
+                steps = tuple(_step(s, functions, f"{shown}:{s.line_number}") for s in rendered.steps)
                 scenarios.append(
                     SuiteScenario(
                         guarantee=guarantee_id_of(tags) or "",
