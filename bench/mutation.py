@@ -83,7 +83,7 @@ def main() -> None:
                     "-p", "policyproof.guarantees.plugin", "features", "--policy-snapshots", folder,
                     "--snapshot", mutant.original, "--no-policy-report",
                 ],
-                check=False, capture_output=True, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+                check=False, capture_output=True, text=True, env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
             )  # fmt: skip
             if run.returncode not in {0, 1}:  # pytest checked nothing: no figure from a broken run
                 sys.exit(f"pytest did not check {mutant.id}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
