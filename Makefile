@@ -38,6 +38,7 @@ steps: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/matrix.py
+	$(BIN)/python bench/mutation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

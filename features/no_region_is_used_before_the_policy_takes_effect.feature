@@ -16,3 +16,37 @@ Feature: No new region's data is used before the policy takes effect there
       | the United Kingdom |
       | Canada             |
       | Hong Kong          |
+
+  Scenario Outline: Members in <place> are not used for <purpose> the day before the policy takes effect
+    Given the platform "LinkedIn"
+    And a member in <place>
+    When their <data> is considered for <purpose> the day before the policy takes effect
+    Then it is not used because the purpose is not active in the region
+
+    Examples:
+      | place              | data                  | purpose                    |
+      | Norway             | profile data          | non-generative AI training |
+      | Switzerland        | profile data          | non-generative AI training |
+      | the United Kingdom | profile data          | non-generative AI training |
+      | the United States  | profile data          | ad sharing with Microsoft  |
+      | Canada             | profile data          | ad sharing with Microsoft  |
+      | India              | profile data          | ad sharing with Microsoft  |
+      | the United States  | off-platform activity | off-platform ad targeting  |
+
+  Scenario Outline: Members in <place> were not used before the 2024 policy took effect
+    Given the policy snapshot "linkedin@2024-09-18"
+    And a member in <place>
+    When their profile data is considered for generative AI training the day before the policy takes effect
+    Then it is not used because the purpose is not active in the region
+
+    Examples:
+      | place              |
+      | the United States  |
+      | India              |
+      | the United Kingdom |
+
+  Scenario: Members in Germany were not used for Meta's AI training before its policy took effect
+    Given the platform "Meta"
+    And a member in Germany
+    When their public posts are considered for generative AI training the day before the policy takes effect
+    Then it is not used because the purpose is not active in the region

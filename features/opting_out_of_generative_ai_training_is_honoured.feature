@@ -12,6 +12,12 @@ Feature: Opting out of generative AI training is honoured
     When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member opted out
 
+  Scenario: A member who turned the setting off is not used on the day the policy takes effect
+    Given a member
+    And the member turned off "Data for Generative AI Improvement" the day before the policy takes effect
+    When their public posts are considered for generative AI training on the effective date
+    Then it is not used because the member opted out
+
   Scenario: An opt-out made under the 2024 policy carries over to the 2025 policy
     Given the policy snapshot "linkedin@2025-11-03"
     And a member in the United States

@@ -1,7 +1,8 @@
 """The ``policyproof`` command: parses arguments, calls the library, turns the outcome into an exit code.
 
 Exit codes: 0 all good, 1 something checked does not hold (an invalid snapshot, a failing blocking
-guarantee) or, for ``diff``, the versions differ; 2 a usage or input error. No traceback reaches the user for bad input.
+guarantee, a mutant that survived and is not accepted) or, for ``diff``, the versions differ; 2 a usage or
+input error. No traceback reaches the user for bad input.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,8 @@ from policyproof.wording import parse_date
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Sequence
+
+    from policyproof.mutation.mutants import Derived
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
@@ -166,6 +170,73 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+class _Progress:
+    """A progress bar on a terminal; nothing in CI or when the output is not a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        filled = self.WIDTH * done // total
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} mutants", end=end, file=sys.stderr)
+
+
+def _print_derived(derived: Sequence[Derived]) -> None:
+    """Operators that found nothing to break, and mutants discarded as invalid, with the reason."""
+    for found in derived:
+        for name in found.empty:
+            print(f"{found.snapshot}: operator {name} yields no mutant (nothing it could break is stated)")
+        for discarded in found.discarded:
+            print(f"{discarded.id}: discarded, the mutant would be invalid ({discarded.sentence}): {discarded.reason}")
+
+
+def run_mutate(args: argparse.Namespace) -> int:
+    """Derive mutants of the snapshots, run the suite on each, print who killed what; exit 1 on a survivor."""
+    from policyproof.mutation.accepted import load_accepted  # noqa: PLC0415 (keeps `policyproof --help` fast)
+    from policyproof.mutation.mutants import choose_operators  # noqa: PLC0415
+    from policyproof.mutation.project import derive_all, load_originals  # noqa: PLC0415
+    from policyproof.mutation.runner import Executor, run_mutants  # noqa: PLC0415
+    from policyproof.mutation.suite import load_suite  # noqa: PLC0415
+    from policyproof.mutation.summary import summarise, table  # noqa: PLC0415
+    from policyproof.report.strength import write_strength  # noqa: PLC0415
+
+    started = time.perf_counter()
+    root = Path.cwd()
+    features = _existing([args.features])[0]
+    operators = choose_operators(args.operator)
+    originals = load_originals(_existing([args.snapshots])[0], root)
+    accepted = load_accepted(args.accepted, args.accepted.as_posix())
+    derived = derive_all(originals, args.snapshot, operators)
+    executor = Executor(load_suite(features, root), [snapshot for _, snapshot in originals])
+    mutants = [mutant for found in derived for mutant in found.mutants]
+    results = run_mutants(executor, mutants, workers=args.workers, source=(features, root), progress=_Progress())
+    _print_derived(derived)
+    if results:
+        print(table(results, accepted))
+    summary = summarise(derived, results, accepted, executor.guarantees, [op.name for op in operators])
+    for score in summary.strength.scores:
+        print(f"mutation score {score.sentence()}")
+    for line in summary.strength.stale:
+        print(f"stale: {line}")
+    for guarantee in summary.strength.idle_guarantees:
+        print(f"killed nothing: {guarantee}")
+    if not args.no_report:
+        narrowed = bool(args.operator) or bool(args.snapshot and "all" not in args.snapshot)
+        folder = args.report or (NARROWED_REPORT if narrowed else DEFAULT_REPORT)
+        for path in write_strength(summary.strength, folder):
+            print(f"report written: {path.as_posix()}")
+    elapsed = time.perf_counter() - started
+    print(f"{len(results)} mutant(s) checked in {elapsed:.1f}s on {max(args.workers, 1)} process(es)")
+    for mutant in summary.unaccepted:
+        print(f"survived and not accepted in {args.accepted.as_posix()}: {mutant}", file=sys.stderr)
+    return EXIT_FAILED if summary.unaccepted else EXIT_OK
+
+
 def _snapshots_folder(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--snapshots",
@@ -174,6 +245,47 @@ def _snapshots_folder(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the folder of snapshots (default: policy_snapshots/)",
     )
+
+
+def _mutate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mutate = commands.add_parser(
+        "mutate",
+        help="break each snapshot on purpose, one promise at a time, and show which guarantees notice",
+        description="Derive mutants (one deliberate breach each) from every snapshot, run the guarantee suite on "
+        "each, and print which guarantees killed it. Exit codes: 0 every mutant killed or accepted, 1 a mutant "
+        "survived that mutants-accepted.yaml does not accept, 2 a usage or input error.",
+    )
+    mutate.add_argument(
+        "--snapshot",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="derive mutants of this snapshot (repeatable; default: every snapshot)",
+    )
+    mutate.add_argument(
+        "--operator", action="append", default=[], metavar="NAME", help="use only this operator (repeatable)"
+    )
+    mutate.add_argument(
+        "--features", type=Path, default=Path("features"), metavar="DIR", help="the folder of guarantees"
+    )
+    _snapshots_folder(mutate)
+    mutate.add_argument(
+        "--accepted",
+        type=Path,
+        default=Path("mutants-accepted.yaml"),
+        metavar="FILE",
+        help="the accepted survivors (default: mutants-accepted.yaml; none if it does not exist)",
+    )
+    mutate.add_argument(
+        "--report",
+        type=Path,
+        metavar="DIR",
+        help="write the section 'How strong is this suite' here (default: reports/; build/policy-report/ when "
+        "--snapshot or --operator narrows the run)",
+    )
+    mutate.add_argument("--no-report", action="store_true", help="do not write the section")
+    mutate.add_argument("-n", "--workers", type=int, default=1, metavar="N", help="run on N worker processes")
+    mutate.set_defaults(run=run_mutate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,6 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"
     )
     check.set_defaults(run=run_check)
+
+    _mutate_parser(commands)
     return parser
 
 

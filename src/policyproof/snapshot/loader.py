@@ -53,13 +53,24 @@ def load_snapshot(path: Path, root: Path | None = None) -> Snapshot:
     project lies.
     """
     document = read_document(path)
-    problems = schema_problems(document, SCHEMA) + reference_problems(document)
-    if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.line, p.column)))
     shown = path.as_posix()
     if root is not None and path.is_relative_to(root):
         shown = path.relative_to(root).as_posix()
-    return _build(document, shown)
+    return snapshot_from_data(document, document.data, shown)
+
+
+def snapshot_from_data(document: Document, data: dict[str, Any], shown: str) -> Snapshot:
+    """Validate and build a snapshot from data read from ``document``, or changed from what was read.
+
+    Problems and rules are located at the lines of ``document``'s file, so a changed copy of its data (a
+    mutant) is checked by the same schema and cross-reference checks and points at the same ``file:line``.
+    The file itself is only read, never written.
+    """
+    checked = Document(document.path, data, document.marks)
+    problems = schema_problems(checked, SCHEMA) + reference_problems(checked)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return _build(checked, shown)
 
 
 def load_snapshots(paths: Iterable[Path], root: Path | None = None) -> list[Snapshot]:

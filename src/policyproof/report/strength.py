@@ -1,0 +1,117 @@
+"""The report's section "How strong is this suite": mutation score, survivors, and guarantees that killed nothing.
+
+Built from plain values, so the report knows nothing of how mutants are made or run; ``policyproof mutate``
+writes it beside the compliance report, as ``suite-strength.md`` and ``suite-strength.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from tabulate import tabulate
+
+from policyproof.report.writer import write_atomic
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TITLE = "How strong is this suite"
+NAME = "suite-strength"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Mutants killed of those derived, for one snapshot or overall."""
+
+    scope: str
+    killed: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        """The mutation score in percent; 100 when there is nothing to kill."""
+        return 100.0 * self.killed / self.total if self.total else 100.0
+
+    def sentence(self) -> str:
+        """The score as a reader says it."""
+        return f"{self.scope}: {self.percent:.0f}% ({self.killed} of {self.total} mutants killed)"
+
+
+@dataclass(frozen=True, slots=True)
+class Survivor:
+    """A mutant no blocking guarantee noticed: what it breaks, where, and whether a reviewer accepted it."""
+
+    mutant: str
+    sentence: str
+    location: str
+    accepted: str
+    noticed_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """The section's content."""
+
+    scores: tuple[Score, ...]
+    survivors: tuple[Survivor, ...]
+    idle_guarantees: tuple[str, ...]
+    stale: tuple[str, ...]
+
+
+def _escape(text: str) -> str:
+    for char in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_strength_markdown(strength: Strength) -> str:
+    """The section as Markdown."""
+    lines = [f"## {TITLE}", "", "Mutation score (a mutant is one deliberate breach of a snapshot):", ""]
+    lines += [f"- {_escape(score.sentence())}" for score in strength.scores]
+    lines += ["", "### Survivors", ""]
+    if strength.survivors:
+        rows = [
+            [
+                f"`{s.mutant}`",
+                _escape(s.sentence),
+                f"`{s.location}`",
+                _escape(s.accepted) or "**not accepted**",
+                _escape(s.noticed_by),
+            ]
+            for s in strength.survivors
+        ]
+        headers = ["Mutant", "What it breaks", "Where", "Accepted because", "Noticed only by (advisory)"]
+        lines.append(tabulate(rows, headers=headers, tablefmt="github"))
+    else:
+        lines.append("None: every mutant was killed by a blocking guarantee.")
+    lines += ["", "### Guarantees that killed nothing", ""]
+    if strength.idle_guarantees:
+        lines.append("Candidates for deletion or rewriting: no mutant made any of their cells go from kept to broken.")
+        lines.append("")
+        lines += [f"- `{guarantee}`" for guarantee in strength.idle_guarantees]
+    else:
+        lines.append("None: every guarantee noticed at least one mutant.")
+    if strength.stale:
+        lines += ["", "### Stale acceptances", ""]
+        lines += [f"- {_escape(text)}" for text in strength.stale]
+    return "\n".join(lines) + "\n"
+
+
+def render_strength_json(strength: Strength) -> str:
+    """The section as JSON, with each score's percentage."""
+    data = asdict(strength)
+    for score, item in zip(strength.scores, data["scores"], strict=True):
+        item["percent"] = round(score.percent, 1)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_strength(strength: Strength, directory: Path) -> list[Path]:
+    """Write the section as Markdown and JSON into ``directory``."""
+    written = []
+    for suffix, render in (("md", render_strength_markdown), ("json", render_strength_json)):
+        path = directory / f"{NAME}.{suffix}"
+        write_atomic(path, render(strength))
+        written.append(path)
+    return written
