@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
+_AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
 def _existing(paths: Sequence[Path]) -> list[Path]:
@@ -103,9 +104,6 @@ def run_check(args: argparse.Namespace) -> int:
     import pytest  # noqa: PLC0415 (only this command runs pytest)
 
     features = _existing([args.features])[0]
-    # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
-    # start-up time and may change how pytest behaves.
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     options = [
         str(features),
         "-p",
@@ -127,7 +125,17 @@ def run_check(args: argparse.Namespace) -> int:
         options += ["--as-of", args.as_of]
     if args.workers:
         options += ["-p", "xdist", "-n", str(args.workers)]
-    code = int(pytest.main([*options, *args.pytest_args]))
+    # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
+    # start-up time and may change how pytest behaves. pytest reads the switch from the environment.
+    autoload = os.environ.get(_AUTOLOAD)
+    os.environ[_AUTOLOAD] = "1"
+    try:
+        code = int(pytest.main([*options, *args.pytest_args]))
+    finally:
+        if autoload is None:
+            del os.environ[_AUTOLOAD]
+        else:
+            os.environ[_AUTOLOAD] = autoload
     if code in {EXIT_OK, EXIT_FAILED}:
         return code
     # pytest's own codes for interrupted runs (2), internal errors (3) and usage errors (4) are all input or

@@ -11,17 +11,13 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
-from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees.cases import ENDINGS
-from policyproof.guarantees.collection import guarantee_id_of, severity_of, tags_of
-from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable
+from policyproof.guarantees.outcomes import finding_of_error
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import Status
 from policyproof.report.waivers import find_waiver
 
 if TYPE_CHECKING:
-    from pytest_bdd.parser import ScenarioTemplate
-
     from policyproof.guarantees.cases import Case, Cases
     from policyproof.guarantees.run import PolicyRun
 
@@ -41,15 +37,14 @@ class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
 
 def finding_of(case: Case, error: BaseException | None) -> Finding:
     """What a case concluded: how it ended, else the error that stopped the scenario, else its Then steps."""
-    ending = case.ended if case.ended is not None else error
-    if isinstance(ending, CellOutcome):
-        ending = ending.cause
-    if isinstance(ending, NotApplicable | GuaranteeBroken):
-        return ending.finding
-    if isinstance(ending, PolicyproofError | StepDefinitionNotFoundError):
-        return Finding(Status.ERROR, "", "error", "error", str(ending))
-    if ending is not None:
-        return Finding(Status.ERROR, "", "error", "error", f"{type(ending).__name__}: {ending}")
+    if case.ended is not None:
+        return case.ended
+    if isinstance(error, CellOutcome):
+        error = error.cause
+    if isinstance(error, StepDefinitionNotFoundError):
+        return Finding(Status.ERROR, "", "error", "error", str(error))
+    if error is not None:
+        return finding_of_error(error)
     if not case.findings:
         return Finding(Status.ERROR, "", "error", "error", "the scenario has no Then step, so it checks nothing")
     return case.findings[-1]
@@ -64,10 +59,12 @@ def render_name(name: str, example: dict[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """The scenario a test item ran: its Gherkin template, outline example and feature line."""
+    """The guarantee scenario a test item runs, as its records name it; worked out once, at collection."""
 
-    template: ScenarioTemplate
-    example: dict[str, str]
+    guarantee: str
+    title: str
+    name: str
+    severity: str
     where: str
 
 
@@ -85,11 +82,8 @@ def record_cells(
     ``error`` is what stopped the scenario, if anything did, at ``step``; it is the ending of every case
     still running then. The item fails when a cell of a blocking guarantee fails (unwaived) or errs.
     """
-    tags = tags_of(scenario.template)
-    severity = severity_of(tags) or "blocking"
-    guarantee = guarantee_id_of(tags) or ""
-    title, name = scenario.template.feature.name, render_name(scenario.template.name, scenario.example)
-    records, texts, messages = [], [], []
+    guarantee, severity = scenario.guarantee, scenario.severity
+    records, messages = [], []
     for case in cases.cases:
         cell, finding = case.cell, finding_of(case, error)
         status, waiver, justification, note = finding.status, "", "", ""
@@ -103,8 +97,8 @@ def record_cells(
                 )
         record = CellRecord(
             guarantee=guarantee,
-            title=title,
-            scenario=name,
+            title=scenario.title,
+            scenario=scenario.name,
             severity=severity,
             feature=scenario.where,
             snapshot=cell.snapshot,
@@ -116,13 +110,11 @@ def record_cells(
             note=note,
         )
         records.append(record)
-        texts.append(record.to_json())
-        report.user_properties.append((PROPERTY, texts[-1]))
+        report.user_properties.append((PROPERTY, record.to_json()))
         if status is Status.ERROR or (status is Status.FAIL and severity == "blocking"):
             text = finding.sentence() if status is Status.FAIL else finding.explanation
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
     _settle(report, records, messages, error)
-    _remember(records, texts)
     return records
 
 
@@ -176,26 +168,8 @@ def failure_text(messages: list[tuple[str, str, str]], cells: int) -> str:
 
 def records_of(report: pytest.TestReport) -> list[CellRecord]:
     """The cell records a guarantee's report carries (none for other tests)."""
-    return [_parse(value) for name, value in report.user_properties if name == PROPERTY and isinstance(value, str)]
-
-
-# Records by their JSON: those of the item reported last, so that the hooks reading its report straight after
-# (its status, the records, JUnit) need not parse them back, and those parsed from reports of xdist workers,
-# which several hooks read too. Bounded: a report is read just after it is made, never later.
-_RECENT: dict[str, CellRecord] = {}
-_RECENT_MOST = 1024
-
-
-def _remember(records: list[CellRecord], texts: list[str]) -> None:
-    _RECENT.clear()
-    _RECENT.update(zip(texts, records, strict=True))
-
-
-def _parse(text: str) -> CellRecord:
-    record = _RECENT.get(text)
-    if record is None:
-        record = CellRecord.from_json(text)
-        if len(_RECENT) >= _RECENT_MOST:
-            _RECENT.clear()
-        _RECENT[text] = record
-    return record
+    return [
+        CellRecord.from_json(value)
+        for name, value in report.user_properties
+        if name == PROPERTY and isinstance(value, str)
+    ]
