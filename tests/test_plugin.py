@@ -323,7 +323,7 @@ def test_a_project_without_policyproof_gets_nothing_of_it(shop: pytest.Pytester)
     """Beside a plain pytest-bdd project the installed plugin registers no suite and no steps; its tests pass."""
     config = shop.parseconfigure()
     assert config.pluginmanager.get_plugin("policyproof-suite") is None
-    assert config.pluginmanager.get_plugin("policyproof.steps.member") is None
+    assert config.pluginmanager.get_plugin("policyproof.guarantees.phrasings") is None
     result = shop.runpytest("-p", "no:cacheprovider", *WARN)
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*Unknown pytest.mark.smoke*"])
@@ -354,7 +354,7 @@ def test_a_project_that_asks_for_policyproof_gets_the_suite(
         shop.makeini(ini)
     config = shop.parseconfigure(*args)
     assert config.pluginmanager.get_plugin("policyproof-suite") is not None
-    assert config.pluginmanager.get_plugin("policyproof.steps.member") is not None
+    assert config.pluginmanager.get_plugin("policyproof.guarantees.phrasings") is not None
 
 
 def test_a_snapshot_folder_at_the_root_is_enough(shop: pytest.Pytester) -> None:
@@ -362,3 +362,21 @@ def test_a_snapshot_folder_at_the_root_is_enough(shop: pytest.Pytester) -> None:
     shop.mkdir("policy_snapshots")
     result = shop.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["policyproof: no snapshot is in force on *; name one with --snapshot"])
+
+
+def test_a_step_that_needs_a_table_says_so_when_it_has_none(suite: pytest.Pytester) -> None:
+    """A 'these are never used' step without its table fails at its line, saying a table is needed."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: No table\n    Given a member\n"
+        "    Then these are never used for AI training:\n",
+    )
+    result = suite.runpytest(*AS_OF, "-k", "no_table")
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:5: Then these are never used for AI training:",
+            "'Then these are never used for <purpose label>:' needs a table below it, one label a row",
+        ]
+    )
+    result.assert_outcomes(failed=1)
+    assert "Traceback" not in result.stdout.str()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from policyproof.exceptions import PolicyproofError
-from policyproof.guarantees import bdd, catalogue
+from policyproof.guarantees import bdd, catalogue, phrasings
 from policyproof.guarantees.run import shown_path
 from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
 from policyproof.snapshot.regions import parse_place
@@ -65,7 +65,7 @@ def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[
     problems = []
     for a_step in steps:
         text = f"{a_step.keyword} {a_step.name}"
-        functions = bdd.step_functions(a_step, metafunc.definition)
+        functions = {phrasings.behind(f, a_step) for f in bdd.step_functions(a_step, metafunc.definition)}
         if not functions:
             close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name))
             problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")

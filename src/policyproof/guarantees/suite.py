@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from policyproof.guarantees import phrasings
 from policyproof.guarantees.bdd import example_of
 from policyproof.guarantees.cases import Cases
-from policyproof.guarantees.catalogue import STEP_MODULES
 from policyproof.guarantees.collection import (
     SEVERITIES,
     example_cells,
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from policyproof.report.results import CellRecord
 
 NAME = "policyproof-suite"
+STEPS = phrasings.__name__  # the step library's pytest-bdd step definitions
 _STEP = pytest.StashKey[str]()
 _CASES = pytest.StashKey[Cases]()
 _CELLS = pytest.StashKey["CellGroup"]()
@@ -97,8 +98,8 @@ class PolicyPlugin:
         """Register the suite, its severity markers and the step library with a run."""
         plugin = cls(config)
         config.pluginmanager.register(plugin, NAME)
-        for module in STEP_MODULES:
-            config.pluginmanager.import_plugin(module)
+        if not config.pluginmanager.is_registered(phrasings):
+            config.pluginmanager.register(phrasings, STEPS)
         config.addinivalue_line("markers", "blocking: a guarantee whose failure fails the run")
         config.addinivalue_line("markers", "advisory: a guarantee whose failure is reported but does not fail the run")
         return plugin
