@@ -5,7 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test report lint validate steps bench clean
+# The lowest versions pyproject.toml allows of what the plugin builds on; `make test` runs the highest it allows.
+MIN_VENV := .venv-min
+MIN_PINS := pytest==8.3.0 pytest-bdd==8.1.0
+MIN_STAMP := $(MIN_VENV)/.installed
+
+.PHONY: test test-min report lint validate steps bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
@@ -18,6 +23,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 test: $(STAMP) lint
 	$(BIN)/pytest -p xdist -n 2
+
+$(MIN_STAMP): pyproject.toml Makefile
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet $(MIN_PINS) -e '.[test]'
+	@touch $(MIN_STAMP)
+
+# The library's tests and the guarantee suite once more, against the lowest allowed pytest and pytest-bdd
+# (ruff and mypy run in `make test`).
+test-min: $(MIN_STAMP)
+	$(MIN_VENV)/bin/pytest -p xdist -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -41,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/mutation.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,13 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from policyproof.guarantees import lookup
-from policyproof.guarantees.collection import template_of
-
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from pytest_bdd.parser import Step
 
 AS_OF = ("--as-of", "2025-06-01", "-p", "no:cacheprovider")
 
@@ -294,41 +289,66 @@ def test_a_bug_in_a_step_keeps_its_traceback(suite: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-def test_step_definitions_are_found_as_pytest_bdd_finds_them(suite: pytest.Pytester) -> None:
-    """The step look-up finds and runs, for every step, the definitions pytest-bdd's own look-up would.
+SHOP = "Feature: Shop\n  @smoke\n  Scenario: Buying\n    Given a member\n    Then the basket is empty\n"
+SHOP_STEPS = (
+    "from pytest_bdd import given, scenarios, then\n\n"
+    'scenarios("shop.feature")\n\n\n'
+    '@given("a member")\ndef member():\n    pass\n\n\n'
+    '@then("the basket is empty")\ndef empty():\n    pass\n'
+)
 
-    The definitions come from a list made once per module; pytest-bdd's own asks pytest about every fixture.
-    """
-    suite.makeconftest("from pytest_bdd import then\n\n@then('it is purple')\ndef purple():\n    pass\n")
-    feature(
-        suite,
-        "@G-X @blocking\nFeature: X\n  Scenario: Purple\n    Given a member\n    Then it is purple\n"
-        "    And every rule cites a source\n",
-    )
-    found: list[int] = []
-    ran: list[str] = []
+# pytest-bdd makes the tag a marker nobody registered: pytest warns, and this run of the tests makes warnings errors.
+WARN = ("-W", "default::pytest.PytestUnknownMarkWarning")
 
-    class Compare:
-        @pytest.hookimpl(trylast=True)
-        def pytest_collection_modifyitems(self, session: pytest.Session, items: list[pytest.Item]) -> None:
-            manager = session._fixturemanager  # noqa: SLF001 (as pytest-bdd finds steps)
-            for item in items:
-                template = template_of(getattr(item, "obj", None))
-                assert template is not None
-                for a_step in template.render({}).steps:
-                    ours = list(lookup.find_step_definitions(a_step, manager, item))
-                    theirs = list(lookup._PYTEST_BDD(a_step, manager, item))  # noqa: SLF001 (the original)
-                    assert ours == theirs, a_step.name
-                    found.append(len(ours))
 
-        def pytest_bdd_before_step(self, request: pytest.FixtureRequest, step: Step) -> None:
-            ours = lookup.get_step_function(request, step)
-            assert ours is not None
-            assert ours is lookup._PYTEST_BDD_GET(request, step), step.name  # noqa: SLF001 (the original)
-            ran.append(ours.step_func.__name__)
+@pytest.fixture
+def shop(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A pytest-bdd project that does not use policyproof: one tagged scenario and its own step definitions."""
+    pytester.makefile(".feature", shop=SHOP)
+    pytester.makepyfile(test_shop=SHOP_STEPS)
+    return pytester
 
-    result = suite.inline_run(*AS_OF, plugins=[Compare()])
-    assert found == [1] * 15
-    assert len(ran) == 15
-    assert {"purple", "any_member", "turned_off", "considered", "is_not_used_because"} <= set(ran)
-    result.assertoutcome(passed=3, skipped=1, failed=1)
+
+def test_a_project_without_policyproof_gets_nothing_of_it(shop: pytest.Pytester) -> None:
+    """Beside a plain pytest-bdd project the installed plugin registers no suite and no steps; its tests pass."""
+    config = shop.parseconfigure()
+    assert config.pluginmanager.get_plugin("policyproof-suite") is None
+    assert config.pluginmanager.get_plugin("policyproof.guarantees.phrasings") is None
+    result = shop.runpytest("-p", "no:cacheprovider", *WARN)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*Unknown pytest.mark.smoke*"])
+    result.stdout.no_fnmatch_line("*policyproof:*")
+
+
+def test_a_project_without_policyproof_keeps_pytest_bdds_own_strictness(shop: pytest.Pytester) -> None:
+    """Its Gherkin tags stay unregistered markers and an undefined step fails when it runs, as pytest-bdd has it."""
+    strict = shop.runpytest("-p", "no:cacheprovider", "--strict-markers")
+    strict.stdout.fnmatch_lines(["*'smoke' not found in `markers` configuration option*"])
+    shop.makefile(".feature", undefined=SHOP.replace("Given a member", "Given a shopper"))
+    shop.makepyfile(test_undefined=SHOP_STEPS.replace("shop.feature", "undefined.feature"))
+    undefined = shop.runpytest("-p", "no:cacheprovider", *WARN, "test_undefined.py")
+    undefined.assert_outcomes(failed=1)
+    undefined.stdout.fnmatch_lines(['*StepDefinitionNotFoundError: Step definition is not found: Given "a shopper"*'])
+
+
+@pytest.mark.parametrize(
+    ("args", "ini"),
+    [(("-p", "policyproof"), ""), ((), "[pytest]\npolicy_snapshots = snapshots\n"), (("--policy-snapshots", "s"), "")],
+    ids=["-p policyproof", "ini setting", "option"],
+)
+def test_a_project_that_asks_for_policyproof_gets_the_suite(
+    shop: pytest.Pytester, args: tuple[str, ...], ini: str
+) -> None:
+    """-p policyproof, the policy_snapshots setting or the --policy-snapshots option registers suite and steps."""
+    if ini:
+        shop.makeini(ini)
+    config = shop.parseconfigure(*args)
+    assert config.pluginmanager.get_plugin("policyproof-suite") is not None
+    assert config.pluginmanager.get_plugin("policyproof.guarantees.phrasings") is not None
+
+
+def test_a_snapshot_folder_at_the_root_is_enough(shop: pytest.Pytester) -> None:
+    """A policy_snapshots/ folder at the root makes a project a policyproof project, with its checks."""
+    shop.mkdir("policy_snapshots")
+    result = shop.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["policyproof: no snapshot is in force on *; name one with --snapshot"])

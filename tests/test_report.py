@@ -306,20 +306,26 @@ def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:
         )
 
 
-def test_junit_names_each_case_after_its_feature_and_scenario(suite: pytest.Pytester) -> None:
-    """JUnit XML names each case by guarantee, feature, scenario and snapshot; a failure names its region."""
+def test_junit_cases_carry_their_guarantee_scenario_and_cells(suite: pytest.Pytester) -> None:
+    """JUnit XML names each case as pytest does and lists its guarantee, scenario, feature line and cells."""
     (suite.path / "waivers.yaml").unlink()
     suite.runpytest(*REPORT, "--junitxml=junit.xml")
-    cases = list(ET.parse(suite.path / "junit.xml").getroot().iter("testcase"))  # noqa: S314 (our own output)
-    names = sorted((case.get("classname"), case.get("name")) for case in cases)
-    assert names == [
-        ("G-ADS-OFF Ad sharing can be stopped", "A member who turned sharing off is not shared [acme@2025-01-01]"),
-        ("G-BASIS AI training has a legal basis", "AI training has a stated legal basis [acme@2025-01-01]"),
-        ("G-CONSENT AI training needs consent first", "A member who did nothing is not used [acme@2025-01-01]"),
-        (
-            "G-OPT-OUT Opting out of AI training is honoured",
-            "A member who turned the setting off is not used [acme@2025-01-01]",
-        ),
+    cases = {
+        case.get("name"): {prop.get("name"): prop.get("value") for prop in case.iter("property")}
+        for case in ET.parse(suite.path / "junit.xml").getroot().iter("testcase")  # noqa: S314 (our own output)
+    }
+    assert cases["test_ai_training_has_a_stated_legal_basis[acme@2025-01-01]"] == {
+        "guarantee": "G-BASIS",
+        "scenario": "AI training has a stated legal basis",
+        "feature": "features/ai_training_has_a_legal_basis.feature:4",
+        "cells": "EU: pass, ROW: fail",
+    }
+    assert sorted(str(props["guarantee"]) for props in cases.values()) == [
+        "G-ADS-OFF",
+        "G-BASIS",
+        "G-CONSENT",
+        "G-OPT-OUT",
     ]
-    [failure] = [child for case in cases for child in case if child.tag == "failure"]
+    failures = [child for case in ET.parse(suite.path / "junit.xml").getroot().iter("testcase") for child in case]  # noqa: S314
+    [failure] = [child for child in failures if child.tag == "failure"]
     assert "ROW: Expected: AI training has a legal basis." in (failure.text or "")

@@ -10,7 +10,7 @@ import pytest
 
 from policyproof.engine import checks
 from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
-from policyproof.snapshot.loader import load_snapshots
+from policyproof.snapshot.loader import link_versions, load_snapshots
 from policyproof.snapshot.regions import Place
 
 if TYPE_CHECKING:
@@ -194,3 +194,8 @@ def test_checks_tell_a_stated_absence_from_silence(acme: Snapshot) -> None:
     )
     uk = checks.never_used(acme, purpose, "UK", salary)
     assert (uk.holds, uk.stated) == (True, True)
+
+
+def test_linking_no_snapshots_gives_none() -> None:
+    """An empty snapshot folder links to an empty list (the run then says no snapshot is in force)."""
+    assert link_versions([]) == []

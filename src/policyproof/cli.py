@@ -34,6 +34,7 @@ DEFAULT_REPORT = Path("reports")
 # Where a run narrowed by --snapshot or --region reports unless --report says otherwise: never over the
 # committed report of every snapshot and region group.
 NARROWED_REPORT = Path("build/policy-report")
+_AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
 def _existing(paths: Sequence[Path]) -> list[Path]:
@@ -127,40 +128,37 @@ def _report_folder(args: argparse.Namespace) -> Path:
     return NARROWED_REPORT if narrowed else DEFAULT_REPORT
 
 
+def _check_options(args: argparse.Namespace) -> list[str]:
+    """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options."""
+    options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
+    options += ["--policy-snapshots", str(args.snapshots)]
+    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
+    named = (("--waivers", args.waivers), ("--baseline", args.baseline), ("--as-of", args.as_of))
+    options += [word for option, value in named if value for word in (option, str(value))]
+    repeated = (("--snapshot", args.snapshot), ("--region", args.region), ("--fail-on", args.fail_on))
+    options += [word for option, values in repeated for value in values for word in (option, value)]
+    if args.workers:
+        options += ["-p", "xdist", "-n", str(args.workers)]
+    return options
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Run the guarantee suite with pytest; exit 0 when every blocking guarantee holds, 1 when one fails."""
     import pytest  # noqa: PLC0415 (only this command runs pytest)
 
     features = _existing([args.features])[0]
+    options = [str(features), *_check_options(args)]
     # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
-    # start-up time and may change how pytest behaves.
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    options = [
-        str(features),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "pytest_bdd.plugin",
-        "-p",
-        "policyproof.guarantees.plugin",
-    ]
-    options += ["--policy-snapshots", str(args.snapshots)]
-    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
-    if args.waivers:
-        options += ["--waivers", str(args.waivers)]
-    if args.baseline:
-        options += ["--baseline", str(args.baseline)]
-    for snapshot in args.snapshot:
-        options += ["--snapshot", snapshot]
-    for region in args.region:
-        options += ["--region", region]
-    if args.as_of:
-        options += ["--as-of", args.as_of]
-    for outcome in args.fail_on:
-        options += ["--fail-on", outcome]
-    if args.workers:
-        options += ["-p", "xdist", "-n", str(args.workers)]
-    code = int(pytest.main([*options, *args.pytest_args]))
+    # start-up time and may change how pytest behaves. pytest reads the switch from the environment.
+    autoload = os.environ.get(_AUTOLOAD)
+    os.environ[_AUTOLOAD] = "1"
+    try:
+        code = int(pytest.main([*options, *args.pytest_args]))
+    finally:
+        if autoload is None:
+            del os.environ[_AUTOLOAD]
+        else:
+            os.environ[_AUTOLOAD] = autoload
     if code in {EXIT_OK, EXIT_FAILED}:
         return code
     # pytest's own codes for interrupted runs (2), internal errors (3) and usage errors (4) are all input or

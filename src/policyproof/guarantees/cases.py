@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from policyproof.engine import checks
 from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
 from policyproof.exceptions import PolicyproofError, UnknownNameError
-from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable, NotStated
+from policyproof.guarantees.outcomes import NotApplicable, NotStated, finding_of_error
 from policyproof.report.results import Finding
 from policyproof.report.status import Status
 from policyproof.snapshot.regions import Place, parse_place
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
-# What ends a case before its last step: its outcome, or a reviewer's mistake such as an unknown label.
-ENDINGS = (NotApplicable, GuaranteeBroken, PolicyproofError)
+# What a step raises to end a case early: a label this snapshot does not define, or a reviewer's mistake.
+ENDINGS = (NotApplicable, PolicyproofError)
 
 # Reasons as reviewers write them after "Then it is not used because".
 REASON_WORDS: dict[str, Reason] = {
@@ -55,7 +55,10 @@ def parse_reason(words: str) -> Reason:
 
 @dataclass
 class Case:
-    """The state of one scenario in one cell; mutable because steps build it up in turn."""
+    """The state of one scenario in one cell; mutable because steps build it up in turn.
+
+    A case that fails, does not apply or meets a mistake ends there: ``ended`` is its finding, as data.
+    """
 
     cell: Cell
     scope: Scope
@@ -63,7 +66,7 @@ class Case:
     decision: Decision | None = None
     question: str = ""
     findings: list[Finding] = field(default_factory=list)
-    ended: NotApplicable | GuaranteeBroken | PolicyproofError | None = None
+    ended: Finding | None = None
     ended_at: str = ""
 
     @property
@@ -183,13 +186,14 @@ class Case:
         else:
             expected = f"{self.question}: not used because {REASON_TEXT[reason]}"
             holds = not decision.used and decision.reason == reason
-        if decision.reason is Reason.NOT_IN_FORCE:
+        if decision.reason is Reason.NOT_IN_FORCE or (
+            not used and decision.reason is Reason.NOT_ACTIVE and reason is not Reason.NOT_ACTIVE
+        ):
             self._conclude(None, expected, decision)
-        if not decision.stated:
+        elif not decision.stated:
             self._conclude(None, expected, decision, stated=False)
-        if not used and decision.reason is Reason.NOT_ACTIVE and reason is not Reason.NOT_ACTIVE:
-            self._conclude(None, expected, decision)
-        self._conclude(holds, expected, decision)
+        else:
+            self._conclude(holds, expected, decision)
 
     def _conclude(
         self, holds: bool | None, expected: str, decision: Decision | Verdict, *, stated: bool = True
@@ -216,13 +220,10 @@ class Case:
             decision.rule_location,
             decision.sources,
         )
-        if status is Status.UNKNOWN:
-            raise NotStated(finding)
-        if status is Status.NOT_APPLICABLE:
-            raise NotApplicable(finding)
-        if status is Status.FAIL:
-            raise GuaranteeBroken(finding)
-        self.findings.append(finding)
+        if status is Status.PASS:
+            self.findings.append(finding)
+        else:
+            self.ended = finding
 
     def check(self, expected: str, verdict: Verdict) -> None:
         """Record a snapshot-level verdict for this cell."""
@@ -286,11 +287,13 @@ class Cases:
         self.step = ""
 
     def each(self, action: Callable[Concatenate[Case, _P], None], *args: _P.args, **kwargs: _P.kwargs) -> None:
-        """Apply a step to every case still running; a case the step ends keeps its ending and where it was."""
+        """Apply a step to every case still running; a case the step ends keeps its finding and where it was."""
         for case in self.cases:
             if case.ended is not None:
                 continue
             try:
                 action(case, *args, **kwargs)
             except ENDINGS as ending:
-                case.ended, case.ended_at = ending, self.step
+                case.ended = finding_of_error(ending)
+            if case.ended is not None:
+                case.ended_at = self.step

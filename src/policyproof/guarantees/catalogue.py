@@ -1,7 +1,8 @@
 """The step catalogue: every phrasing reviewers may write, with its explanation and an example.
 
-Steps are declared once, here, through :func:`step`; the pytest-bdd registration, the Markdown catalogue
-(``policyproof steps``) and the did-you-mean suggestions for undefined steps all come from that one place.
+Steps are declared once, here, through :func:`step`; the pytest-bdd step definitions
+(:mod:`policyproof.guarantees.phrasings`), the Markdown catalogue (``policyproof steps``) and the
+did-you-mean suggestions for undefined steps all come from that one place.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pytest_bdd import given, parsers, then, when
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-_KEYWORDS = {"Given": given, "When": when, "Then": then}
+KEYWORDS = ("Given", "When", "Then")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +42,7 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class StepDoc:
-    """One phrasing: its keyword, its form, an example, and what it means to a reviewer."""
+    """One phrasing: its keyword, its form, an example, what it means to a reviewer, and the function it runs."""
 
     name: str
     keyword: str
@@ -51,6 +50,8 @@ class StepDoc:
     example: str
     doc: str
     pattern: re.Pattern[str]
+    function: Callable[..., Any]
+    parameters: frozenset[str]
     table: Column | None = None
 
     @property
@@ -78,7 +79,7 @@ def load() -> list[StepDoc]:
 def step(
     keyword: str, phrasing: str, pattern: str, example: str, table: Column | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a step: register it with pytest-bdd and in the catalogue.
+    """Declare a step: put it in the catalogue, where pytest-bdd's step definitions find it.
 
     ``pattern`` is a regular expression matched against the whole step text; ``example`` must match it.
     ``table`` is the column of the table the step reads below it, for a step that reads one.
@@ -90,13 +91,11 @@ def step(
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         doc = inspect.cleandoc(function.__doc__ or "")
-        # pytest and pytest-bdd read a step's signature each time it runs; worked out once, it is read back.
-        function.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
-        CATALOGUE.append(StepDoc(function.__name__, keyword, phrasing, example, doc, compiled, table))
-        # pytest-bdd puts the step's fixture into the calling module; stacklevel=2 skips this function,
-        # so it lands in the steps module that declared it.
-        decorate = _KEYWORDS[keyword](parsers.re(pattern, re.IGNORECASE), stacklevel=2)
-        return decorate(function)
+        parameters = frozenset(inspect.signature(function).parameters)
+        CATALOGUE.append(
+            StepDoc(function.__name__, keyword, phrasing, example, doc, compiled, function, parameters, table)
+        )
+        return function
 
     return register
 
@@ -138,7 +137,7 @@ def markdown() -> str:
         "The phrasings a guarantee may use. Words in angle brackets are yours to fill in; labels of data",
         "categories, purposes and controls match the snapshot's labels and aliases, in any case.",
     ]
-    for keyword in _KEYWORDS:
+    for keyword in KEYWORDS:
         lines += ["", f"## {keyword}", ""]
         for doc in (d for d in CATALOGUE if d.keyword == keyword):
             lines += [f"### `{doc.line}`", "", doc.doc, "", "```gherkin", f"{keyword} {doc.example}", "```", ""]

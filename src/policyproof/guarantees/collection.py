@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
-from pytest_bdd.steps import step_function_context_registry
 
 from policyproof.exceptions import PolicyproofError
-from policyproof.guarantees import catalogue, mistakes
-from policyproof.guarantees.lookup import find_step_definitions
+from policyproof.guarantees import bdd, catalogue, mistakes, phrasings
 from policyproof.guarantees.mistakes import GUARANTEE_PREFIX, SEVERITIES
 from policyproof.guarantees.run import shown_path
 from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
@@ -30,7 +27,7 @@ OUT_OF_SCOPE = CellGroup("", ())
 
 def template_of(function: object) -> ScenarioTemplate | None:
     """The Gherkin scenario behind a test function pytest-bdd made, if it is one."""
-    return scenario_wrapper_template_registry.get(function)  # type: ignore[call-overload,no-any-return]
+    return bdd.template_of(function)
 
 
 def where_of(feature: Feature, line: int, root: Path) -> str:
@@ -64,12 +61,10 @@ class CollectError(Exception):
 
 def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[[int], str]) -> list[str]:
     """Undefined and ambiguous steps, each with its location and the closest phrasings."""
-    manager = metafunc.definition.session._fixturemanager  # noqa: SLF001 (as pytest-bdd finds steps)
     problems = []
     for a_step in steps:
         text = f"{a_step.keyword} {a_step.name}"
-        defs = list(find_step_definitions(a_step, manager, metafunc.definition))
-        functions = {step_function_context_registry[d.func].step_func for d in defs}
+        functions = {phrasings.behind(f, a_step) for f in bdd.step_functions(a_step, metafunc.definition)}
         if not functions:
             close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name, a_step.type))
             problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")
@@ -163,7 +158,7 @@ def group_of(item: pytest.Item) -> CellGroup | None:
 def example_cells(item: pytest.Item, group: CellGroup, run: PolicyRun) -> CellGroup:
     """The cells of the group an outline example runs in: those of its place's region group, if it fixes one."""
     template = template_of(getattr(item, "obj", None))
-    example = getattr(item, "callspec").params.get("_pytest_bdd_example")  # noqa: B009 (checked by group_of)
+    example = bdd.example_of(item)
     if template is None or not example:
         return group
     scope = run.scope

@@ -1,13 +1,10 @@
-"""How a step ends a cell early: the guarantee does not apply there, the policy does not say, or it is broken."""
+"""How a step ends a cell early: the guarantee does not apply there, the policy does not say, or a mistake stops it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from policyproof.exceptions import PolicyproofError
-
-if TYPE_CHECKING:
-    from policyproof.report.results import Finding
+from policyproof.report.results import Finding
+from policyproof.report.status import Status
 
 
 class NotApplicable(PolicyproofError):  # noqa: N818 (an outcome, named as reports say it)
@@ -28,10 +25,13 @@ class NotStated(PolicyproofError):  # noqa: N818 (an outcome, named as reports s
         super().__init__(finding.explanation)
 
 
-class GuaranteeBroken(AssertionError):  # noqa: N818 (an outcome, named as reports say it)
-    """A guarantee does not hold in this cell."""
+def finding_of_error(error: BaseException) -> Finding:
+    """What an error that stopped a cell concludes: not applicable, unknown, or in error.
 
-    def __init__(self, finding: Finding) -> None:
-        """Carry the finding; the message is its sentence."""
-        self.finding = finding
-        super().__init__(finding.sentence())
+    A reviewer's mistake (an unknown label) says itself; any other error is named by its type.
+    """
+    if isinstance(error, NotApplicable | NotStated):
+        return error.finding
+    if isinstance(error, PolicyproofError):
+        return Finding(Status.ERROR, "", "error", "error", str(error))
+    return Finding(Status.ERROR, "", "error", "error", f"{type(error).__name__}: {error}")

@@ -11,18 +11,14 @@ from typing import TYPE_CHECKING
 import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
-from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees.cases import ENDINGS
-from policyproof.guarantees.collection import guarantee_id_of, severity_of, tags_of
-from policyproof.guarantees.outcomes import GuaranteeBroken, NotApplicable, NotStated
+from policyproof.guarantees.outcomes import finding_of_error
 from policyproof.report.baseline import UNCHANGED
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import Status
 from policyproof.report.waivers import find_waiver
 
 if TYPE_CHECKING:
-    from pytest_bdd.parser import ScenarioTemplate
-
     from policyproof.guarantees.cases import Case, Cases
     from policyproof.guarantees.run import PolicyRun
 
@@ -42,15 +38,14 @@ class CellOutcome(pytest.fail.Exception):  # type: ignore[name-defined,misc]
 
 def finding_of(case: Case, error: BaseException | None) -> Finding:
     """What a case concluded: how it ended, else the error that stopped the scenario, else its Then steps."""
-    ending = case.ended if case.ended is not None else error
-    if isinstance(ending, CellOutcome):
-        ending = ending.cause
-    if isinstance(ending, NotApplicable | NotStated | GuaranteeBroken):
-        return ending.finding
-    if isinstance(ending, PolicyproofError | StepDefinitionNotFoundError):
-        return Finding(Status.ERROR, "", "error", "error", str(ending))
-    if ending is not None:
-        return Finding(Status.ERROR, "", "error", "error", f"{type(ending).__name__}: {ending}")
+    if case.ended is not None:
+        return case.ended
+    if isinstance(error, CellOutcome):
+        error = error.cause
+    if isinstance(error, StepDefinitionNotFoundError):
+        return Finding(Status.ERROR, "", "error", "error", str(error))
+    if error is not None:
+        return finding_of_error(error)
     if not case.findings:
         return Finding(Status.ERROR, "", "error", "error", "the scenario has no Then step, so it checks nothing")
     return case.findings[-1]
@@ -65,10 +60,12 @@ def render_name(name: str, example: dict[str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """The scenario a test item ran: its Gherkin template, outline example and feature line."""
+    """The guarantee scenario a test item runs, as its records name it; worked out once, at collection."""
 
-    template: ScenarioTemplate
-    example: dict[str, str]
+    guarantee: str
+    title: str
+    name: str
+    severity: str
     where: str
 
 
@@ -86,11 +83,8 @@ def record_cells(
     ``error`` is what stopped the scenario, if anything did, at ``step``; it is the ending of every case
     still running then. The item fails when a cell of a blocking guarantee fails (unwaived) or errs.
     """
-    tags = tags_of(scenario.template)
-    severity = severity_of(tags) or "blocking"
-    guarantee = guarantee_id_of(tags) or ""
-    title, name = scenario.template.feature.name, render_name(scenario.template.name, scenario.example)
-    records, texts, messages = [], [], []
+    guarantee, severity = scenario.guarantee, scenario.severity
+    records, messages = [], []
     for case in cases.cases:
         cell, finding = case.cell, finding_of(case, error)
         status, waiver, justification, note = finding.status, "", "", ""
@@ -102,12 +96,12 @@ def record_cells(
                 note = (
                     f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
                 )
-        key = (cell.snapshot, guarantee, name, cell.region)
+        key = (cell.snapshot, guarantee, scenario.name, cell.region)
         state = run.baseline.state(status, key) if run.baseline is not None else ""
         record = CellRecord(
             guarantee=guarantee,
-            title=title,
-            scenario=name,
+            title=scenario.title,
+            scenario=scenario.name,
             severity=severity,
             feature=scenario.where,
             snapshot=cell.snapshot,
@@ -120,15 +114,13 @@ def record_cells(
             baseline=state,
         )
         records.append(record)
-        texts.append(record.to_json())
-        report.user_properties.append((PROPERTY, texts[-1]))
+        report.user_properties.append((PROPERTY, record.to_json()))
         failing_statuses = {Status.FAIL, Status.UNKNOWN} if run.fail_on_unknown else {Status.FAIL}
         failing = status is Status.ERROR or (status in failing_statuses and severity == "blocking")
         if failing and state != UNCHANGED:
             text = finding.explanation if status is Status.ERROR else finding.sentence()
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
     _settle(report, records, messages, error)
-    _remember(records, texts)
     return records
 
 
@@ -138,7 +130,10 @@ def _settle(
     messages: list[tuple[str, str, str]],
     error: BaseException | None,
 ) -> None:
-    """The item's pytest outcome from its cells: failed, advisory failed or waived (as xfail), or passed."""
+    """The item's pytest outcome from its cells: failed, passed, or shown as an expected failure.
+
+    Shown so: failing as in the baseline, advisory failed, waived or unknown.
+    """
     if messages:
         report.outcome = "failed"
         if error is None or isinstance(error, CellOutcome):
@@ -193,26 +188,8 @@ def failure_text(messages: list[tuple[str, str, str]], cells: int) -> str:
 
 def records_of(report: pytest.TestReport) -> list[CellRecord]:
     """The cell records a guarantee's report carries (none for other tests)."""
-    return [_parse(value) for name, value in report.user_properties if name == PROPERTY and isinstance(value, str)]
-
-
-# Records by their JSON: those of the item reported last, so that the hooks reading its report straight after
-# (its status, the records, JUnit) need not parse them back, and those parsed from reports of xdist workers,
-# which several hooks read too. Bounded: a report is read just after it is made, never later.
-_RECENT: dict[str, CellRecord] = {}
-_RECENT_MOST = 1024
-
-
-def _remember(records: list[CellRecord], texts: list[str]) -> None:
-    _RECENT.clear()
-    _RECENT.update(zip(texts, records, strict=True))
-
-
-def _parse(text: str) -> CellRecord:
-    record = _RECENT.get(text)
-    if record is None:
-        record = CellRecord.from_json(text)
-        if len(_RECENT) >= _RECENT_MOST:
-            _RECENT.clear()
-        _RECENT[text] = record
-    return record
+    return [
+        CellRecord.from_json(value)
+        for name, value in report.user_properties
+        if name == PROPERTY and isinstance(value, str)
+    ]

@@ -11,7 +11,7 @@ from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
 from policyproof.report.sarif import render_sarif
 from policyproof.report.status import NOT_CHECKED, marks
-from policyproof.report.writer import write_atomic
+from policyproof.report.writer import append_summary, write_atomic
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,6 +31,17 @@ def write_reports(report: Report, directory: Path) -> list[Path]:
         path = directory / f"{NAME}.{suffix}"
         write_atomic(path, render(report))
         written.append(path)
+    return written
+
+
+def publish(report: Report, directory: Path, summary: Path | None = None) -> list[Path]:
+    """Write the report in every format into ``directory``; append its Markdown to ``summary`` when one is given.
+
+    ``summary`` is a file others write to as well, such as GitHub's step summary: it is added to, never replaced.
+    """
+    written = write_reports(report, directory)
+    if summary is not None:
+        append_summary(summary, render_markdown(report))
     return written
 
 

@@ -94,7 +94,8 @@ def link_versions(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
     """
     ordered = sorted(snapshots, key=lambda s: (s.platform, s.effective))
     linked: list[Snapshot] = []
-    for snapshot, after in zip(ordered, [*ordered[1:], None], strict=True):
+    for index, snapshot in enumerate(ordered):
+        after = ordered[index + 1] if index + 1 < len(ordered) else None
         successor = None
         if after is not None and after.platform == snapshot.platform:
             successor = Successor(after.id, after.effective)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -51,10 +53,35 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+# An absolute URI as RFC 3986 writes it: a scheme, then only the characters a URI may hold, others percent-encoded.
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+
+
+def is_uri(instance: object) -> bool:
+    """Whether text is an absolute URI (RFC 3986), with a host for a web address; other values are not text."""
+    if not isinstance(instance, str):
+        return True
+    if _URI.fullmatch(instance) is None:
+        return False
+    parts = urlsplit(instance)
+    return parts.scheme.lower() not in {"http", "https"} or bool(parts.hostname)
+
+
+def format_checker() -> FormatChecker:
+    """The formats the shipped schemas use, each checked: ``date`` by jsonschema, ``uri`` here.
+
+    jsonschema checks ``uri`` only when an optional package is installed, and skips it silently otherwise; a
+    test holds every format the schemas name to a check here.
+    """
+    checker = FormatChecker(formats=("date",))
+    checker.checks("uri")(is_uri)
+    return checker
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     """A validator for a shipped schema, checking formats (dates, addresses) too."""
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+    return Draft202012Validator(load_schema(name), format_checker=format_checker())
 
 
 def schema_problems(document: Document, name: str) -> list[Problem]:
@@ -111,7 +138,10 @@ def _form(value: object, schema: dict[str, Any]) -> str:
     if form == "date":
         return f"{value!r} is not a date; write it as YYYY-MM-DD (ISO 8601)"
     if form == "uri":
-        return f"{value!r} is not a web address; write it in full, starting with https://"
+        return (
+            f"{value!r} is not a web address; write it in full, starting with https://, "
+            "and percent-encode characters a web address cannot hold (such as spaces, |, { or })"
+        )
     return f"{value!r} is not of the expected form: {schema.get('description', schema.get('pattern'))}"
 
 

@@ -1,0 +1,312 @@
+"""The guarantee suite at work in a pytest run: fans Gherkin guarantees out over snapshots and region groups.
+
+Every scenario x snapshot in scope x region group is one cell, with outcome pass, fail or not applicable;
+a failing ``@advisory`` guarantee is reported but does not fail the run. A scenario's cells in one snapshot
+are checked by one test item, the scenario stepping through every region group at once, and the item
+carries each cell's finding on pytest's own test report, so the report is the same with xdist as without.
+
+:class:`PolicyPlugin` is registered by the entry point (:mod:`policyproof.guarantees.plugin`) only in a
+project that uses policyproof; it holds the run's state, so nothing of one run outlives it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from policyproof.guarantees import phrasings
+from policyproof.guarantees.bdd import example_of
+from policyproof.guarantees.cases import Cases
+from policyproof.guarantees.collection import (
+    example_cells,
+    fan_out,
+    group_of,
+    guarantee_id_of,
+    refused,
+    severity_of,
+    tags_of,
+    template_of,
+    where_of,
+)
+from policyproof.guarantees.mistakes import SEVERITIES
+from policyproof.guarantees.recording import (
+    CELL_OUTCOMES,
+    CellOutcome,
+    Scenario,
+    record_cells,
+    records_of,
+    render_name,
+)
+from policyproof.guarantees.run import PolicyRun, shown_path
+from policyproof.report.baseline import UNCHANGED
+from policyproof.report.status import PRECEDENCE, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Generator
+
+    from pytest_bdd.parser import Feature, ScenarioTemplate, Step
+
+    from policyproof.guarantees.scope import CellGroup
+    from policyproof.report.results import CellRecord
+
+NAME = "policyproof-suite"
+STEPS = phrasings.__name__  # the step library's pytest-bdd step definitions
+_STEP = pytest.StashKey[str]()
+_CASES = pytest.StashKey[Cases]()
+_CELLS = pytest.StashKey["CellGroup"]()
+_SCENARIO = pytest.StashKey[Scenario]()
+
+
+def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path) -> Scenario:
+    """How the records of a scenario (an outline's example) name it."""
+    tags = tags_of(template)
+    return Scenario(
+        guarantee=guarantee_id_of(tags) or "",
+        title=template.feature.name,
+        name=render_name(template.name, example),
+        severity=severity_of(tags) or "blocking",
+        where=where_of(template.feature, template.line_number, root),
+    )
+
+
+def _regions(records: list[CellRecord]) -> str:
+    """Which region groups had which outcome, worst first, for the verbose line of an item with mixed outcomes."""
+    by_status: dict[Status, list[str]] = {status: [] for status in PRECEDENCE}
+    for record in records:
+        by_status[record.status].append(record.region)
+    found = [
+        f"{status.value.replace('-', ' ')}: {' '.join(regions)}" for status, regions in by_status.items() if regions
+    ]
+    return f" ({'; '.join(found)})" if len(found) > 1 else ""
+
+
+class PolicyPlugin:
+    """The suite's hooks and fixtures for one pytest run, with the run's options, scope and cell records."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        """Read the run's options; load nothing yet."""
+        self.config = config
+        self.run = PolicyRun(config)
+        self.tags: set[str] = set()
+        # The records of the report read last: the hooks reading a report straight after it is made (its
+        # status, the records) need not parse them again.
+        self._last: tuple[pytest.TestReport, list[CellRecord]] | None = None
+
+    @classmethod
+    def register(cls, config: pytest.Config) -> PolicyPlugin:
+        """Register the suite, its severity markers and the step library with a run."""
+        plugin = cls(config)
+        config.pluginmanager.register(plugin, NAME)
+        if not config.pluginmanager.is_registered(phrasings):
+            config.pluginmanager.register(phrasings, STEPS)
+        config.addinivalue_line("markers", "blocking: a guarantee whose failure fails the run")
+        config.addinivalue_line("markers", "advisory: a guarantee whose failure is reported but does not fail the run")
+        return plugin
+
+    # --- fixtures ---------------------------------------------------------------------------------
+
+    @pytest.fixture(autouse=True)
+    def policy_cells(self) -> CellGroup | None:
+        """The cells a guarantee runs in; the plugin parametrizes it, and it is None for other tests."""
+        return None
+
+    @pytest.fixture
+    def cases(self, request: pytest.FixtureRequest, policy_cells: CellGroup | None) -> Cases:
+        """The state of the guarantee scenario in each of its cells."""
+        if policy_cells is None or _CELLS not in request.node.stash:
+            pytest.fail("the policyproof steps run only in guarantee scenarios", pytrace=False)
+        the_cases = Cases(request.node.stash[_CELLS].cells, self.run.scope)
+        request.node.stash[_CASES] = the_cases
+        return the_cases
+
+    # --- collection -------------------------------------------------------------------------------
+
+    def pytest_collection(self, session: pytest.Session) -> None:
+        """Check scope options given on the command line before collecting: a bad one is a usage error."""
+        del session
+        if self.run.explicit:
+            problem = self.run.problem
+            if problem is not None:
+                raise pytest.UsageError(f"policyproof: {problem}")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_bdd_apply_tag(self, tag: str, function: Callable[..., object]) -> bool:
+        """Make every Gherkin tag a registered marker, so that ``--strict-markers`` accepts it."""
+        if tag not in SEVERITIES and tag not in self.tags:
+            self.tags.add(tag)
+            self.config.addinivalue_line("markers", f"{tag}: Gherkin tag")
+        getattr(pytest.mark, tag)(function)
+        return True
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Fan each guarantee scenario out to its cells; refuse undefined, ambiguous or untagged ones."""
+        template = template_of(metafunc.function)
+        if template is not None and "policy_cells" in metafunc.fixturenames:
+            groups = fan_out(metafunc, template, self.run)
+            metafunc.parametrize("policy_cells", groups, ids=[group.snapshot or "out-of-scope" for group in groups])
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(
+        self, collector: pytest.Collector
+    ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+        """Refuse a module whose guarantees have mistakes, with every mistake found in it, not only the first."""
+        del collector
+        start = len(self.run.mistakes)
+        report = yield
+        return refused(report, self.run.mistakes[start:])
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """Deselect scenarios with no cell in scope, and outline examples whose place is in another region group."""
+        keep, drop = [], []
+        for item in items:
+            group = group_of(item)
+            template = template_of(getattr(item, "obj", None))
+            if group is None or template is None:
+                keep.append(item)
+                continue
+            # A scenario out of scope has a group with no regions; so may an outline example, for its place.
+            cells = example_cells(item, group, self.run)
+            if cells.regions:
+                item.stash[_CELLS] = cells
+                item.stash[_SCENARIO] = scenario_of(template, example_of(item), config.rootpath)
+                keep.append(item)
+            else:
+                drop.append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+
+    # --- running ----------------------------------------------------------------------------------
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        """Turn a guarantee's outcome into a message-only failure; let real bugs keep their traceback."""
+        try:
+            return (yield)
+        except CELL_OUTCOMES as error:
+            if _SCENARIO not in pyfuncitem.stash:
+                raise
+            raise CellOutcome(error) from None
+
+    def pytest_bdd_before_step(self, request: pytest.FixtureRequest, feature: Feature, step: Step) -> None:
+        """Remember which step is running, so that a failure names its feature file, line and text."""
+        node = request.node
+        if _SCENARIO not in node.stash:
+            return
+        text = f"{where_of(feature, step.line_number, self.config.rootpath)}: {step.keyword} {step.name}"
+        node.stash[_STEP] = text
+        the_cases = node.stash.get(_CASES, None)
+        if the_cases is not None:
+            the_cases.step = text
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+        """Record each cell's finding on the item's report; settle the item's outcome from its cells.
+
+        The cases are dropped once recorded: only the records, which the report needs, are kept for the run.
+        """
+        report: pytest.TestReport = yield
+        if call.when != "call" or _SCENARIO not in item.stash:
+            return report
+        scenario = item.stash[_SCENARIO]
+        the_cases = item.stash.get(_CASES, None) or Cases(item.stash[_CELLS].cells, self.run.scope)
+        step = item.stash.get(_STEP, "")
+        if _CASES in item.stash:
+            del item.stash[_CASES]
+        if _STEP in item.stash:
+            del item.stash[_STEP]
+        error = call.excinfo.value if call.excinfo else None
+        records = record_cells(report, the_cases, scenario, self.run, error=error, step=step)
+        self._last = (report, records)
+        # JUnit XML (pytest's --junitxml) names the test case after the item and lists these with it.
+        item.user_properties += [
+            ("guarantee", scenario.guarantee),
+            ("scenario", scenario.name),
+            ("feature", scenario.where),
+            ("cells", ", ".join(f"{record.region}: {record.status.value}" for record in records)),
+        ]
+        return report
+
+    # --- reporting --------------------------------------------------------------------------------
+
+    def _records(self, report: pytest.TestReport) -> list[CellRecord]:
+        if self._last is None or self._last[0] is not report:
+            self._last = (report, records_of(report))
+        return self._last[1]
+
+    def pytest_report_teststatus(self, report: pytest.TestReport) -> tuple[str, str, str] | None:
+        """Show not-applicable, unknown, advisory-failed, waived and baseline items as such, never as a plain pass."""
+        if report.when != "call":
+            return None
+        records = self._records(report)
+        if not records:
+            return None
+        statuses = {record.status for record in records}
+        if report.failed:
+            category, letter = "failed", "F"
+        elif report.skipped and any(
+            r.baseline == UNCHANGED and (r.severity == "blocking" or r.status is Status.ERROR) for r in records
+        ):
+            category, letter = "failing as in the baseline", "b"
+        elif report.skipped:
+            category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
+            if not statuses & {Status.FAIL, Status.WAIVED}:
+                category, letter = "unknown", "u"
+        elif statuses == {Status.NOT_APPLICABLE}:
+            category, letter = "not applicable", "n"
+        else:
+            category, letter = "passed", "."
+        return category, letter, f"{category.upper()}{_regions(records)}"
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run."""
+        if report.when == "call":
+            self.run.records.extend(self._records(report))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Build the compliance report once the run is over (on the controller, with xdist) and write it."""
+        run = self.run
+        # pytest-xdist gives its workers' configs a ``workerinput``; the controller gathers their records.
+        if hasattr(session.config, "workerinput") or not run.records or run.problem is not None:
+            return
+        # The report stack (Jinja2 and the formats) is loaded only by a run that writes a report.
+        from policyproof.report.formats import publish  # noqa: PLC0415
+        from policyproof.report.results import build_report  # noqa: PLC0415
+
+        run.report = build_report(
+            run.records,
+            run.scope.every,
+            run.as_of,
+            run.coverage,
+            waivers=run.waivers,
+            waivers_file=run.waivers_file,
+            baseline=run.baseline,
+        )
+        if run.report_dir is not None:
+            summary = os.environ.get("GITHUB_STEP_SUMMARY")
+            run.written = publish(run.report, run.report_dir, Path(summary) if summary else None)
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        """Print the compact matrix, the waivers that matched nothing or expired, and where the report went.
+
+        pytest calls this after every plugin's ``pytest_sessionfinish``, so the report is built by then.
+        """
+        run = self.run
+        report = run.report
+        if report is None:
+            return
+        from policyproof.report.formats import compact_matrix, count_lines  # noqa: PLC0415 (as above)
+
+        terminalreporter.write_sep("=", "policy guarantees")
+        terminalreporter.write_line(compact_matrix(report))
+        for line in count_lines(report):
+            terminalreporter.write_line(line)
+        for waiver in report.unused_waivers:
+            terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
+        for waiver in report.expired_waivers:
+            terminalreporter.write_line(f"expired waiver (counted as not there): {waiver.describe()}")
+        for path in run.written:
+            terminalreporter.write_line(f"report written: {shown_path(str(path), self.config.rootpath)}")
