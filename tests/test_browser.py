@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from conftest import Chromium
+
 ROOT = Path(__file__).parent.parent
 REPORT = ROOT / "reports" / "compliance-report.html"
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Run inside the page after it loads: measure, use the filters as a reader would, and write what was seen.
 PROBE = """
@@ -50,54 +50,9 @@ window.addEventListener("load", function () {
 </script>
 """
 
-# Headless Chromium will not make a window narrower than 500 pixels, so the report is loaded in a frame of
-# the exact width; the probe inside it posts what it saw to this page, which --dump-dom then prints.
-HARNESS = """<!DOCTYPE html><html><body style="margin:0">
-<iframe src="report.html" style="width:{width}px;height:{height}px;border:0"></iframe>
-<script>
-window.addEventListener("message", function (event) {{
-  var out = document.createElement("pre");
-  out.id = "probe";
-  out.textContent = event.data;
-  document.body.appendChild(out);
-}});
-</script></body></html>
-"""
 
-
-def _probe(tmp_path: Path, width: int, height: int) -> dict[str, object]:
-    """Load the report with the probe at one window size; return what the probe saw."""
-    assert BROWSER is not None
-    (tmp_path / "report.html").write_text(REPORT.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
-    page = tmp_path / "harness.html"
-    page.write_text(HARNESS.format(width=width, height=height))
-    command = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--window-size={width + 100},{height + 100}",
-        "--hide-scrollbars",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
-    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match, f"the probe did not run: {result.stderr[-2000:]}"
-    data: dict[str, object] = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-    return data
-
-
-@pytest.mark.skipif(BROWSER is None, reason="Chromium is not installed; install it with `apt-get install chromium`")
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_the_html_report_is_readable_and_filterable(tmp_path: Path, width: int, height: int) -> None:
+def test_the_html_report_is_readable_and_filterable(chromium: Chromium, width: int, height: int) -> None:
     """The matrix shows, nothing widens the page, and the region and status filters hide what they should."""
     report = json.loads(REPORT.with_suffix(".json").read_text())
     rows = sum(len(snapshot["guarantees"]) for snapshot in report["snapshots"])
@@ -107,7 +62,7 @@ def test_the_html_report_is_readable_and_filterable(tmp_path: Path, width: int, 
     }
     us_checked = sum(1 for s in report["snapshots"] for g in s["guarantees"] if g["cells"].get("US") is not None)
     us_failing = sum(1 for s in report["snapshots"] for g in s["guarantees"] if g["cells"].get("US") == "fail")
-    seen = _probe(tmp_path, width, height)
+    seen = chromium.probe(REPORT.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), width, height)
     assert seen["width"] == width
     assert seen["pageOverflows"] is False
     assert seen["wideBlocks"] == 0

@@ -28,9 +28,7 @@ def test_the_executor_gives_the_plugins_matrix_and_counts(section: dict[str, obj
     worst: dict[tuple[str, str], list[str]] = {}
     for outcome in outcomes:
         worst.setdefault((SCENARIOS[outcome.key[0]].guarantee, outcome.region), []).append(outcome.status)
-    matrix = {
-        key: next(status.value for status in PRECEDENCE if status in statuses) for key, statuses in worst.items()
-    }
+    matrix = {key: next(status.value for status in PRECEDENCE if status in statuses) for key, statuses in worst.items()}
     guarantees = section["guarantees"]
     assert isinstance(guarantees, list)
     expected = {

@@ -21,14 +21,8 @@ from policyproof.report.writer import write_atomic
 
 ROOT = Path(__file__).parent.parent
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
-WAIVER = """waivers:
-  - guarantee: G-BASIS
-    snapshots: [acme@2025-01-01]
-    regions: [ROW]
-    justification: The legal basis outside Europe is being confirmed with counsel.
-    owner: privacy@acme.example
-    expires: 2025-12-31
-"""
+# A waiver of G-BASIS in ROW until 2025-12-31, for the Acme suite.
+WAIVER = (Path(__file__).parent / "data" / "waivers" / "basis-outside-europe.yaml").read_text()
 # Each guarantee's matrix row, region by region (EU, ROW), with the waiver above.
 EXPECTED = {
     "G-ADS-OFF": ("blocking", {"EU": "not-applicable", "ROW": "pass"}),

@@ -36,14 +36,8 @@ ACME = "acme@2025-01-01"
 AS_OF = dt.date(2025, 6, 1)
 RUN = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text())
-WAIVER = """waivers:
-  - guarantee: G-BASIS
-    snapshots: [acme@2025-01-01]
-    regions: [ROW]
-    justification: The legal basis outside Europe is being confirmed with counsel.
-    owner: privacy@acme.example
-    expires: 2025-12-31
-"""
+# A waiver of G-BASIS in ROW until 2025-12-31, for the Acme suite.
+WAIVER = (Path(__file__).parent / "data" / "waivers" / "basis-outside-europe.yaml").read_text()
 # A second G-OPT-OUT scenario, passing in EU and ROW: the guarantee then has two scenario x region cells in
 # each region group, and the two units give different figures.
 SECOND_SCENARIO = """

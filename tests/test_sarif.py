@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sarif_kit.validate import validation_errors
@@ -11,14 +12,8 @@ if TYPE_CHECKING:
     import pytest
 
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
-WAIVER = """waivers:
-  - guarantee: G-BASIS
-    snapshots: [acme@2025-01-01]
-    regions: [ROW]
-    justification: The legal basis outside Europe is being confirmed with counsel.
-    owner: privacy@acme.example
-    expires: 2025-12-31
-"""
+# A waiver of G-BASIS in ROW until 2025-12-31, for the Acme suite.
+WAIVER = (Path(__file__).parent / "data" / "waivers" / "basis-outside-europe.yaml").read_text()
 
 
 def sarif(pytester: pytest.Pytester) -> dict[str, Any]:

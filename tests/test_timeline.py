@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import re
-import shutil
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +15,12 @@ from policyproof.history.facts import Named
 from policyproof.history.timeline import COLOURS, render_svg, timeline
 
 if TYPE_CHECKING:
+    from conftest import Chromium
+
     from policyproof.snapshot.model import Snapshot
 
 ROOT = Path(__file__).parent.parent
 REPORT = ROOT / "reports" / "compliance-report.html"
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-NO_BROWSER = "Chromium is not installed; install it with `apt-get install chromium`"
 
 
 def test_each_version_draws_its_uses_from_their_start_to_the_next_version(
@@ -85,42 +81,6 @@ window.addEventListener("load", function () {
 });
 </script>
 """
-HARNESS = """<!DOCTYPE html><html><body style="margin:0">
-<iframe src="report.html#timelines" style="width:{width}px;height:{height}px;border:0"></iframe>
-<script>
-window.addEventListener("message", function (event) {{
-  var out = document.createElement("pre");
-  out.id = "probe";
-  out.textContent = event.data;
-  document.body.appendChild(out);
-}});
-</script></body></html>
-"""
-
-
-def _chromium(tmp_path: Path, width: int, height: int, *action: str) -> subprocess.CompletedProcess[str]:
-    """Open the report, with the probe, in a frame of the given size, and dump the page or take a screenshot."""
-    assert BROWSER is not None
-    (tmp_path / "report.html").write_text(REPORT.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
-    page = tmp_path / "harness.html"
-    page.write_text(HARNESS.format(width=width, height=height))
-    command = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        f"--window-size={max(width, 500)},{height}",
-        "--hide-scrollbars",
-        "--virtual-time-budget=5000",
-        *action,
-        page.as_uri(),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
 
 
 def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
@@ -165,15 +125,11 @@ def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, [bytes(row[i : i + 3]) for row in rows for i in range(0, len(row), size)]
 
 
-@pytest.mark.skipif(BROWSER is None, reason=NO_BROWSER)
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_the_timeline_renders_and_its_text_is_selectable(tmp_path: Path, width: int, height: int) -> None:
+def test_the_timeline_renders_and_its_text_is_selectable(chromium: Chromium, width: int, height: int) -> None:
     """In Chromium the timeline shows every bar at full size, scrolls sideways on a phone, and its text selects."""
     report = REPORT.read_text(encoding="utf-8")
-    result = _chromium(tmp_path, width, height, "--dump-dom")
-    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert match, f"the probe did not run: {result.stderr[-2000:]}"
-    seen = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    seen = chromium.probe(report.replace("</body>", PROBE + "</body>"), width, height, anchor="#timelines")
     assert seen["width"] == width
     assert seen["pageOverflows"] is False
     assert seen["svgWidth"] == 760
@@ -184,12 +140,14 @@ def test_the_timeline_renders_and_its_text_is_selectable(tmp_path: Path, width: 
     assert seen["scrolls"] == "auto"
 
 
-@pytest.mark.skipif(BROWSER is None, reason=NO_BROWSER)
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_a_screenshot_of_the_timeline_shows_its_bars(tmp_path: Path, width: int, height: int) -> None:
+def test_a_screenshot_of_the_timeline_shows_its_bars(
+    chromium: Chromium, tmp_path: Path, width: int, height: int
+) -> None:
     """A screenshot of the report at the timeline shows the bars in the first purpose's colour."""
     shot = tmp_path / "shot.png"
-    result = _chromium(tmp_path, width, height, f"--screenshot={shot}")
+    html = REPORT.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>")
+    result = chromium.open(html, width, height, f"--screenshot={shot}", anchor="#timelines")
     assert shot.exists(), result.stderr[-2000:]
     _, _, pixels = _pixels(shot.read_bytes())
     blue = bytes.fromhex(COLOURS[0][1:])
