@@ -418,8 +418,12 @@ def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("narrowing", [("--region", "EU"), ("--snapshot", ACME)], ids=["region", "snapshot"])
-def test_a_narrowed_check_writes_to_build_and_leaves_reports_alone(project: Path, narrowing: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    "narrowing",
+    [("--region", "EU"), ("--snapshot", ACME), ("--snapshot", "all", "--region", "EU")],
+    ids=["region", "snapshot", "every-snapshot-one-region"],
+)
+def test_a_narrowed_check_writes_to_build_and_leaves_reports_alone(project: Path, narrowing: tuple[str, ...]) -> None:
     """A check narrowed by --region or --snapshot writes build/policy-report/, never the committed reports/."""
     result = check(project, *narrowing)
     assert result.returncode in {0, 1}, result.stdout + result.stderr
@@ -439,6 +443,14 @@ def test_a_narrowed_check_writes_where_report_says(project: Path) -> None:
         "only the region groups named with --region (EU)" in (project / "reports" / "compliance-report.md").read_text()
     )
     assert not (project / "build").exists()
+
+
+def test_a_check_of_the_snapshots_in_force_leaves_reports_alone(project: Path) -> None:
+    """The committed reports/ is the report of every snapshot; a run of those in force writes build/policy-report/."""
+    result = check(project)
+    assert result.returncode in {0, 1}, result.stdout + result.stderr
+    assert (project / "reports" / "compliance-report.md").read_text() == "committed\n"
+    assert "report written: build/policy-report/compliance-report.md" in result.stdout
 
 
 def test_a_check_of_every_snapshot_writes_reports(project: Path) -> None:

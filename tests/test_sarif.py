@@ -71,3 +71,19 @@ def test_with_a_baseline_each_result_says_whether_it_is_new(acme_suite: pytest.P
     [run] = sarif(acme_suite)["runs"]
     states = {(r["ruleId"], r["properties"]["region"]): r["baselineState"] for r in run["results"]}
     assert states == {("G-BASIS", "ROW"): "new", ("G-CONSENT", "EU"): "unchanged", ("G-CONSENT", "ROW"): "unchanged"}
+
+
+def test_the_committed_sarif_has_one_result_a_cell_even_where_the_report_merges_them() -> None:
+    """Alike cells are one entry in the report but one SARIF result each, every region group named."""
+    root = Path(__file__).parent.parent / "reports"
+    report = json.loads((root / "compliance-report.json").read_text())
+    sarif = json.loads((root / "compliance-report.sarif").read_text())
+    results = sarif["runs"][0]["results"]
+    reported = ("fail", "error", "waived", "unknown")
+    assert len(results) == sum(s["scenario_overall"][status] for s in report["snapshots"] for status in reported)
+    merged = [(d["snapshot"], d["guarantee"], d["scenario"], r) for d in report["details"] for r in d["regions"]]
+    cells = [
+        (r["properties"]["snapshot"], r["ruleId"], r["properties"]["scenario"], r["properties"]["region"])
+        for r in results
+    ]
+    assert sorted(cells) == sorted(merged)

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
 DEFAULT_REPORT = Path("reports")
-# Where a run narrowed by --snapshot or --region reports unless --report says otherwise: never over the
-# committed report of every snapshot and region group.
+# Where any other run reports unless --report says otherwise: never over the committed report of every
+# snapshot and region group.
 NARROWED_REPORT = Path("build/policy-report")
 _AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
@@ -121,11 +121,15 @@ def run_steps(_: argparse.Namespace) -> int:
 
 
 def _report_folder(args: argparse.Namespace) -> Path:
-    """--report if given; else reports/, or build/policy-report/ for a run narrowed by --snapshot or --region."""
+    """--report if given; else reports/ for the full report (``--snapshot all``), build/policy-report/ otherwise.
+
+    The committed reports/ holds the report of every snapshot and region group: a run of the snapshots in
+    force today, or one narrowed by --snapshot ID or --region, is a different report and never replaces it.
+    """
     if args.report is not None:
         return Path(args.report)
-    narrowed = bool(args.region) or bool(args.snapshot and "all" not in args.snapshot)
-    return NARROWED_REPORT if narrowed else DEFAULT_REPORT
+    full = "all" in args.snapshot and not args.region
+    return DEFAULT_REPORT if full else NARROWED_REPORT
 
 
 def _check_options(args: argparse.Namespace) -> list[str]:

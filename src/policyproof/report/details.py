@@ -45,7 +45,8 @@ class Detail:
     """Failing, erroring or waived cells of one scenario with the same finding: one entry for all of them.
 
     ``record`` is the first of the cells; ``finding`` names every one of ``regions`` (id, label), which are
-    in the matrix's order. ``rule`` is the snapshot rule the finding cites, if any.
+    in the matrix's order. ``rule`` is the snapshot rule the finding cites, if any; ``cells`` are the records of
+    every cell the entry stands for, for formats that list cells one by one.
     """
 
     record: CellRecord
@@ -54,6 +55,7 @@ class Detail:
     sources: tuple[Source, ...]
     rule: Rule | None
     disputes: tuple[Dispute, ...]
+    cells: tuple[CellRecord, ...] = ()
 
     @property
     def region_ids(self) -> tuple[str, ...]:
@@ -126,6 +128,7 @@ def gather_details(records: Iterable[CellRecord], snapshots: Mapping[str, Snapsh
             record.waiver,
             record.justification,
             record.note,
+            record.baseline,
         )
         alike.setdefault(key, (general, []))[1].append(record)
     details = []
@@ -143,6 +146,7 @@ def gather_details(records: Iterable[CellRecord], snapshots: Mapping[str, Snapsh
                 sources=tuple(snapshot.source(s) for s in finding.sources),
                 rule=rule,
                 disputes=disputes_of(snapshot, rule) if rule else (),
+                cells=tuple(sorted(cells, key=lambda r: (order.get(r.region, len(order)), r.region))),
             )
         )
     return tuple(details)

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"blocking": "error", "advisory": "warning"}
-# The outcome of a cell whose policy does not say; compared by value, so this module reads it once the
-# vocabulary in ``status`` has it.
 REPORTED = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value, Status.UNKNOWN.value})
 
 
@@ -83,7 +81,8 @@ def _result(record: CellRecord, index: int, files: dict[str, str], baseline: boo
 
 def sarif_data(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log, as plain data."""
-    records = [detail.record for detail in report.details if detail.record.status.value in REPORTED]
+    # One result a cell: the report merges alike cells of a scenario into one entry, SARIF lists each.
+    records = [cell for detail in report.details for cell in detail.cells if cell.status.value in REPORTED]
     rules: dict[str, dict[str, Any]] = {}
     for record in records:
         rules.setdefault(record.guarantee, _rule(record))
