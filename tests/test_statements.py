@@ -190,7 +190,7 @@ def test_checks_tell_a_stated_absence_from_silence(acme: Snapshot) -> None:
     posts = checks.never_used(acme, purpose, "US", [acme.find_category("public posts"), *salary])
     assert (posts.holds, posts.explanation) == (
         False,
-        "the policy uses public posts for AI training in United States (US)",
+        "the policy states that it uses public posts for AI training in United States (US)",
     )
     uk = checks.never_used(acme, purpose, "UK", salary)
     assert (uk.holds, uk.stated) == (True, True)
@@ -199,3 +199,13 @@ def test_checks_tell_a_stated_absence_from_silence(acme: Snapshot) -> None:
 def test_linking_no_snapshots_gives_none() -> None:
     """An empty snapshot folder links to an empty list (the run then says no snapshot is in force)."""
     assert link_versions([]) == []
+
+
+def test_a_category_used_through_a_wider_one_is_named_with_it(acme: Snapshot) -> None:
+    """A never-used promise broken by a wider category's use says which category the policy states it uses."""
+    purpose = acme.find_purpose("ads")
+    verdict = checks.never_used(acme, purpose, "US", [acme.find_category("private messages")])
+    assert (verdict.holds, verdict.explanation) == (
+        False,
+        "the policy states that it uses member data (which covers private messages) for ads in United States (US)",
+    )

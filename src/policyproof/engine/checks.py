@@ -126,12 +126,20 @@ def never_used(snapshot: Snapshot, purpose: Purpose, region: str, categories: Se
         return not_governed(snapshot, purpose, region)
     labels = ", ".join(c.label for c in categories)
     missing = [c for c in categories if snapshot.falls_under(c.id, rule.never_uses) is None]
-    used = [c.label for c in missing if snapshot.falls_under(c.id, rule.uses) is not None]
-    if used:
-        why = f"the policy uses {', '.join(used)} for {purpose.label} in {where}"
+    used = [(c, snapshot.falls_under(c.id, rule.uses)) for c in missing]
+    stated = [_as_stated(snapshot, category, under) for category, under in used if under is not None]
+    if stated:
+        why = f"the policy states that it uses {', '.join(stated)} for {purpose.label} in {where}"
         return _verdict(snapshot, rule, False, why)
     if missing and not rule.others_not_used:
         unsaid = ", ".join(c.label for c in missing)
         why = f"the policy does not say whether it uses {unsaid} for {purpose.label} in {where}"
         return _verdict(snapshot, rule, None, why, stated=False)
     return _verdict(snapshot, rule, True, f"the policy never uses {labels} for {purpose.label} in {where}")
+
+
+def _as_stated(snapshot: Snapshot, category: Category, under: str) -> str:
+    """A used category as the policy states its use: by name, or by the wider category that covers it."""
+    if under == category.id:
+        return category.label
+    return f"{snapshot.category(under).label} (which covers {category.label})"

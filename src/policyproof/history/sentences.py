@@ -22,12 +22,12 @@ def when(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def join(items: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+def join(items: Iterable[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``a or b`` with ``word="or"``)."""
     listed = list(items)
     if len(listed) <= 1:
         return "".join(listed)
-    return f"{', '.join(listed[:-1])} and {listed[-1]}"
+    return f"{', '.join(listed[:-1])} {word} {listed[-1]}"
 
 
 def the(label: str) -> str:
@@ -37,8 +37,8 @@ def the(label: str) -> str:
     return f"the {label}" if label.startswith(_WITH_ARTICLE) else label
 
 
-def _quoted(items: Iterable[Named | str]) -> str:
-    return join(f"“{item.label if isinstance(item, Named) else item}”" for item in items)
+def _quoted(items: Iterable[Named | str], word: str = "and") -> str:
+    return join((f"“{item.label if isinstance(item, Named) else item}”" for item in items), word)
 
 
 def _labels(items: Iterable[Named | str]) -> str:
@@ -75,11 +75,11 @@ def move_sentence(move: Move) -> str:
 def _turning_off(fact: Fact) -> str:
     if fact.default_on:
         return (
-            f"unless you turn it off with {_quoted(fact.controls)}"
+            f"unless you turn it off with {_quoted(fact.controls, 'or')}"
             if fact.controls
             else "with no stated way to stop it"
         )
-    return f"only if you turn it on with {_quoted(fact.controls)}" if fact.controls else "only if you agree"
+    return f"only if you turn it on with {_quoted(fact.controls, 'or')}" if fact.controls else "only if you agree"
 
 
 def terms(fact: Fact) -> list[str]:
