@@ -305,3 +305,28 @@ def test_the_right_words_under_the_wrong_keyword_suggest_them_first() -> None:
     found = catalogue.suggest("their posts are considered for AI training on 2025-03-01", "given")
     assert found[0].name == "considered"
     assert [doc.keyword for doc in found[1:]] == ["Given", "Given"]
+
+
+def test_an_unknown_place_and_label_in_one_examples_row_are_both_told_with_the_row(acme_suite: pytest.Pytester) -> None:
+    """A row with a misspelt place and a misspelt category gives both mistakes, each naming the row."""
+    feature(
+        acme_suite,
+        "@G-X @blocking\nFeature: X\n  Scenario Outline: Each place\n    Given a member in <place>\n"
+        "    When their <data> are considered for AI training on 2025-03-01\n"
+        "    Then it is used\n\n"
+        "    Examples:\n"
+        "      | place  | data        |\n"
+        "      | Jermany | pubic posts |\n",
+    )
+    result = acme_suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            "features/extra.feature:4: Given a member in Jermany",
+            "  unknown place 'Jermany'*",
+            "  in the example at features/extra.feature:10: | Jermany | pubic posts |",
+            "features/extra.feature:5: unknown category 'pubic posts': "
+            "When their pubic posts are considered for AI training on 2025-03-01",
+            "  in the example at features/extra.feature:10: | Jermany | pubic posts |",
+        ]
+    )
+    refused(result)

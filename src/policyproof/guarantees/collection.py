@@ -127,13 +127,17 @@ def fan_out(metafunc: pytest.Metafunc, template: ScenarioTemplate, run: PolicyRu
     for example, row in zip(examples_of(template), mistakes.example_rows(template, where), strict=True):
         steps = template.render(example).steps
         problems.extend(step_problems(steps, metafunc, where))
+        refused_pin = False
         try:
             found = scope.cells(pins_of(steps, scope, where))
         except (CollectError, PolicyproofError) as error:
-            problems.append(str(error))
-            found = []
-        # Labels are checked only where the example runs: one about a platform with no snapshot here runs nowhere.
-        problems.extend(mistakes.wording_problems(template.steps, steps, run.labels if found else None, where, row))
+            # An unknown place in an outline names the example it came from, as an unknown label does.
+            problems.append(f"{error}\n  in the example at {row}" if row else str(error))
+            found, refused_pin = [], True
+        # Labels are checked where the example runs, or would but for a mistake in its pins: one about a platform
+        # with no snapshot here runs nowhere, and its labels are that platform's.
+        labels = run.labels if found or refused_pin else None
+        problems.extend(mistakes.wording_problems(template.steps, steps, labels, where, row))
         cells.extend(found)
     if problems:
         run.mistakes.extend(problems)
