@@ -123,3 +123,14 @@ def test_shipped_snapshots_state_only_what_their_sources_say() -> None:
     minors = meta.rule_for("genai_training", "EEA")
     assert minors is not None
     assert (minors.excluded.age_below, minors.excluded.believed_under_18) == (18, None)
+
+
+def test_a_source_that_gives_no_date_is_cited_undated(tmp_path: Path) -> None:
+    """A source whose page shows no date leaves ``date`` out; it loads, and reports show it as undated."""
+    minimal = Path(__file__).parent / "data" / "valid" / "minimal" / "acme@2025-01-01.yaml"
+    text = minimal.read_text()
+    assert "    date: 2024-11-01\n" in text
+    undated = tmp_path / minimal.name
+    undated.write_text(text.replace("    date: 2024-11-01\n", "", 1))
+    [source] = load_snapshot(undated).sources
+    assert (source.date, source.dated) == (None, "undated")

@@ -38,7 +38,7 @@ def render_decision(snapshot: Snapshot, decision: Decision, question: str, place
     lines.append("Sources:")
     for source_id in decision.sources:
         source = snapshot.source(source_id)
-        lines.append(f"  [{source.id}] {source.publisher}, {source.date.isoformat()}: {source.title}")
+        lines.append(f"  [{source.id}] {source.publisher}, {source.dated}: {source.title}")
         lines.append(f"    {source.address}")
         lines.extend(textwrap.wrap(f'"{source.quote}"', width=100, initial_indent="    ", subsequent_indent="    "))
     if rule is not None:

@@ -25,7 +25,12 @@ def _counts(counter: Counter[Status]) -> dict[str, int]:
 
 
 def _cited(source: Source) -> dict[str, Any]:
-    return {"id": source.id, "publisher": source.publisher, "date": source.date.isoformat(), "quote": source.quote}
+    return {
+        "id": source.id,
+        "publisher": source.publisher,
+        "date": source.date.isoformat() if source.date else None,
+        "quote": source.quote,
+    }
 
 
 def _dispute(dispute: Dispute) -> dict[str, Any]:
@@ -56,7 +61,7 @@ def _section(section: Section) -> dict[str, Any]:
                 "id": s.id,
                 "title": s.title,
                 "publisher": s.publisher,
-                "date": s.date.isoformat(),
+                "date": s.date.isoformat() if s.date else None,
                 "address": s.address,
                 "quote": s.quote,
             }

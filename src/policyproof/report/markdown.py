@@ -114,8 +114,7 @@ def _section(section: Section, as_of: dt.date) -> list[str]:
     lines += [f"Region groups: {regions}.", "", "### Where sources disagree", "", *_disputes(section)]
     lines += ["", "### Sources", ""]
     lines += [
-        f"- `{s.id}`: {_escape(s.publisher)}, {s.date.isoformat()}, [{_escape(s.title)}]({s.address}): "
-        f"“{_escape(s.quote)}”"
+        f"- `{s.id}`: {_escape(s.publisher)}, {s.dated}, [{_escape(s.title)}]({s.address}): “{_escape(s.quote)}”"
         for s in snapshot.sources
     ]
     return [*lines, ""]
@@ -145,10 +144,7 @@ def _detail(detail: Detail) -> list[str]:
         lines.append(f"- Note: {_escape(record.note)}")
     if record.baseline:
         lines.append(f"- Baseline: {record.baseline}")
-    lines += [
-        f"- Source `{s.id}` ({_escape(s.publisher)}, {s.date.isoformat()}): “{_escape(s.quote)}”"
-        for s in detail.sources
-    ]
+    lines += [f"- Source `{s.id}` ({_escape(s.publisher)}, {s.dated}): “{_escape(s.quote)}”" for s in detail.sources]
     return [*lines, ""]
 
 

@@ -142,7 +142,7 @@ def _build(document: Document, shown: str) -> Snapshot:
                 s["id"],
                 s["title"],
                 s["publisher"],
-                dt.date.fromisoformat(s["date"]),
+                dt.date.fromisoformat(s["date"]) if "date" in s else None,
                 s["address"],
                 s["quote"],
             )

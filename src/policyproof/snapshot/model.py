@@ -30,9 +30,14 @@ class Source:
     id: str
     title: str
     publisher: str
-    date: dt.date
+    date: dt.date | None  # None: the page gives no date
     address: str
     quote: str
+
+    @property
+    def dated(self) -> str:
+        """The publication date as reports show it: ISO 8601, or "undated"."""
+        return self.date.isoformat() if self.date is not None else "undated"
 
 
 @dataclass(frozen=True, slots=True)
