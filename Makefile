@@ -1,5 +1,5 @@
 # Every target creates .venv and installs the project into it first, so a fresh clone needs only
-# Python 3.11 and make.
+# Python 3.11 and make (and Java 17 for the Spark engine's tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +13,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	@touch $(STAMP)
 
 test: $(STAMP) lint
