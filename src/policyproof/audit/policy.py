@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from policyproof.engine.decisions import Reason
+from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.model import normalise
 
 if TYPE_CHECKING:
@@ -57,6 +58,25 @@ def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) 
     typed = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
     empty = "" if rows else " WHERE FALSE"
     return f"SELECT {typed} FROM (VALUES\n  {listed}\n) AS t({', '.join(names)}){empty}"
+
+
+def choose(snapshots: Sequence[Snapshot], snapshot: str | None = None, platform: str | None = None) -> Policy:
+    """The policy an audit judges against: one snapshot by id, or every version of a platform.
+
+    With neither, every version of the first platform (alphabetically) of the snapshots loaded.
+    """
+    if snapshot is not None:
+        found = [s for s in snapshots if s.id == snapshot]
+        if not found:
+            raise UnknownNameError("snapshot", snapshot, [s.id for s in snapshots])
+        return Policy(tuple(found))
+    platforms = sorted({s.platform for s in snapshots})
+    if not platforms:
+        raise UnknownNameError("platform", platform or "", [])
+    wanted = platform.casefold() if platform is not None else platforms[0]
+    if wanted not in platforms:
+        raise UnknownNameError("platform", platform or "", platforms)
+    return Policy(tuple(sorted((s for s in snapshots if s.platform == wanted), key=lambda s: s.effective)))
 
 
 @dataclass(frozen=True)
