@@ -209,7 +209,9 @@ def run_synth(args: argparse.Namespace) -> int:
     result = synthesise(
         _policy(args), args.out, members=args.members, uses=args.uses, seed=args.seed, per_reason=args.breaches
     )
-    print(f"wrote {result.members} members and {result.uses} uses to {args.out}, {len(result.planted)} planted breaches")
+    print(
+        f"wrote {result.members} members and {result.uses} uses to {args.out}, {len(result.planted)} planted breaches"
+    )
     if result.impossible:
         print(f"the policy cannot be breached for: {', '.join(result.impossible)} (none planted)")
     return EXIT_OK
@@ -343,7 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"
     )
     check.set_defaults(run=run_check)
+    _audit_commands(commands)
+    return parser
 
+
+def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``audit`` and ``synth`` commands."""
     audit = commands.add_parser(
         "audit", help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)"
     )
@@ -368,7 +375,6 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--breaches", type=int, default=10, metavar="K", help="planted breaches a reason (default: 10)")
     _which_policy(synth)
     synth.set_defaults(run=run_synth)
-    return parser
 
 
 def _which_policy(parser: argparse.ArgumentParser) -> None:
