@@ -82,16 +82,17 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
             cast = f"TRY_CAST({column.name} AS {_CAST[column.kind]}) IS NULL"
             rules.append(_Rule(column.name, f"{column.name} IS NOT NULL AND {cast}", f"not a {column.kind}"))
     known = {
-        ("members", "country"): ("country (ISO 3166-1 alpha-2)", countries()),
+        ("members", "country"): ("country (an ISO 3166-1 alpha-2 code)", countries()),
         ("settings", "control"): ("control", tuple(policy.control_labels)),
-        ("settings", "state"): ("state (off or on)", STATES),
+        ("settings", "state"): ("state", STATES),
         ("uses", "category"): ("category", policy.category_ids),
         ("uses", "purpose"): ("purpose", policy.purpose_ids),
     }
     for (name, field), (what, allowed) in known.items():
         if name == table.name:
             listed = ", ".join(literal(value) for value in allowed)
-            rules.append(_Rule(field, f"{field} IS NOT NULL AND {field} NOT IN ({listed})", f"unknown {what}"))
+            named = "" if field == "country" else " (known: " + ", ".join(allowed) + ")"
+            rules.append(_Rule(field, f"{field} IS NOT NULL AND {field} NOT IN ({listed})", f"unknown {what}{named}"))
     return rules
 
 
@@ -112,13 +113,20 @@ def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
 
 def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     found = duck.rows(
-        f"SELECT ARG_MIN(_file, _row), MIN(_row) AS first, {key}, COUNT(*) OVER () FROM raw_{table.name} "
-        f"WHERE {key} IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1 ORDER BY first LIMIT {SHOWN}"
+        f"SELECT ARG_MIN(_file, _row), LIST(_row ORDER BY _row)[1:{SHOWN}], {key}, COUNT(*) OVER () "
+        f"FROM raw_{table.name} WHERE {key} IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1 "
+        f"ORDER BY LIST(_row ORDER BY _row)[2] LIMIT {SHOWN}"
     )
     if not found:
         return []
-    examples = [(row[0], row[1], row[2]) for row in found]
-    return [_message(table, key, f"duplicate {key} (each first seen)", int(found[0][3]), examples)]
+    unit, offset = ("rows", 0) if table.format == "parquet" else ("lines", 1)
+    listed = ", ".join(f"{value!r} ({unit} {', '.join(str(r + offset) for r in rows)})" for _, rows, value, _ in found)
+    first = found[0][1][1] + offset
+    where = f"{found[0][0]}:{first}" if table.format == "csv" else f"{found[0][0]}: row {first}"
+    count = int(found[0][3])
+    return [
+        f"{where}: column '{key}': duplicate {key}: {count} {'value' if count == 1 else 'values'} given more than once; first: {listed}"
+    ]
 
 
 def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
