@@ -16,7 +16,6 @@ from policyproof.audit.evidence import locate
 from policyproof.audit.run import audit, prepare, verdicts
 from policyproof.cli import main
 
-
 # The first version has no objection form: evidence judged by it alone names only its controls.
 CONTROLS_OF = {"platform": CONTROLS, "snapshot": CONTROLS, "superseded": ("ai_setting", "ads_setting")}
 

@@ -124,9 +124,8 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     first = found[0][1][1] + offset
     where = f"{found[0][0]}:{first}" if table.format == "csv" else f"{found[0][0]}: row {first}"
     count = int(found[0][3])
-    return [
-        f"{where}: column '{key}': duplicate {key}: {count} {'value' if count == 1 else 'values'} given more than once; first: {listed}"
-    ]
+    values = "value" if count == 1 else "values"
+    return [f"{where}: column '{key}': duplicate {key}: {count} {values} given more than once; first: {listed}"]
 
 
 def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
