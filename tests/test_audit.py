@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from evidence_cases import CONTROLS, EDGES, POLICY_DIR, edges, generate, policies
 from hypothesis import HealthCheck, given, settings
@@ -94,6 +95,9 @@ def test_audit_writes_the_summary_the_breaches_and_exits_1_on_a_breach(
     assert "14 uses checked on duckdb: 3 allowed, 8 breach, 2 unknown, 1 unmatched" in printed
     assert "excluded-member 1, not-active 1, opted-out 1" in printed
     written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        written, json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
+    )
     assert written["totals"] == {"checked": 14, "allowed": 3, "breach": 8, "unknown": 2, "unmatched": 1}
     with DuckDB() as duck:
         breaches = duck.rows(

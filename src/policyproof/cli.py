@@ -126,6 +126,17 @@ def _report_folder(args: argparse.Namespace) -> Path:
     return NARROWED_REPORT if narrowed else DEFAULT_REPORT
 
 
+def _evidence_audits(paths: Sequence[Path]) -> list[str]:
+    """The --evidence-audit options for pytest; a bad file is a usage error here, before pytest starts."""
+    from policyproof.report.evidence import load_audit  # noqa: PLC0415 (only with --evidence-audit)
+
+    options = []
+    for path in _existing(paths):
+        load_audit(path)
+        options += ["--evidence-audit", str(path)]
+    return options
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Run the guarantee suite with pytest; exit 0 when every blocking guarantee holds, 1 when one fails."""
     import pytest  # noqa: PLC0415 (only this command runs pytest)
@@ -149,6 +160,7 @@ def run_check(args: argparse.Namespace) -> int:
         options += ["--waivers", str(args.waivers)]
     if args.baseline:
         options += ["--baseline", str(args.baseline)]
+    options += _evidence_audits(args.evidence_audit)
     for snapshot in args.snapshot:
         options += ["--snapshot", snapshot]
     for region in args.region:
@@ -339,6 +351,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
+    )
+    check.add_argument(
+        "--evidence-audit",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="an audit.json of policyproof audit, shown in the report's Evidence section (repeatable)",
     )
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(

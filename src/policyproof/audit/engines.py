@@ -37,8 +37,8 @@ class Engine(Protocol):
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
 
-    def define(self, name: str, sql: str) -> None:
-        """Define a view from a SELECT in DuckDB's dialect."""
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` holds a small one's rows."""
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
@@ -96,9 +96,9 @@ class DuckDB:
         """Make an evidence table readable as ``raw_<name>``."""
         self.define(f"raw_{table.name}", f"SELECT * FROM {self.scan(table)}")
 
-    def define(self, name: str, sql: str) -> None:
-        """Define a view from a SELECT."""
-        self._run(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT; ``materialise`` makes it a table."""
+        self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT."""
@@ -152,9 +152,10 @@ class Spark:
         )
         frame.createOrReplaceTempView(f"raw_{table.name}")
 
-    def define(self, name: str, sql: str) -> None:
-        """Define a view from a SELECT in DuckDB's dialect."""
-        self._sql(sql).createOrReplaceTempView(name)
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches a small one's rows."""
+        frame = self._sql(sql)
+        (frame.cache() if materialise else frame).createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""

@@ -108,7 +108,10 @@ _REASON = f"""CASE
 
 
 def verdicts(policy: Policy) -> str:
-    """Every use with its verdict: snapshot, region group, reason, status and the rule (``file:line``)."""
+    """Every use with its verdict: snapshot, region group, reason, status and the rule (``file:line``).
+
+    The member's facts at the use (believed to be under 18, age) come along for the guarantees over evidence.
+    """
     return f"""
 WITH u AS (
   SELECT use_id, member_id, category, purpose, used_at, CAST(used_at AS DATE) AS used_on
@@ -121,7 +124,8 @@ WITH u AS (
          {_AGE} AS age
   FROM u LEFT JOIN members AS m ON m.member_id = u.member_id
 ), r AS (
-  SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, v.snapshot, k.grp AS region_group,
+  SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, v.snapshot,
+         k.grp AS region_group,
          {_REASON} AS reason,
          CASE WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END AS location
   FROM j
@@ -133,7 +137,7 @@ WITH u AS (
     ON t.member_id = j.member_id AND t.cset = c.cset
    AND (t.start_at IS NULL OR t.start_at <= j.used_at) AND (t.end_at IS NULL OR j.used_at < t.end_at)
 )
-SELECT use_id, member_id, category, purpose, used_at, snapshot, region_group, reason,
+SELECT use_id, member_id, category, purpose, used_at, believed, age, snapshot, region_group, reason,
        CASE WHEN reason = 'used' THEN 'allowed'
             WHEN reason IN ('not-stated', 'not-in-force') THEN 'unknown'
             WHEN reason = 'unmatched' THEN 'unmatched'
@@ -155,10 +159,16 @@ FROM verdicts WHERE status = 'breach'
 """
 
 
+# Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
+# their planners know their true size and build their hash tables from them, never from the uses.
+SMALL = frozenset({"versions", "countries", "cells", "concerns", "changes", "timeline"})
+
+
 def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
     """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``.
 
-    ``naive`` names the timestamp columns whose files hold naive timestamps.
+    ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
+    materialised.
     """
     columns = ("believed_under_18_since", "changed_at", "used_at")
     at = {name: instant(name, naive=name in naive) for name in columns}

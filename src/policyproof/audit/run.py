@@ -74,7 +74,7 @@ def prepare(engine: Engine, tables: Any, policy: Policy, naive: frozenset[str]) 
     for table in tables:
         engine.read(table)
     for name, sql in query.views(policy, naive):
-        engine.define(name, sql)
+        engine.define(name, sql, materialise=name in query.SMALL)
 
 
 def verdicts(engine: Engine) -> list[tuple[Any, ...]]:

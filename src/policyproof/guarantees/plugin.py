@@ -30,6 +30,7 @@ from policyproof.guarantees.mistakes import SEVERITIES
 from policyproof.guarantees.recording import CELL_OUTCOMES, CellOutcome, Scenario, record_cells, records_of
 from policyproof.guarantees.run import PolicyRun, shown_path
 from policyproof.report.baseline import UNCHANGED
+from policyproof.report.evidence import load_audit
 from policyproof.report.formats import compact_matrix, count_lines, write_reports
 from policyproof.report.markdown import render_markdown
 from policyproof.report.results import build_report
@@ -50,6 +51,7 @@ pytest_plugins = [
     "policyproof.steps.member",
     "policyproof.steps.decision",
     "policyproof.steps.policy",
+    "policyproof.steps.evidence",
 ]
 
 _STEP = pytest.StashKey[str]()
@@ -117,6 +119,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=["unknown"],
         default=[],
         help="also fail the run where a blocking guarantee's cell is unknown (the policy does not say)",
+    )
+    group.addoption(
+        "--evidence-audit",
+        dest="policy_evidence_audit",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an audit.json of policyproof audit, shown in the report's Evidence section (repeatable)",
     )
     parser.addini("policy_snapshots", "the folder of policy snapshots, relative to the root", default="")
     parser.addini("policy_waivers", "the waivers file, relative to the root", default="")
@@ -331,6 +341,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         waivers=run.waivers,
         waivers_file=run.waivers_file,
         baseline=run.baseline,
+        evidence=[load_audit(Path(path)) for path in run.config.option.policy_evidence_audit],
     )
     if run.report_dir is None:
         return

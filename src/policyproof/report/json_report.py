@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from policyproof import __version__
 from policyproof.report.baseline import baseline_data
 from policyproof.report.changes import changes_data
+from policyproof.report.evidence import evidence_data
 from policyproof.report.status import STATUSES
 
 if TYPE_CHECKING:
@@ -153,6 +154,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "details": [_detail(detail) for detail in report.details],
         "history": changes_data(report),
         "baseline": baseline_data(report),
+        "evidence": evidence_data(report),
         "waivers": {
             "file": report.waivers_file,
             "unused": [_waiver(w) for w in report.unused_waivers],
