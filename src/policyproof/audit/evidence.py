@@ -73,13 +73,9 @@ class Table:
         """The file pattern engines read: the file, or every Parquet file in the folder."""
         return str(self.path / "*.parquet") if self.path.is_dir() else str(self.path)
 
-    def where(self, row: int | None = None) -> str:
-        """The table's file as messages name it, with a row (a CSV file's line) when given."""
-        if row is None:
-            return str(self.path)
-        if self.format == "csv":
-            return f"{self.path}:{row + 1}"
-        return f"{self.path}: row {row}"
+    def where(self) -> str:
+        """The table's file or folder as messages name it."""
+        return str(self.path)
 
 
 @dataclass(frozen=True, slots=True)

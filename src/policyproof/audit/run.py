@@ -16,8 +16,10 @@ from policyproof.audit.evidence import locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
+    from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
 
 
@@ -69,7 +71,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
     return result
 
 
-def prepare(engine: Engine, tables: Any, policy: Policy, naive: frozenset[str]) -> None:  # noqa: ANN401
+def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> None:
     """Read the evidence tables into the engine and define the audit's views."""
     for table in tables:
         engine.read(table)

@@ -182,7 +182,7 @@ _USE_COLUMNS = [
 
 
 def country_of(snapshot: Snapshot, group: str) -> str | None:
-    """A country that is in this region group in the snapshot, the same in every version checked by callers."""
+    """A country of this region group in the snapshot (for the rest of the world, one no other group names)."""
     found = snapshot.group(group)
     if found.countries:
         return min(found.countries)
