@@ -135,8 +135,9 @@ def _waiver(waiver: Waiver) -> dict[str, Any]:
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain data."""
-    return {
+    """The report as plain data; ``evidence`` only where the run was given an evidence audit."""
+    evidence = {"evidence": evidence_data(report)} if report.evidence else {}
+    return evidence | {
         "tool": {"name": "policyproof", "version": __version__},
         "as_of": report.as_of.isoformat(),
         "scope": {
@@ -154,7 +155,6 @@ def report_data(report: Report) -> dict[str, Any]:
         "details": [_detail(detail) for detail in report.details],
         "history": changes_data(report),
         "baseline": baseline_data(report),
-        "evidence": evidence_data(report),
         "waivers": {
             "file": report.waivers_file,
             "unused": [_waiver(w) for w in report.unused_waivers],
