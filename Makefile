@@ -1,5 +1,5 @@
 # Every target creates .venv and installs the project into it first, so a fresh clone needs only
-# Python 3.11 and make.
+# Python 3.11 and make (and Java 17 for the Spark engine's tests).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,7 +18,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	@touch $(STAMP)
 
 test: $(STAMP) lint
@@ -28,7 +28,7 @@ $(MIN_STAMP): pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
 	$(PYTHON) -m venv $(MIN_VENV)
 	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(MIN_VENV)/bin/python -m pip install --quiet $(MIN_PINS) -e '.[test]'
+	$(MIN_VENV)/bin/python -m pip install --quiet $(MIN_PINS) -e '.[test,spark]'
 	@touch $(MIN_STAMP)
 
 # The library's tests and the guarantee suite once more, against the lowest allowed pytest and pytest-bdd

@@ -1,8 +1,9 @@
 """The ``policyproof`` command: parses arguments, calls the library, turns the outcome into an exit code.
 
 Exit codes: 0 all good, 1 something checked does not hold (an invalid snapshot, a failing blocking
-guarantee, a mutant that survived and is not accepted) or, for ``diff``, the versions differ; 2 a usage or
-input error. No traceback reaches the user for bad input.
+guarantee, a mutant that survived and is not accepted, a use of member data that breaches the policy) or,
+for ``diff``, the versions differ; 2 a usage or input error (bad evidence among them). No traceback reaches
+the user for bad input.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Sequence
 
+    from policyproof.audit.policy import Policy
     from policyproof.mutation.mutants import Derived
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -137,12 +139,24 @@ def _check_options(args: argparse.Namespace) -> list[str]:
     options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
     options += ["--policy-snapshots", str(args.snapshots)]
     options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
+    options += _evidence_audits(args.evidence_audit)
     named = (("--waivers", args.waivers), ("--baseline", args.baseline), ("--as-of", args.as_of))
     options += [word for option, value in named if value for word in (option, str(value))]
     repeated = (("--snapshot", args.snapshot), ("--region", args.region), ("--fail-on", args.fail_on))
     options += [word for option, values in repeated for value in values for word in (option, value)]
     if args.workers:
         options += ["-p", "xdist", "-n", str(args.workers)]
+    return options
+
+
+def _evidence_audits(paths: Sequence[Path]) -> list[str]:
+    """The --evidence-audit options for pytest; a bad file is a usage error here, before pytest starts."""
+    from policyproof.report.evidence import load_audit  # noqa: PLC0415 (only with --evidence-audit)
+
+    options = []
+    for path in _existing(paths):
+        load_audit(path)
+        options += ["--evidence-audit", str(path)]
     return options
 
 
@@ -237,6 +251,54 @@ def run_mutate(args: argparse.Namespace) -> int:
     for mutant in summary.unaccepted:
         print(f"survived and not accepted in {args.accepted.as_posix()}: {mutant}", file=sys.stderr)
     return EXIT_FAILED if summary.unaccepted else EXIT_OK
+
+
+def _policy(args: argparse.Namespace) -> Policy:
+    from policyproof.audit.policy import choose  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    snapshots = load_snapshots(_existing([args.snapshots]), Path.cwd())
+    return choose(snapshots, args.snapshot, args.platform)
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Judge every use in the evidence; print the table; exit 0 with no breach, 1 with breaches."""
+    from tabulate import tabulate  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    from policyproof.audit.results import TABLE_HEADERS  # noqa: PLC0415
+    from policyproof.audit.run import Options, audit  # noqa: PLC0415
+
+    if args.snapshot is None and args.platform is None:
+        raise UsageError("audit needs --snapshot ID or --platform NAME")
+    options = Options(
+        engine=args.engine,
+        spark_master=args.spark_master,
+        memory_limit=args.memory_limit,
+        threads=args.threads,
+        progress=sys.stderr.isatty(),
+    )
+    result = audit(_existing([args.evidence])[0], _policy(args), args.out, options)
+    print(tabulate(result.table(), headers=TABLE_HEADERS))
+    totals = ", ".join(f"{result.total(status)} {status}" for status in ("allowed", "breach", "unknown", "unmatched"))
+    print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
+    print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
+    return result.exit_code
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write synthetic evidence with planted breaches and their truth."""
+    from policyproof.audit.synth import synthesise  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    if min(args.members, args.uses, args.breaches) < 0:
+        raise UsageError("--members, --uses and --breaches count rows: give 0 or more")
+    result = synthesise(
+        _policy(args), args.out, members=args.members, uses=args.uses, seed=args.seed, per_reason=args.breaches
+    )
+    print(
+        f"wrote {result.members} members and {result.uses} uses to {args.out}, {len(result.planted)} planted breaches"
+    )
+    if result.impossible:
+        print(f"the policy cannot be breached for: {', '.join(result.impossible)} (none planted)")
+    return EXIT_OK
 
 
 def _snapshots_folder(parser: argparse.ArgumentParser) -> None:
@@ -403,6 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
     )
+    check.add_argument(
+        "--evidence-audit",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="an audit.json of policyproof audit, shown in the report's Evidence section (repeatable)",
+    )
     check.add_argument("-n", "--workers", type=int, metavar="N", help="run on N processes (pytest-xdist)")
     check.add_argument(
         "pytest_args", nargs=argparse.REMAINDER, metavar="-- PYTEST_ARGS", help="further pytest options, after --"
@@ -410,7 +480,45 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
 
     _mutate_parser(commands)
+    _audit_commands(commands)
     return parser
+
+
+def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``audit`` and ``synth`` commands."""
+    audit = commands.add_parser(
+        "audit", help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)"
+    )
+    audit.add_argument("--evidence", required=True, type=Path, metavar="DIR", help="the evidence folder")
+    _which_policy(audit)
+    audit.add_argument(
+        "--out", type=Path, default=Path("build/audit"), metavar="DIR", help="where to write (default: build/audit/)"
+    )
+    audit.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", help="the engine (default: duckdb)")
+    audit.add_argument(
+        "--spark-master", default="local[*]", metavar="URL", help="Spark's master URL (default: local[*])"
+    )
+    audit.add_argument("--memory-limit", metavar="SIZE", help="DuckDB's memory limit, e.g. 4GB (default: 80%% of RAM)")
+    audit.add_argument("--threads", type=int, metavar="N", help="DuckDB's threads (default: one a core)")
+    audit.set_defaults(run=run_audit)
+
+    synth = commands.add_parser("synth", help="write synthetic evidence with planted breaches and a truth.json")
+    synth.add_argument("--out", required=True, type=Path, metavar="DIR", help="the evidence folder to write")
+    synth.add_argument("--members", required=True, type=int, metavar="N", help="how many members")
+    synth.add_argument("--uses", required=True, type=int, metavar="M", help="how many uses, besides the planted ones")
+    synth.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (default: 0)")
+    synth.add_argument("--breaches", type=int, default=10, metavar="K", help="planted breaches a reason (default: 10)")
+    _which_policy(synth)
+    synth.set_defaults(run=run_synth)
+
+
+def _which_policy(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--snapshot", metavar="ID", help="judge every use against this snapshot (platform@version)")
+    which.add_argument(
+        "--platform", metavar="NAME", help="judge each use against the version of this platform in force on its date"
+    )
+    _snapshots_folder(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,10 +24,17 @@ The questions are asked in a fixed order, and the first that settles it gives th
 
 A member's settings are a timeline of changes named by control label, so they carry across snapshot
 versions: a choice made under one version is honoured by the next one that has the same control.
+
+Dates or instants: a question and a setting change may each be dated by a calendar date or by an instant
+(a ``datetime``, naive read as UTC). The policy's own dates (when a rule applies, when a version takes over)
+are compared with the question's calendar date; settings are compared at the finest precision given, a
+date standing for its first instant, so a change at the same instant as the question counts as made
+before it. The evidence audit asks at instant precision; reviewers' scenarios ask by date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -37,7 +44,6 @@ from policyproof.snapshot.model import normalise
 from policyproof.snapshot.regions import Place, group_of
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     from policyproof.snapshot.model import Category, Purpose, RegionGroup, Rule, Snapshot
@@ -63,7 +69,7 @@ class Reason(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SettingChange:
-    """A member turning a control (or a whole purpose) off or on, on a date."""
+    """A member turning a control (or a whole purpose) off or on, on a date or at an instant (a datetime)."""
 
     on: dt.date
     turned_on: bool
@@ -89,7 +95,7 @@ class Member:
 
     def with_change(self, change: SettingChange) -> Member:
         """The same member with one more setting change on their timeline."""
-        return replace(self, settings=tuple(sorted((*self.settings, change), key=lambda c: c.on)))
+        return replace(self, settings=tuple(sorted((*self.settings, change), key=lambda c: instant(c.on))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,18 @@ class Decision:
         return self.reason not in {Reason.NOT_STATED, Reason.NOT_IN_FORCE}
 
 
+def instant(when: dt.date) -> dt.datetime:
+    """A date or datetime as an aware instant: a date is its first instant, a naive datetime is UTC."""
+    if isinstance(when, dt.datetime):
+        return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(when, dt.time(), tzinfo=dt.UTC)
+
+
+def day_of(when: dt.date) -> dt.date:
+    """The calendar date (in UTC) of a date or datetime."""
+    return instant(when).date() if isinstance(when, dt.datetime) else when
+
+
 def region_of(snapshot: Snapshot, member: Member) -> RegionGroup:
     """The member's region group in this snapshot; a place the snapshot does not cover is an error."""
     group = group_of(snapshot, member.place)
@@ -124,7 +142,11 @@ def region_of(snapshot: Snapshot, member: Member) -> RegionGroup:
 
 
 def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.date) -> Decision:
-    """Decide whether the member's ``data`` (a category label) is used for ``purpose`` (a label) on ``on``."""
+    """Decide whether the member's ``data`` (a category label) is used for ``purpose`` (a label) on ``on``.
+
+    ``on`` is a date or an instant (a datetime); see the module docstring.
+    """
+    moment, on = on, day_of(on)
     the_purpose = snapshot.find_purpose(purpose)
     category = snapshot.find_category(data)
     group = region_of(snapshot, member)
@@ -149,7 +171,7 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     settled = settled or _exclusion(member, rule, the_purpose, where)
     if settled is not None:
         return result(*settled)
-    return _by_settings(snapshot=snapshot, member=member, purpose=the_purpose, rule=rule, on=on, result=result)
+    return _by_settings(snapshot=snapshot, member=member, purpose=the_purpose, rule=rule, on=moment, result=result)
 
 
 _Settled = tuple[bool | None, Reason, str]
@@ -244,8 +266,10 @@ def _by_settings(
     controls = [snapshot.control(control_id) for control_id in rule.controls]
     names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
     changes = [change for change in member.settings if change.concerns(purpose, names)]
-    latest = next((c for c in reversed(changes) if c.on <= on), None)
-    later_opt_out = changes[-1] if changes and not changes[-1].turned_on and changes[-1].on > on else None
+    at = instant(on)
+    latest = next((c for c in reversed(changes) if instant(c.on) <= at), None)
+    last = changes[-1] if changes else None
+    later_opt_out = last if last is not None and not last.turned_on and instant(last.on) > at else None
     if later_opt_out is not None and rule.retroactive is None:
         why = (
             f"the member opted out on {later_opt_out.on.isoformat()}, after {on.isoformat()}, and the policy does "
@@ -256,7 +280,11 @@ def _by_settings(
         latest = later_opt_out
     if latest is not None and not latest.turned_on:
         what = f"turned off '{latest.control}'" if latest.control else f"opted out of {purpose.label}"
-        when = "later, and opting out also removes data already used" if latest.on > on else f"by {on.isoformat()}"
+        when = (
+            "later, and opting out also removes data already used"
+            if instant(latest.on) > at
+            else f"by {on.isoformat()}"
+        )
         return result(False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, {when}")
     if latest is not None:
         what = f"turned on '{latest.control}'" if latest.control else f"opted in to {purpose.label}"

@@ -8,6 +8,7 @@ reviewer's words and call these methods.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from policyproof.engine import checks
@@ -21,6 +22,7 @@ from policyproof.snapshot.regions import Place, parse_place
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from policyproof.audit.judged import JudgedEvidence
     from policyproof.engine.checks import Verdict
     from policyproof.guarantees.scope import Cell, Scope
     from policyproof.snapshot.model import Category, Control, Purpose, Snapshot
@@ -66,6 +68,7 @@ class Case:
     decision: Decision | None = None
     question: str = ""
     findings: list[Finding] = field(default_factory=list)
+    evidence: JudgedEvidence | None = None
     ended: Finding | None = None
     ended_at: str = ""
 
@@ -272,6 +275,48 @@ class Case:
             why = f"{self.snapshot.id} does not describe any of: {', '.join(labels)}, so the policy does not say"
             verdict = checks.Verdict(None, why, None, None, stated=False)
         self.check(expected, verdict)
+
+    # --- evidence: what was done with member data ----------------------------------------------
+
+    def use_evidence(self, folder: str) -> None:
+        """Judge the evidence folder (relative to where the suite runs) against this platform's versions."""
+        from policyproof.audit.judged import judged  # noqa: PLC0415 (DuckDB loads only for guarantees over evidence)
+
+        path = Path(folder)
+        if not path.is_dir():
+            raise PolicyproofError(f"no evidence folder '{folder}' (from {Path.cwd()})")
+        versions = tuple(s for s in self.scope.every.values() if s.platform == self.snapshot.platform)
+        self.evidence = judged(path, versions)
+
+    def no_use_breaks(self, purpose: str, breaks: str, promise: str) -> None:
+        """No use of the purpose's data judged in this cell breaks the promise (``breaks``: judged.BREAKS).
+
+        Broken by any use that does, with examples; unknown where the policy does not say for some use and
+        none breaks it; not applicable where the evidence has no use of the purpose here.
+        """
+        if self.evidence is None:
+            raise PolicyproofError("no evidence yet; start the scenario with 'Given the evidence \"<folder>\"'")
+        the_purpose = self.purpose(purpose)
+        tally = self.evidence.tally(self.snapshot.id, self.cell.region, the_purpose.id, breaks)
+        expected = promise.format(purpose=the_purpose.label)
+        source = f"the evidence folder {self.evidence.folder}"
+        if tally.breaking:
+            shown = "; ".join(example.sentence() for example in tally.examples)
+            more = f" (first {len(tally.examples)} shown)" if tally.breaking > len(tally.examples) else ""
+            verb = "breaks" if tally.breaking == 1 else "break"
+            why = f"{tally.breaking} of {tally.uses} uses in {source} {verb} it{more}: {shown}"
+            decided = f"{tally.breaking} {'use' if tally.breaking == 1 else 'uses'} {verb} it"
+            rule = tally.examples[0].rule or None
+            self.ended = Finding(Status.FAIL, expected, decided, breaks, why, rule)
+        elif tally.unknown:
+            why = f"the policy does not say whether {tally.unknown} of {tally.uses} uses in {source} are allowed"
+            self.ended = Finding(Status.UNKNOWN, expected, "the policy does not say", "not-stated", why)
+        elif not tally.uses:
+            why = f"{source} has no use of data for {the_purpose.label} judged by {self.snapshot.id} here"
+            self.ended = Finding(Status.NOT_APPLICABLE, expected, "no use", "no-use", why)
+        else:
+            why = f"none of the {tally.uses} uses in {source} breaks it"
+            self.findings.append(Finding(Status.PASS, expected, "holds", "holds", why))
 
 
 class Cases:

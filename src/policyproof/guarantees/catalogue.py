@@ -66,6 +66,7 @@ STEP_MODULES = (
     "policyproof.steps.member",
     "policyproof.steps.decision",
     "policyproof.steps.policy",
+    "policyproof.steps.evidence",
 )
 
 

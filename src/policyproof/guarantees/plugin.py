@@ -78,6 +78,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="also fail the run where a blocking guarantee's cell is unknown (the policy does not say)",
     )
+    group.addoption(
+        "--evidence-audit",
+        dest="policy_evidence_audit",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an audit.json of policyproof audit, shown in the report's Evidence section (repeatable)",
+    )
     parser.addini("policy_snapshots", "the folder of policy snapshots, relative to the root", default="")
     parser.addini("policy_waivers", "the waivers file, relative to the root", default="")
     parser.addini("policy_report", "the folder the compliance report is written to, relative to the root", default="")

@@ -273,6 +273,7 @@ class PolicyPlugin:
         if hasattr(session.config, "workerinput") or not run.records or run.problem is not None:
             return
         # The report stack (Jinja2 and the formats) is loaded only by a run that writes a report.
+        from policyproof.report.evidence import load_audit  # noqa: PLC0415
         from policyproof.report.formats import publish  # noqa: PLC0415
         from policyproof.report.results import build_report  # noqa: PLC0415
 
@@ -284,6 +285,7 @@ class PolicyPlugin:
             waivers=run.waivers,
             waivers_file=run.waivers_file,
             baseline=run.baseline,
+            evidence=[load_audit(Path(path)) for path in self.config.option.policy_evidence_audit],
         )
         if run.report_dir is not None:
             summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from policyproof.report.changes import changes_context
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
+from policyproof.report.evidence import evidence_context
 from policyproof.report.status import LOOKS, NOT_CHECKED, STATUSES, legend, marks
 
 if TYPE_CHECKING:
@@ -40,4 +41,5 @@ def render_html(report: Report) -> str:
         scenario_cell=SCENARIO_CELL,
         details=DETAILS,
         **changes_context(report),
+        **evidence_context(report),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from policyproof import __version__
 from policyproof.report.baseline import baseline_data
 from policyproof.report.changes import changes_data
+from policyproof.report.evidence import evidence_data
 from policyproof.report.status import STATUSES
 
 if TYPE_CHECKING:
@@ -139,8 +140,9 @@ def _waiver(waiver: Waiver) -> dict[str, Any]:
 
 
 def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain data."""
-    return {
+    """The report as plain data; ``evidence`` only where the run was given an evidence audit."""
+    evidence = {"evidence": evidence_data(report)} if report.evidence else {}
+    return evidence | {
         "tool": {"name": "policyproof", "version": __version__},
         "as_of": report.as_of.isoformat(),
         "scope": {

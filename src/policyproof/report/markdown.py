@@ -9,6 +9,7 @@ from tabulate import tabulate
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
+from policyproof.report.evidence import evidence_markdown
 from policyproof.report.status import NOT_CHECKED, STATUSES, Status, legend, marks
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ def render_markdown(report: Report) -> str:
         lines += _section(section, report.as_of)
     lines += changes_markdown(report)
     lines += baseline_markdown(report)
+    lines += evidence_markdown(report)
     lines += ["## Failing, erroring, waived and unknown cells", "", DETAILS, ""]
     if not report.details:
         lines += ["None.", ""]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from policyproof.report.baseline import Baseline, BaselineCell
+    from policyproof.report.evidence import EvidenceAudit
     from policyproof.report.waivers import Waiver
     from policyproof.snapshot.model import Snapshot, Successor
 
@@ -206,6 +207,7 @@ class Report:
     expired_waivers: tuple[Waiver, ...] = field(default=())
     baseline: Baseline | None = None
     baseline_gone: tuple[BaselineCell, ...] = field(default=())
+    evidence: tuple[EvidenceAudit, ...] = field(default=())
 
     @property
     def totals(self) -> Tally:
@@ -270,6 +272,7 @@ def build_report(
     waivers: Iterable[Waiver] = (),
     waivers_file: str | None = None,
     baseline: Baseline | None = None,
+    evidence: Iterable[EvidenceAudit] = (),
 ) -> Report:
     """Gather cell records into the report: a matrix a snapshot, the failing and waived cells, the waivers.
 
@@ -307,4 +310,5 @@ def build_report(
         expired_waivers=tuple(w for w in waivers if w.expired(as_of)),
         baseline=baseline,
         baseline_gone=baseline.gone(ordered) if baseline is not None else (),
+        evidence=tuple(evidence),
     )

@@ -1,0 +1,159 @@
+"""How fast the evidence audit runs and how much memory it takes: DuckDB, Spark local, and decide() in Python.
+
+Generates synthetic evidence (policyproof synth, DuckDB SQL straight into Parquet) of each size, then runs
+each engine in a child process of its own, so its peak memory (resident set, with the JVM for Spark) is
+measured alone. Prints uses per second for the whole audit (checking the evidence, judging every use,
+writing the summary and breaches.parquet) and for judging alone, and decide()'s rate on a sample in a
+plain Python loop. Sizes are given on the command line; the defaults are the figures quoted in the README.
+
+    python bench/audit.py --sizes 10000000 100000000 --spark-sizes 10000000 --memory-limit 4GB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from policyproof.audit import query, validation
+from policyproof.audit.engines import DuckDB, Engine, Spark
+from policyproof.audit.evidence import locate
+from policyproof.audit.policy import Policy, choose
+from policyproof.audit.reference import Change, Person, judge
+from policyproof.audit.run import prepare
+from policyproof.audit.synth import synthesise
+from policyproof.snapshot.loader import load_snapshots
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = 20_000  # uses judged by decide() in the Python loop
+
+
+def policy() -> Policy:
+    """Every version of LinkedIn's policy, as the audit judges by version in force."""
+    return choose(load_snapshots([ROOT / "policy_snapshots"]), platform="linkedin")
+
+
+def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
+    """Audit once on one engine (in this process), stage by stage as ``audit()`` runs them; the seconds of each."""
+    the_policy = policy()
+    evidence = locate(folder)
+    out = folder.parent / f"out-{engine}-{folder.name}"
+    out.mkdir(parents=True, exist_ok=True)
+    with DuckDB(memory_limit=memory_limit) as duck:
+        started = time.perf_counter()
+        naive = validation.check(evidence, the_policy, duck)
+        checked = time.perf_counter()
+        chosen: Engine = duck if engine == "duckdb" else Spark(master="local[2]")
+        prepare(chosen, evidence.tables, the_policy, naive)
+        ready = time.perf_counter()
+        counted = chosen.rows(query.SUMMARY)
+        judged = time.perf_counter()
+        chosen.write_parquet(query.BREACHES, out / "breaches.parquet")
+        done = time.perf_counter()
+        if chosen is not duck:
+            chosen.close()
+    uses = sum(int(row[-1]) for row in counted)
+    breaches = sum(int(row[-1]) for row in counted if row[3] == "breach")
+    return {
+        "uses": uses,
+        "breaches": breaches,
+        "total": done - started,
+        "check": checked - started,
+        "start": ready - checked,
+        "judge": judged - ready,
+        "write": done - judged,
+    }
+
+
+def python_loop(folder: Path) -> dict[str, Any]:
+    """decide() on a sample of uses in a plain Python loop (the members and settings read into dicts)."""
+    the_policy = policy()
+    with DuckDB() as duck:
+        uses = duck.rows(
+            "SELECT member_id, category, purpose, used_at "
+            f"FROM read_parquet('{folder / 'uses.parquet'}') LIMIT {SAMPLE}"
+        )
+        wanted = {row[0] for row in uses}
+        members = {
+            row[0]: Person(row[1], row[2], row[3])
+            for row in duck.rows(f"SELECT * FROM read_parquet('{folder / 'members.parquet'}')")
+            if row[0] in wanted
+        }
+        settings: dict[str, list[Change]] = {}
+        for member_id, control, state, at in duck.rows(f"SELECT * FROM read_parquet('{folder / 'settings.parquet'}')"):
+            if member_id in wanted:
+                settings.setdefault(member_id, []).append(Change(control, state, at))
+    started = time.perf_counter()
+    for member_id, category, purpose, used_at in uses:
+        judge(
+            the_policy,
+            members.get(member_id),
+            settings.get(member_id, ()),
+            category=category,
+            purpose=purpose,
+            used_at=used_at,
+        )
+    seconds = time.perf_counter() - started
+    return {"uses": len(uses), "total": seconds, "check": 0.0, "judge": seconds, "write": 0.0}
+
+
+def measured(args: list[str], work: Path) -> tuple[dict[str, Any], float]:
+    """Run this script on one measurement in a child process; its figures and its peak memory in GB.
+
+    The peak is the child's resident set, or that of its largest descendant (Spark's JVM), as wait4 reports.
+    """
+    output = work / "figures.json"
+    with output.open("w") as sink:
+        child = subprocess.Popen([sys.executable, __file__, *args], stdout=sink)
+        _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise SystemExit(f"the measurement {args} failed ({status})")
+    figures = json.loads(output.read_text().strip().splitlines()[-1])
+    return figures, usage.ru_maxrss / 1024 / 1024
+
+
+def main() -> None:
+    """Generate, measure and print."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000_000, 100_000_000])
+    parser.add_argument("--spark-sizes", type=int, nargs="*", default=[10_000_000])
+    parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench-audit")
+    parser.add_argument("--one", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        engine, folder = args.one
+        figures = python_loop(Path(folder)) if engine == "python" else one(engine, Path(folder), args.memory_limit)
+        print(json.dumps(figures))
+        return
+    print(f"policyproof audit benchmark: DuckDB memory_limit {args.memory_limit}, Spark local[2], 2 cores")
+    print(
+        f"{'uses':>12} {'engine':>8} {'whole audit':>12} {'uses/s':>12} {'check':>7} {'judging':>9} {'uses/s':>12} "
+        f"{'write':>7} {'peak GB':>8}"
+    )
+    for size in args.sizes:
+        folder = args.work / f"evidence-{size}"
+        if not (folder / "truth.json").exists():
+            started = time.perf_counter()
+            synthesise(policy(), folder, members=max(size // 20, 1), uses=size, seed=1)
+            print(f"generated {size:,} uses in {time.perf_counter() - started:.1f} s")
+        engines = ["duckdb", *(["spark"] if size in args.spark_sizes else []), "python"]
+        for engine in engines:
+            figures, peak = measured(["--one", engine, str(folder), "--memory-limit", args.memory_limit], args.work)
+            whole = figures["uses"] / figures["total"]
+            judging = figures["uses"] / figures["judge"]
+            print(
+                f"{figures['uses']:>12,} {engine:>8} {figures['total']:>10.1f} s {whole:>12,.0f} "
+                f"{figures['check']:>5.1f} s {figures['judge']:>7.1f} s {judging:>12,.0f} "
+                f"{figures.get('write', 0.0):>5.1f} s {peak:>8.2f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""The engines an audit runs on: DuckDB embedded (the default) and Apache Spark; the SQL is the same.
+
+Each engine reads the evidence tables as ``raw_members``, ``raw_settings`` and ``raw_uses``, defines the
+audit's views from SQL written in DuckDB's dialect, and runs queries. Spark gets the SQL transpiled by
+SQLGlot; nothing else differs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+import duckdb
+import sqlglot
+
+from policyproof.exceptions import PolicyproofError
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from policyproof.audit.evidence import Table
+
+ENGINES = ("duckdb", "spark")
+
+
+class EngineError(PolicyproofError):
+    """An engine could not be started or could not run the audit."""
+
+
+class Engine(Protocol):
+    """What the audit asks of an engine."""
+
+    name: str
+
+    def read(self, table: Table) -> None:
+        """Make an evidence table readable as ``raw_<name>``."""
+
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` holds a small one's rows."""
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT in DuckDB's dialect."""
+
+    def write_parquet(self, sql: str, path: Path) -> None:
+        """Write the rows of a SELECT in DuckDB's dialect to one Parquet file."""
+
+    def close(self) -> None:
+        """Let go of the engine's resources."""
+
+
+class DuckDB:
+    """DuckDB in this process: no server, memory bounded by ``memory_limit`` (spilling to disk beyond it)."""
+
+    name = "duckdb"
+
+    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None, progress: bool = False) -> None:
+        """Open an in-memory database with the session in UTC."""
+        config: dict[str, str | bool | int | float | list[str]] = {}
+        if memory_limit is not None:
+            config["memory_limit"] = memory_limit
+        if threads is not None:
+            config["threads"] = threads
+        try:
+            self.connection = duckdb.connect(config=config)
+        except duckdb.Error as error:
+            raise EngineError(f"DuckDB could not start: {error}") from error
+        self.connection.execute("SET TimeZone = 'UTC'")
+        self.connection.execute(f"SET enable_progress_bar = {str(progress).lower()}")
+
+    def __enter__(self) -> Self:
+        """Use as a context manager."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Close the connection."""
+        self.close()
+
+    def scan(self, table: Table) -> str:
+        """The table function that reads a table, with the file and row of each row for messages."""
+        path = table.files.replace("'", "''")
+        if table.format == "csv":
+            return (
+                f"(SELECT *, '{path}' AS _file, ROW_NUMBER() OVER () AS _row "
+                f"FROM read_csv('{path}', all_varchar = true, header = true))"
+            )
+        return (
+            "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
+            f"FROM read_parquet('{path}', filename = true, file_row_number = true))"
+        )
+
+    def read(self, table: Table) -> None:
+        """Make an evidence table readable as ``raw_<name>``."""
+        self.define(f"raw_{table.name}", f"SELECT * FROM {self.scan(table)}")
+
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT; ``materialise`` makes it a table."""
+        self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT."""
+        try:
+            return self.connection.execute(sql).fetchall()
+        except duckdb.Error as error:
+            raise EngineError(f"DuckDB could not run the audit: {error}") from error
+
+    def write_parquet(self, sql: str, path: Path) -> None:
+        """Write the rows of a SELECT to one Parquet file."""
+        target = str(path).replace("'", "''")
+        self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+
+    def _run(self, sql: str) -> None:
+        try:
+            self.connection.execute(sql)
+        except duckdb.Error as error:
+            raise EngineError(f"DuckDB could not run the audit: {error}") from error
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+
+def to_spark(sql: str) -> str:
+    """A SELECT in DuckDB's dialect, in Spark's."""
+    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+
+
+class Spark:
+    """Apache Spark through pyspark, at a master URL (``local[*]`` runs it in this machine's cores).
+
+    ``session`` lets a caller share one running session (Spark takes seconds to start); an engine given
+    one does not stop it.
+    """
+
+    name = "spark"
+
+    def __init__(self, *, master: str = "local[*]", progress: bool = False, session: Any = None) -> None:  # noqa: ANN401 (pyspark is optional and untyped here)
+        """Start (or join) a Spark session with the SQL session time zone in UTC."""
+        self.owned = session is None
+        self.session = session if session is not None else start_spark(master, progress=progress)
+
+    def read(self, table: Table) -> None:
+        """Make an evidence table readable as ``raw_<name>``."""
+        reader = self.session.read
+        frame = (
+            reader.option("header", value=True).csv(table.files)
+            if table.format == "csv"
+            else reader.parquet(table.files)
+        )
+        frame.createOrReplaceTempView(f"raw_{table.name}")
+
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches a small one's rows."""
+        frame = self._sql(sql)
+        (frame.cache() if materialise else frame).createOrReplaceTempView(name)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT in DuckDB's dialect."""
+        return [tuple(row) for row in self._sql(sql).collect()]
+
+    def write_parquet(self, sql: str, path: Path) -> None:
+        """Write the rows of a SELECT to one Parquet file (Spark writes a folder; its one part is moved)."""
+        with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+            written = Path(folder) / "out"
+            self._sql(sql).coalesce(1).write.parquet(str(written))
+            part = next(written.glob("part-*.parquet"))
+            shutil.move(part, path)
+
+    def _sql(self, sql: str) -> Any:  # noqa: ANN401 (a pyspark DataFrame)
+        from pyspark.errors import PySparkException  # noqa: PLC0415 (pyspark is an optional extra)
+
+        try:
+            return self.session.sql(to_spark(sql))
+        except PySparkException as error:
+            raise EngineError(f"Spark could not run the audit: {error}") from error
+
+    def close(self) -> None:
+        """Stop the session, if this engine started it."""
+        if self.owned:
+            self.session.stop()
+
+
+def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
+    """A Spark session at ``master`` with the SQL session time zone in UTC."""
+    try:
+        from pyspark.sql import SparkSession  # noqa: PLC0415 (pyspark is an optional extra)
+    except ImportError as error:
+        raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
+    try:
+        session = (
+            SparkSession.builder.master(master)
+            .appName("policyproof audit")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", str(progress).lower())
+            .getOrCreate()
+        )
+    except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
+        raise EngineError(f"Spark could not start at {master}: {error}") from error
+    session.sparkContext.setLogLevel("ERROR")
+    return session

@@ -1,0 +1,119 @@
+"""The evidence format: three tables in a folder, each a Parquet file, a folder of Parquet files or a CSV file.
+
+``schemas/evidence.md`` documents it for users; this module is the one place the code reads it from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from policyproof.exceptions import PolicyproofError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+Kind = Literal["string", "date", "timestamp"]
+Format = Literal["parquet", "csv"]
+_FILES: tuple[tuple[str, Format], ...] = ((".parquet", "parquet"), ("", "parquet"), (".csv", "csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an evidence table: its name, its kind, and whether it may be null."""
+
+    name: str
+    kind: Kind
+    nullable: bool = False
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "members": (
+        Column("member_id", "string"),
+        Column("country", "string"),
+        Column("birth_date", "date", nullable=True),
+        Column("believed_under_18_since", "timestamp", nullable=True),
+    ),
+    "settings": (
+        Column("member_id", "string"),
+        Column("control", "string"),
+        Column("state", "string"),
+        Column("changed_at", "timestamp"),
+    ),
+    "uses": (
+        Column("use_id", "string"),
+        Column("member_id", "string"),
+        Column("category", "string"),
+        Column("purpose", "string"),
+        Column("used_at", "timestamp"),
+    ),
+}
+STATES = ("off", "on")
+
+
+class EvidenceError(PolicyproofError):
+    """Evidence that cannot be audited; the message names every problem found, one a line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        """Keep the problems; the message is all of them."""
+        self.problems = tuple(problems)
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Where one evidence table is: a file or a folder, and its format."""
+
+    name: str
+    path: Path
+    format: Format
+
+    @property
+    def files(self) -> str:
+        """The file pattern engines read: the file, or every Parquet file in the folder."""
+        return str(self.path / "*.parquet") if self.path.is_dir() else str(self.path)
+
+    def where(self) -> str:
+        """The table's file or folder as messages name it."""
+        return str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An evidence folder's three tables."""
+
+    folder: Path
+    members: Table
+    settings: Table
+    uses: Table
+
+    @property
+    def tables(self) -> tuple[Table, Table, Table]:
+        """The tables in the order they are checked."""
+        return self.members, self.settings, self.uses
+
+
+def locate(folder: Path) -> Evidence:
+    """Find the three tables in an evidence folder; a missing or doubly given table is an error."""
+    if not folder.is_dir():
+        raise EvidenceError([f"{folder}: no such evidence folder"])
+    found: dict[str, Table] = {}
+    problems: list[str] = []
+    for name in TABLES:
+        candidates = [
+            Table(name, folder / f"{name}{suffix}", form)
+            for suffix, form in _FILES
+            if (folder / f"{name}{suffix}").exists()
+        ]
+        if not candidates:
+            problems.append(f"{folder}: missing table '{name}' ({name}.parquet, {name}/ or {name}.csv)")
+        elif len(candidates) > 1:
+            shown = " and ".join(str(c.path) for c in candidates)
+            problems.append(f"{folder}: table '{name}' is given twice: {shown}; keep one")
+        elif candidates[0].path.is_dir() and not any(candidates[0].path.glob("*.parquet")):
+            problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file")
+        else:
+            found[name] = candidates[0]
+    if problems:
+        raise EvidenceError(problems)
+    return Evidence(folder, found["members"], found["settings"], found["uses"])

@@ -1,0 +1,80 @@
+"""Evidence judged once and kept for questions: the guarantees over evidence ask it cell by cell.
+
+Each use is judged against the version of its platform in force on its date, as ``audit --platform``
+does; a guarantee's cell (a snapshot and a region group) looks at the uses that version judged there.
+Kept in DuckDB, in this process, for evidence of the size a guarantee suite ships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policyproof.audit import query, validation
+from policyproof.audit.engines import DuckDB
+from policyproof.audit.evidence import locate
+from policyproof.audit.policy import Policy, literal
+from policyproof.audit.results import EXAMPLES, Breach
+from policyproof.audit.run import prepare
+from policyproof.engine.decisions import ADULT_AGE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from policyproof.snapshot.model import Snapshot
+
+# What each guarantee over evidence counts as a use that breaks it, as an SQL condition on a judged use.
+BREAKS = {
+    "breach": "status = 'breach'",
+    "opted-out": "status = 'breach' AND reason = 'opted-out'",
+    "under-18": f"(believed OR age < {ADULT_AGE}) AND status <> 'unmatched'",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The uses of one purpose in one cell: how many, how many break the guarantee, unknown, and examples."""
+
+    uses: int
+    breaking: int
+    unknown: int
+    examples: tuple[Breach, ...]
+
+
+class JudgedEvidence:
+    """An evidence folder judged against a platform's versions, held in memory for questions."""
+
+    def __init__(self, folder: Path, snapshots: tuple[Snapshot, ...]) -> None:
+        """Check the evidence and judge every use; bad evidence raises EvidenceError."""
+        self.folder = folder
+        policy = Policy(tuple(sorted(snapshots, key=lambda s: s.effective)))
+        evidence = locate(folder)
+        self.duck = DuckDB()
+        naive = validation.check(evidence, policy, self.duck)
+        prepare(self.duck, evidence.tables, policy, naive)
+        self.duck.connection.execute(f"CREATE TEMP TABLE judged AS {query.verdicts(policy)}")
+
+    def tally(self, snapshot: str, group: str, purpose: str, breaks: str) -> Tally:
+        """The uses of ``purpose`` that ``snapshot`` judged in ``group``, and those that break the guarantee."""
+        where = f"snapshot = {literal(snapshot)} AND region_group = {literal(group)} AND purpose = {literal(purpose)}"
+        condition = BREAKS[breaks]
+        uses, breaking, unknown = self.duck.rows(
+            f"SELECT COUNT(*), COALESCE(COUNT_IF({condition}), 0), COALESCE(COUNT_IF(status = 'unknown'), 0) "
+            f"FROM judged WHERE {where}"
+        )[0]
+        examples = self.duck.rows(
+            "SELECT use_id, member_id, snapshot, region_group, purpose, category, used_at, reason, "
+            f"COALESCE(rule, '') FROM judged WHERE {where} AND {condition} ORDER BY used_at, use_id LIMIT {EXAMPLES}"
+        )
+        return Tally(int(uses), int(breaking), int(unknown), tuple(Breach(*row) for row in examples))
+
+
+_JUDGED: dict[tuple[str, tuple[str, ...]], JudgedEvidence] = {}
+
+
+def judged(folder: Path, snapshots: tuple[Snapshot, ...]) -> JudgedEvidence:
+    """The evidence judged against these versions, judged once a process."""
+    key = (str(folder.resolve()), tuple(s.id for s in snapshots))
+    if key not in _JUDGED:
+        _JUDGED[key] = JudgedEvidence(folder, snapshots)
+    return _JUDGED[key]

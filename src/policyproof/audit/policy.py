@@ -1,0 +1,228 @@
+"""The policy as small tables the audit query joins with the evidence, written as SQL once for every engine.
+
+The tables answer, ahead of any use, every question of ``decide()`` that depends on the policy alone:
+
+- ``versions``: each snapshot audited, and from when it no longer governs (``not-in-force``);
+- ``countries``: each ISO 3166-1 country's region group in each snapshot;
+- ``cells``: for each snapshot, region group, purpose and category, what the rule settles on its own (no
+  rule, a category never used or not covered) and what is left to the member's facts (the rule's dates, age
+  limit, exclusion of members believed to be under 18, default, controls and the effect of opting out);
+- ``concerns``: which control ids of the evidence count as turning each rule's purpose off or on, matched
+  by label and alias as ``decide()`` matches them, so that a choice carries across versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pycountry
+
+from policyproof.engine.decisions import Reason
+from policyproof.exceptions import UnknownNameError
+from policyproof.snapshot.model import normalise
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from policyproof.snapshot.model import Rule, Snapshot
+
+Value = str | int | bool | dt.date | None
+
+
+def countries() -> tuple[str, ...]:
+    """Every ISO 3166-1 alpha-2 code, the values a member's country may take."""
+    return tuple(sorted(str(country.alpha_2) for country in pycountry.countries))
+
+
+def literal(value: Value) -> str:
+    """A value as an SQL literal every engine reads alike."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + value.replace("'", "''") + "'"
+
+
+def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) -> str:
+    """A SELECT of literal rows with typed columns; no rows gives an empty table of the same columns."""
+    names = [name for name, _ in columns]
+    body = rows or [tuple(None for _ in columns)]
+    listed = ",\n  ".join("(" + ", ".join(literal(v) for v in row) + ")" for row in body)
+    typed = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
+    empty = "" if rows else " WHERE FALSE"
+    return f"SELECT {typed} FROM (VALUES\n  {listed}\n) AS t({', '.join(names)}){empty}"
+
+
+def choose(snapshots: Sequence[Snapshot], snapshot: str | None = None, platform: str | None = None) -> Policy:
+    """The policy an audit judges against: one snapshot by id, or every version of a platform.
+
+    With neither, every version of the first platform (alphabetically) of the snapshots loaded.
+    """
+    if snapshot is not None:
+        found = [s for s in snapshots if s.id == snapshot]
+        if not found:
+            raise UnknownNameError("snapshot", snapshot, [s.id for s in snapshots])
+        return Policy(tuple(found))
+    platforms = sorted({s.platform for s in snapshots})
+    if not platforms:
+        raise UnknownNameError("platform", platform or "", [])
+    wanted = platform.casefold() if platform is not None else platforms[0]
+    if wanted not in platforms:
+        raise UnknownNameError("platform", platform or "", platforms)
+    return Policy(tuple(sorted((s for s in snapshots if s.platform == wanted), key=lambda s: s.effective)))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The snapshots an audit judges against: one (``--snapshot``) or a platform's versions (``--platform``).
+
+    With several versions, a use is judged against the version in force on its date, and a use dated
+    before the first version against the first.
+    """
+
+    snapshots: tuple[Snapshot, ...]
+
+    @cached_property
+    def control_labels(self) -> dict[str, str]:
+        """Each control id any version defines, with its label in the latest version that defines it."""
+        return {control.id: control.label for snapshot in self.snapshots for control in snapshot.controls}
+
+    @cached_property
+    def category_ids(self) -> tuple[str, ...]:
+        """Every category id any version defines."""
+        return tuple(dict.fromkeys(c.id for s in self.snapshots for c in s.categories))
+
+    @cached_property
+    def purpose_ids(self) -> tuple[str, ...]:
+        """Every purpose id any version defines."""
+        return tuple(dict.fromkeys(p.id for s in self.snapshots for p in s.purposes))
+
+    def index_on(self, day: dt.date) -> int:
+        """The index of the version that judges a use on this date."""
+        index = 0
+        for k, snapshot in enumerate(self.snapshots):
+            if snapshot.effective <= day:
+                index = k
+        return index
+
+    def version_sql(self, day: str) -> str:
+        """An SQL expression of the index of the version that judges a use on the date column ``day``."""
+        if len(self.snapshots) == 1:
+            return "0"
+        whens = " ".join(
+            f"WHEN {day} < {literal(later.effective)} THEN {k}" for k, later in enumerate(self.snapshots[1:])
+        )
+        return f"CASE {whens} ELSE {len(self.snapshots) - 1} END"
+
+    def versions_sql(self) -> str:
+        """The ``versions`` table."""
+        rows = [
+            (k, s.id, s.successor.effective if s.successor is not None else None) for k, s in enumerate(self.snapshots)
+        ]
+        return values([("snap", "INTEGER"), ("snapshot", "VARCHAR"), ("superseded_from", "DATE")], rows)
+
+    def countries_sql(self) -> str:
+        """The ``countries`` table."""
+        rows: list[tuple[Value, ...]] = []
+        for k, snapshot in enumerate(self.snapshots):
+            for code in countries():
+                group = snapshot.group_of_country(code)
+                if group is not None:
+                    rows.append((k, code, group.id))
+        return values([("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")], rows)
+
+    @cached_property
+    def _control_sets(self) -> dict[tuple[int, str, int], int]:
+        """A number for each rule (by snapshot, purpose and index) whose controls a member's settings concern."""
+        numbered: dict[tuple[int, str, int], int] = {}
+        for k, snapshot in enumerate(self.snapshots):
+            for purpose in snapshot.purposes:
+                for rule in purpose.rules:
+                    numbered[(k, purpose.id, rule.index)] = len(numbered)
+        return numbered
+
+    def concerns_sql(self) -> str:
+        """The ``concerns`` table: (control set, evidence control id)."""
+        rows: list[tuple[Value, ...]] = []
+        for (k, _purpose, index), number in self._control_sets.items():
+            snapshot = self.snapshots[k]
+            rule = next(r for p in snapshot.purposes for r in p.rules if r.purpose == _purpose and r.index == index)
+            names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
+            rows.extend((number, cid) for cid, label in self.control_labels.items() if normalise(label) in names)
+        return values([("cset", "INTEGER"), ("control", "VARCHAR")], rows)
+
+    def cells_sql(self) -> str:
+        """The ``cells`` table: what each (snapshot, group, purpose, category) leaves to the member's facts."""
+        rows: list[tuple[Value, ...]] = []
+        for k, snapshot in enumerate(self.snapshots):
+            for group in snapshot.region_groups:
+                for purpose in snapshot.purposes:
+                    rule = snapshot.rule_for(purpose.id, group.id)
+                    rows.extend(
+                        self._cell(k, snapshot, (group.id, purpose.id, category.id), rule)
+                        for category in snapshot.categories
+                    )
+        return values(CELL_COLUMNS, rows)
+
+    def _cell(self, k: int, snapshot: Snapshot, cell: tuple[str, str, str], rule: Rule | None) -> tuple[Value, ...]:
+        group, purpose, category = cell
+        head: tuple[Value, ...] = (k, group, purpose, category)
+        if rule is None:
+            entry = snapshot.not_active_for(purpose, group)
+            if entry is None:
+                return (*head, str(Reason.NOT_STATED), None, *([None] * 9))
+            return (*head, str(Reason.NOT_ACTIVE), f"{snapshot.location}:{entry.line}", *([None] * 9))
+        return (
+            *head,
+            None,
+            None,
+            rule.active_from,
+            rule.active_until,
+            _category_reason(snapshot, rule, category),
+            rule.excluded.age_below,
+            rule.excluded.believed_under_18,
+            rule.default_on,
+            rule.retroactive,
+            self._control_sets[(k, purpose, rule.index)],
+            f"{snapshot.location}:{rule.line}",
+        )
+
+
+CELL_COLUMNS = (
+    ("snap", "INTEGER"),
+    ("grp", "VARCHAR"),
+    ("purpose", "VARCHAR"),
+    ("category", "VARCHAR"),
+    ("no_rule_reason", "VARCHAR"),
+    ("no_rule_location", "VARCHAR"),
+    ("active_from", "DATE"),
+    ("active_until", "DATE"),
+    ("category_reason", "VARCHAR"),
+    ("age_below", "INTEGER"),
+    ("believed_under_18", "BOOLEAN"),
+    ("default_on", "BOOLEAN"),
+    ("retroactive", "BOOLEAN"),
+    ("cset", "INTEGER"),
+    ("rule_location", "VARCHAR"),
+)
+
+
+def _names(snapshot: Snapshot, control_id: str) -> tuple[str, ...]:
+    control = snapshot.control(control_id)
+    return (control.label, *control.aliases)
+
+
+def _category_reason(snapshot: Snapshot, rule: Rule, category: str) -> str | None:
+    """What the rule alone says of the category, as ``decide()`` asks it: never used, not covered, unstated."""
+    if snapshot.falls_under(category, rule.never_uses) is not None:
+        return str(Reason.EXCLUDED_CATEGORY)
+    if snapshot.falls_under(category, rule.uses) is not None:
+        return None
+    return str(Reason.NOT_COVERED if rule.others_not_used else Reason.NOT_STATED)

@@ -1,0 +1,142 @@
+"""Checking evidence before it is audited: tables, columns, types, then values, every problem named.
+
+Structure first (a missing column or a wrong type makes value checks meaningless), then each table's values
+in one pass: nulls, text that is not a date or timestamp (CSV), unknown countries, controls, states,
+categories and purposes, then duplicate members and uses. Each message names the file, the column, the first
+bad row (a CSV file's line) and the first few bad values. DuckDB checks, whichever engine audits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policyproof.audit.evidence import STATES, TABLES, EvidenceError
+from policyproof.audit.policy import countries, literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from policyproof.audit.engines import DuckDB
+    from policyproof.audit.evidence import Evidence, Table
+    from policyproof.audit.policy import Policy
+
+SHOWN = 5  # bad values a message shows
+_TYPES = {
+    "string": ("VARCHAR",),
+    "date": ("DATE",),
+    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"),
+}
+_CAST = {"date": "DATE", "timestamp": "TIMESTAMPTZ"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One value check: the column, the SQL condition a bad row meets, and what a message calls it."""
+
+    column: str
+    condition: str
+    what: str
+
+
+def check(evidence: Evidence, policy: Policy, duck: DuckDB) -> frozenset[str]:
+    """Raise EvidenceError naming every problem; return the timestamp columns whose files hold naive values."""
+    for table in evidence.tables:
+        duck.read(table)
+    problems: list[str] = []
+    naive: set[str] = set()
+    for table in evidence.tables:
+        problems += _structure(table, duck, naive)
+    if problems:
+        raise EvidenceError(problems)
+    for table in evidence.tables:
+        problems += _values(table, _rules(table, policy), duck)
+    problems += _duplicates(evidence.members, "member_id", duck)
+    problems += _duplicates(evidence.uses, "use_id", duck)
+    if problems:
+        raise EvidenceError(problems)
+    return frozenset(naive)
+
+
+def _structure(table: Table, duck: DuckDB, naive: set[str]) -> list[str]:
+    described = {str(row[0]): str(row[1]) for row in duck.rows(f"DESCRIBE raw_{table.name}")}
+    problems = []
+    for column in TABLES[table.name]:
+        found = described.get(column.name)
+        if found is None:
+            known = ", ".join(name for name in described if name not in {"_row", "_file"})
+            problems.append(f"{table.where()}: missing column '{column.name}' (the file has {known})")
+        elif table.format == "parquet" and found not in _TYPES[column.kind]:
+            problems.append(f"{table.where()}: column '{column.name}' is {found}, expected a {column.kind}")
+        elif found == "TIMESTAMP":
+            naive.add(column.name)
+    return problems
+
+
+def _rules(table: Table, policy: Policy) -> list[_Rule]:
+    rules = []
+    for column in TABLES[table.name]:
+        if not column.nullable:
+            rules.append(_Rule(column.name, f"{column.name} IS NULL", "null"))
+        if table.format == "csv" and column.kind in _CAST:
+            cast = f"TRY_CAST({column.name} AS {_CAST[column.kind]}) IS NULL"
+            rules.append(_Rule(column.name, f"{column.name} IS NOT NULL AND {cast}", f"not a {column.kind}"))
+    known = {
+        ("members", "country"): ("country (an ISO 3166-1 alpha-2 code)", countries()),
+        ("settings", "control"): ("control", tuple(policy.control_labels)),
+        ("settings", "state"): ("state", STATES),
+        ("uses", "category"): ("category", policy.category_ids),
+        ("uses", "purpose"): ("purpose", policy.purpose_ids),
+    }
+    for (name, field), (what, allowed) in known.items():
+        if name == table.name:
+            listed = ", ".join(literal(value) for value in allowed)
+            named = "" if field == "country" else " (known: " + ", ".join(allowed) + ")"
+            rules.append(_Rule(field, f"{field} IS NOT NULL AND {field} NOT IN ({listed})", f"unknown {what}{named}"))
+    return rules
+
+
+def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
+    counts = duck.rows(
+        "SELECT " + ", ".join(f"COUNT_IF({rule.condition})" for rule in rules) + f" FROM raw_{table.name}"
+    )[0]
+    problems = []
+    for rule, count in zip(rules, counts, strict=True):
+        if count:
+            examples = duck.rows(
+                f"SELECT _file, _row, CAST({rule.column} AS VARCHAR) FROM raw_{table.name} "
+                f"WHERE {rule.condition} ORDER BY _row LIMIT {SHOWN}"
+            )
+            problems.append(_message(table, rule.column, rule.what, count, examples))
+    return problems
+
+
+def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
+    found = duck.rows(
+        f"SELECT ARG_MIN(_file, _row), LIST(_row ORDER BY _row)[1:{SHOWN}], {key}, COUNT(*) OVER () "
+        f"FROM raw_{table.name} WHERE {key} IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1 "
+        f"ORDER BY LIST(_row ORDER BY _row)[2] LIMIT {SHOWN}"
+    )
+    if not found:
+        return []
+    unit, offset = ("rows", 0) if table.format == "parquet" else ("lines", 1)
+    listed = ", ".join(f"{value!r} ({unit} {', '.join(str(r + offset) for r in rows)})" for _, rows, value, _ in found)
+    first = found[0][1][1] + offset
+    where = f"{found[0][0]}:{first}" if table.format == "csv" else f"{found[0][0]}: row {first}"
+    count = int(found[0][3])
+    values = "value" if count == 1 else "values"
+    return [f"{where}: column '{key}': duplicate {key}: {count} {values} given more than once; first: {listed}"]
+
+
+def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
+    """``file: row N: column 'c': what: K bad values; first: 'v' (row N), ...`` (a CSV file's lines)."""
+    shown = list(examples)
+    rows = "row" if table.format == "parquet" else "line"
+    offset = 0 if table.format == "parquet" else 1
+    listed = ", ".join(
+        f"{'null' if value is None else repr(value)} ({rows} {int(str(row)) + offset})" for _, row, value in shown
+    )
+    first_file, first_row = shown[0][0], int(str(shown[0][1])) + offset
+    where = f"{first_file}:{first_row}" if table.format == "csv" else f"{first_file}: row {first_row}"
+    unit = "value" if count == 1 else "values"
+    return f"{where}: column '{column}': {what}: {count} bad {unit}; first: {listed}"

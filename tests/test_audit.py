@@ -1,0 +1,148 @@
+"""The evidence audit on DuckDB: every use gets decide()'s verdict; bad evidence is refused, naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from evidence_cases import CONTROLS, EDGES, POLICY_DIR, edges, generate, policies
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policyproof.audit import validation
+from policyproof.audit.engines import DuckDB
+from policyproof.audit.evidence import locate
+from policyproof.audit.run import audit, prepare, verdicts
+from policyproof.cli import main
+
+# The first version has no objection form: evidence judged by it alone names only its controls.
+CONTROLS_OF = {"platform": CONTROLS, "snapshot": CONTROLS, "superseded": ("ai_setting", "ads_setting")}
+
+
+def duckdb_verdicts(folder: Path, mode: str) -> list[tuple[object, ...]]:
+    """Every use's verdict as DuckDB's audit gives it."""
+    evidence = locate(folder)
+    with DuckDB() as duck:
+        naive = validation.check(evidence, policies()[mode], duck)
+        prepare(duck, evidence.tables, policies()[mode], naive)
+        return verdicts(duck)
+
+
+@pytest.mark.parametrize("mode", ["platform", "snapshot", "superseded"])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_duckdb_gives_decides_verdict_for_every_use(
+    tmp_path_factory: pytest.TempPathFactory, mode: str, seed: int
+) -> None:
+    """For generated evidence on the policy's edges, DuckDB's verdict of each use is decide()'s."""
+    evidence = generate(seed, controls=CONTROLS_OF[mode])
+    folder = evidence.write(tmp_path_factory.mktemp("evidence"))
+    assert duckdb_verdicts(folder, mode) == evidence.expected(policies()[mode])
+
+
+def test_named_edges_get_the_stated_verdict_from_decide_and_duckdb(tmp_path: Path) -> None:
+    """Each named edge (opt-out instant, 18th birthday, effective dates, toggles, ...) gets its stated verdict."""
+    evidence = edges()
+    stated = [(f"e{n:02}", status, reason) for n, (*_, status, reason) in enumerate(EDGES)]
+    by_decide = [(row[0], row[3], row[4]) for row in evidence.expected(policies()["platform"])]
+    by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
+    assert by_decide == stated
+    assert by_duckdb == stated
+
+
+INVALID = Path(__file__).parent / "data" / "audit" / "invalid"
+ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
+
+
+@pytest.mark.parametrize("case", sorted(path.name for path in INVALID.iterdir()))
+def test_bad_evidence_is_refused_naming_file_column_row_and_values(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad evidence exits 2 with a message naming the file, column, line and bad values, and writes nothing."""
+    folder = INVALID / case
+    out = tmp_path / "out"
+    assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 2
+    expected = (folder / "expected.txt").read_text(encoding="utf-8").replace("{evidence}", str(folder))
+    assert capsys.readouterr().err == "".join(f"policyproof: error: {line}\n" for line in expected.splitlines())
+    assert not out.exists()
+
+
+def test_a_parquet_column_of_the_wrong_type_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Parquet column of the wrong type is named with the type found and the kind expected."""
+    folder = edges().write(tmp_path / "evidence")
+    with DuckDB() as duck:
+        duck.write_parquet(
+            "SELECT 'm1' AS member_id, 'US' AS country, 19800101 AS birth_date, "
+            "NULL::TIMESTAMP AS believed_under_18_since",
+            folder / "members.parquet",
+        )
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'members.parquet'}: column 'birth_date' is INTEGER, expected a date\n"
+    )
+
+
+def test_audit_writes_the_summary_the_breaches_and_exits_1_on_a_breach(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The audit prints the table, writes audit.json and every breach to breaches.parquet, and exits 1."""
+    folder = edges().write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 1
+    printed = capsys.readouterr().out
+    assert "14 uses checked on duckdb: 3 allowed, 8 breach, 2 unknown, 1 unmatched" in printed
+    assert "excluded-member 1, not-active 1, opted-out 1" in printed
+    written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        written, json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
+    )
+    assert written["totals"] == {"checked": 14, "allowed": 3, "breach": 8, "unknown": 2, "unmatched": 1}
+    with DuckDB() as duck:
+        breaches = duck.rows(
+            f"SELECT use_id, reason, rule FROM read_parquet('{out / 'breaches.parquet'}') ORDER BY use_id"
+        )
+    stated = [(f"e{n:02}", reason) for n, (*_, status, reason) in enumerate(EDGES) if status == "breach"]
+    assert [(use_id, reason) for use_id, reason, _ in breaches] == stated
+    assert breaches[0][2] == "tests/data/audit/policy_snapshots/acme@2024-06-01.yaml:56"
+
+
+def test_audit_exits_0_when_no_use_breaches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Evidence whose every use is allowed exits 0."""
+    evidence = edges()
+    evidence.uses = [use for use, (*_, status, _r) in zip(evidence.uses, EDGES, strict=True) if status == "allowed"]
+    folder = evidence.write(tmp_path / "evidence")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 0
+    assert "3 uses checked on duckdb: 3 allowed, 0 breach, 0 unknown, 0 unmatched" in capsys.readouterr().out
+
+
+def test_audit_reads_csv_offsets_as_utc(tmp_path: Path) -> None:
+    """A CSV timestamp with an offset is the instant it names: 12:00+02:00 is before a 10:30 UTC opt-out."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "members.csv").write_text("member_id,country,birth_date,believed_under_18_since\nm1,US,,\n")
+    (folder / "settings.csv").write_text("member_id,control,state,changed_at\nm1,ai_setting,off,2024-09-01 10:30:00\n")
+    (folder / "uses.csv").write_text(
+        "use_id,member_id,category,purpose,used_at\n"
+        "u1,m1,posts,ai_training,2024-09-01T12:00:00+02:00\nu2,m1,posts,ai_training,2024-09-01T12:30:00+02:00\n"
+    )
+    result = audit(folder, policies()["platform"], tmp_path / "out")
+    assert (result.total("allowed"), result.total("breach")) == (1, 1)
+    assert [b.use_id for b in result.examples] == ["u2"]
+
+
+def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Synthetic evidence's planted breaches, listed in truth.json, are exactly the breaches the audit finds."""
+    folder = tmp_path / "evidence"
+    args = ["--members", "300", "--uses", "5000", "--seed", "4", "--breaches", "3"]
+    assert main(["synth", "--out", str(folder), *args, *ACME]) == 0
+    assert "wrote 318 members and 5018 uses" in capsys.readouterr().out
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    assert truth["breaches"] == dict.fromkeys(
+        ["not-active", "excluded-category", "not-covered", "excluded-member", "opted-out", "no-consent"], 3
+    )
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 1
+    with DuckDB() as duck:
+        found = duck.rows(f"SELECT use_id, reason FROM read_parquet('{tmp_path / 'out' / 'breaches.parquet'}')")
+    assert sorted(found) == sorted((p["use_id"], p["reason"]) for p in truth["planted"])

@@ -1,0 +1,96 @@
+"""Guarantees over evidence in Gherkin: fanned out over region groups, broken cells count and show uses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evidence_cases import POLICY_DIR, edges
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from policyproof.cli import main
+
+if TYPE_CHECKING:
+    import pytest
+
+SCHEMAS = Path(__file__).parent.parent / "schemas"
+ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
+FEATURE = """@G-EVIDENCE @blocking
+Feature: What was done with member data keeps the policy's promises
+
+  Scenario: No use of member data for AI training breaches the policy
+    Given the evidence "evidence"
+    Then no use of data for AI training breaches the policy
+
+  Scenario: Opting out of AI training is honoured
+    Given the evidence "evidence"
+    Then no member who opted out has data used for AI training after opting out
+
+  Scenario: Members under 18 are left out of AI training
+    Given the evidence "evidence"
+    Then no member under 18 has data used for AI training
+"""
+
+
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """The Acme test policy's two versions, the named edges as evidence, and the three guarantees."""
+    shutil.copytree(POLICY_DIR, pytester.path / "policy_snapshots")
+    edges().write(pytester.path / "evidence")
+    (pytester.path / "features").mkdir()
+    (pytester.path / "features" / "evidence.feature").write_text(FEATURE)
+    pytester.makepyfile(test_evidence='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    return pytester
+
+
+def test_guarantees_over_evidence_fan_out_and_show_breaching_uses(pytester: pytest.Pytester) -> None:
+    """Each guarantee is checked in each region group of each version; a broken cell counts and shows uses."""
+    result = project(pytester).runpytest("-v", "--snapshot", "all", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "*breaches_the_policy?acme@2024-06-01? FAILED (fail: US; not applicable: EU ROW)*",
+            "*breaches_the_policy?acme@2025-01-01? FAILED (fail: EU ROW; not applicable: US)*",
+            "*opting_out_of_ai_training_is_honoured?acme@2024-06-01? FAILED (fail: US; not applicable: EU ROW)*",
+            "*opting_out_of_ai_training_is_honoured?acme@2025-01-01? PASSED (pass: EU ROW; not applicable: US)*",
+            "*under_18_are_left_out_of_ai_training?acme@2024-06-01? FAILED (fail: US; not applicable: EU ROW)*",
+            "*under_18_are_left_out_of_ai_training?acme@2025-01-01? FAILED (fail: ROW; pass: EU; not applicable: US)*",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "US: Expected: no use of data for AI training breaches the policy. Decided: 3 uses break it, because "
+            "3 of 5 uses in the evidence folder evidence break it: use e12: posts of member edge12 used for "
+            "ai_training at 2024-01-10T12:00:00 (not-active, policy_snapshots/acme@2024-06-01.yaml:56); *",
+            "US: Expected: no member who opted out has data used for AI training after opting out. Decided: 1 use "
+            "breaks it, because 1 of 5 uses in the evidence folder evidence breaks it: use e00: posts of member "
+            "edge0 used for ai_training at 2024-09-01T10:00:00 (opted-out, *",
+        ]
+    )
+    result.assert_outcomes(passed=1, failed=5)
+
+
+def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pytester) -> None:
+    """With --evidence-audit, each report format shows the audit's counts and examples per snapshot and group."""
+    suite = project(pytester)
+    out = suite.path / "audit"
+    assert main(["audit", "--evidence", str(suite.path / "evidence"), "--out", str(out), *ACME]) == 1
+    report = suite.path / "report"
+    suite.runpytest("--snapshot", "all", "--evidence-audit", str(out / "audit.json"), "--policy-report", str(report))
+    markdown = (report / "compliance-report.md").read_text()
+    assert "## Evidence" in markdown
+    rows = [
+        [cell.strip() for cell in line.split("|")[1:-1]] for line in markdown.splitlines() if line.startswith("| acme")
+    ]
+    assert ["acme@2024-06-01", "US", "7", "2", "4", "1", "0", "excluded-member 1, not-active 1, opted-out 2"] in rows
+    assert "- `e00`: posts of member `edge0` used for ai_training at 2024-09-01T10:00:00 (opted-out, " in markdown
+    data = json.loads((report / "compliance-report.json").read_text())
+    schemas = [json.loads((SCHEMAS / name).read_text()) for name in ("report.schema.json", "diff.schema.json")]
+    registry: Registry[Any] = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    Draft202012Validator(schemas[0], registry=registry).validate(data)
+    us_2024 = next(
+        g for g in data["evidence"][0]["groups"] if (g["snapshot"], g["region_group"]) == ("acme@2024-06-01", "US")
+    )
+    assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "unknown": 1, "unmatched": 0}
+    assert '<section id="evidence">' in (report / "compliance-report.html").read_text()
