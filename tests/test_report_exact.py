@@ -198,6 +198,19 @@ def test_the_report_says_what_the_run_checked(acme: Snapshot, coverage: Coverage
     assert report_data(report)["scope"]["narrowed"] is coverage.narrowed
 
 
+def test_the_report_names_snapshots_that_scenarios_pinned_outside_the_scope(
+    linkedin_2024: Snapshot, linkedin_2025: Snapshot
+) -> None:
+    """A scenario that names a snapshot runs against it whatever the scope; the header says so."""
+    records = [record("G-A", "one", "US", Status.PASS, snapshot=s.id) for s in (linkedin_2024, linkedin_2025)]
+    snapshots = {s.id: s for s in (linkedin_2024, linkedin_2025)}
+    report = build_report(records, snapshots, AS_OF, Coverage((linkedin_2025.id,), Chosen.IN_FORCE))
+    assert report.coverage.sentence(AS_OF) == (
+        f"Checked: the latest snapshot of each platform in force on {AS_OF.isoformat()} ({linkedin_2025.id}); "
+        f"and, for the scenarios that name them, {linkedin_2024.id}; every region group."
+    )
+
+
 def test_a_run_narrowed_by_region_says_so_everywhere(acme_suite: pytest.Pytester) -> None:
     """--region EU: the terminal, the Markdown, the HTML and the JSON say ROW was not checked."""
     result = acme_suite.runpytest(*RUN, "--region", "EU")

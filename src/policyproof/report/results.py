@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
@@ -126,6 +126,7 @@ class Coverage:
     snapshots: tuple[str, ...]
     chosen: Chosen = Chosen.EVERY
     regions: tuple[str, ...] = ()  # none: every region group
+    pinned: tuple[str, ...] = ()  # snapshots outside the scope that scenarios named for themselves
 
     @property
     def narrowed(self) -> bool:
@@ -149,7 +150,8 @@ class Coverage:
             if self.regions
             else "every region group"
         )
-        text = f"Checked: {snapshots}; {regions}."
+        pinned = f"; and, for the scenarios that name them, {', '.join(self.pinned)}" if self.pinned else ""
+        text = f"Checked: {snapshots}{pinned}; {regions}."
         return f"{text} A narrowed run: this is not a full report." if self.narrowed else text
 
 
@@ -280,6 +282,8 @@ def build_report(
     is what the run was asked to check; ``waivers_file`` names the waivers file, None when there is none.
     """
     ordered = sorted(records, key=lambda r: r.sort_key)
+    pinned = sorted({r.snapshot for r in ordered} - set(coverage.snapshots))
+    coverage = replace(coverage, pinned=tuple(pinned))
     sections = tuple(
         _section(snapshots[sid], [r for r in ordered if r.snapshot == sid], coverage, as_of)
         for sid in sorted({r.snapshot for r in ordered})
