@@ -19,6 +19,8 @@ from policyproof.report.status import Status
 from policyproof.report.waivers import find_waiver
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from policyproof.guarantees.cases import Case, Cases
     from policyproof.guarantees.run import PolicyRun
 
@@ -142,29 +144,32 @@ def _settle(
             report.longrepr = failure_text(messages, len(records))
         return
     report.longrepr = None
-    known = [r for r in records if r.baseline == UNCHANGED and (r.status is Status.ERROR or r.severity == "blocking")]
-    advisory = [r for r in records if r.status is Status.FAIL]
-    waived = [r for r in records if r.status is Status.WAIVED]
-    unknown = [r for r in records if r.status is Status.UNKNOWN]
-    if known:
-        report.outcome = "skipped"
-        regions = ", ".join(r.region for r in known)
-        report.wasxfail = f"failing in {regions} as in the baseline: {known[0].finding.explanation}"
-    elif advisory:
-        report.outcome = "skipped"
-        regions = ", ".join(r.region for r in advisory)
-        report.wasxfail = f"advisory guarantee does not hold in {regions}: {advisory[0].finding.explanation}"
-    elif waived:
-        report.outcome = "skipped"
-        regions = ", ".join(r.region for r in waived)
-        report.wasxfail = f"waived in {regions}: {waived[0].justification} ({waived[0].waiver})"
-    elif unknown:
-        # Neither kept nor broken: shown as pytest shows an expected failure, and named "unknown".
-        report.outcome = "skipped"
-        regions = ", ".join(r.region for r in unknown)
-        report.wasxfail = f"the policy does not say in {regions}: {unknown[0].finding.explanation}"
-    else:
-        report.outcome = "passed"
+    # Items neither failed nor passed show as pytest shows an expected failure, the first kind that fits giving
+    # the reason: failing as in the baseline, advisory failed, waived, unknown (neither kept nor broken).
+    kinds: list[tuple[list[CellRecord], Callable[[str, CellRecord], str]]] = [
+        (
+            [r for r in records if r.baseline == UNCHANGED and (r.status is Status.ERROR or r.severity == "blocking")],
+            lambda regions, r: f"failing in {regions} as in the baseline: {r.finding.explanation}",
+        ),
+        (
+            [r for r in records if r.status is Status.FAIL],
+            lambda regions, r: f"advisory guarantee does not hold in {regions}: {r.finding.explanation}",
+        ),
+        (
+            [r for r in records if r.status is Status.WAIVED],
+            lambda regions, r: f"waived in {regions}: {r.justification} ({r.waiver})",
+        ),
+        (
+            [r for r in records if r.status is Status.UNKNOWN],
+            lambda regions, r: f"the policy does not say in {regions}: {r.finding.explanation}",
+        ),
+    ]
+    for cells, reason in kinds:
+        if cells:
+            report.outcome = "skipped"
+            report.wasxfail = reason(", ".join(r.region for r in cells), cells[0])
+            return
+    report.outcome = "passed"
 
 
 def failure_text(messages: list[tuple[str, str, str]], cells: int) -> str:
