@@ -44,11 +44,13 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/policyproof validate
 
-# Writes reports/ for every snapshot; exits 0 once the report is written, whatever the guarantees' outcomes
+# Writes reports/ for every snapshot, and the suite's strength under mutation; exits 0 once both are written,
+# whatever the guarantees' outcomes
 # (policyproof check itself exits 1 when a blocking guarantee fails, 2 on a usage or input error).
 report: $(STAMP)
 	$(BIN)/policyproof validate
 	$(BIN)/policyproof check --snapshot all --report reports; status=$$?; [ $$status -le 1 ]
+	$(BIN)/policyproof mutate --report reports; status=$$?; [ $$status -le 1 ]
 
 steps: $(STAMP)
 	@$(BIN)/policyproof steps

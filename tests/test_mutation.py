@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -223,3 +225,18 @@ def test_worker_processes_give_the_same_results(
     parallel = [line for line in capsys.readouterr().out.splitlines() if line.startswith("acme@")]
     assert serial == parallel
     assert len(serial) > 20
+
+
+def test_the_committed_suite_strength_is_up_to_date(tmp_path: Path) -> None:
+    """reports/suite-strength.md and .json are what `policyproof mutate` writes today (`make report` writes them)."""
+    root = Path(__file__).parent.parent
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "mutate", "--report", str(tmp_path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for name in ("suite-strength.md", "suite-strength.json"):
+        assert (tmp_path / name).read_text() == (root / "reports" / name).read_text(), f"run `make report`: {name}"
