@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policyproof.engine.decisions import absence
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -44,13 +46,8 @@ def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | Non
 def not_governed(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
     """Where no rule governs a purpose in a region: stated not to apply there, or not stated at all."""
     _, where = _rule(snapshot, purpose, region)
-    entry = snapshot.not_active_for(purpose.id, region)
-    if entry is None:
-        return Verdict(
-            None, f"the policy does not say whether {purpose.label} applies in {where}", None, None, stated=False
-        )
-    why = f"the policy states that {purpose.label} does not apply in {where}"
-    return Verdict(None, why, None, f"{snapshot.location}:{entry.line}", entry.sources)
+    found = absence(snapshot, purpose, region, where)
+    return Verdict(None, found.explanation, None, found.location, found.sources, stated=found.stated)
 
 
 def can_be_turned_off(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:

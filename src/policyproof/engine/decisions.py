@@ -177,15 +177,30 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
 _Settled = tuple[bool | None, Reason, str]
 
 
-def _not_governed(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Decision:
-    """No rule governs the purpose here: the sources state that it does not apply, or they do not say."""
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """What a snapshot says of a purpose in a region group no rule governs: that it does not apply, or nothing."""
+
+    stated: bool
+    explanation: str
+    location: str | None
+    sources: tuple[str, ...]
+
+
+def absence(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Absence:
+    """No rule governs the purpose here: the sources state that it does not apply (with where), or say nothing."""
     entry = snapshot.not_active_for(purpose.id, group)
     if entry is None:
-        why = f"the policy does not say whether {purpose.label} applies in {where}"
-        return Decision(None, Reason.NOT_STATED, why, snapshot.id, group, None, None)
+        return Absence(False, f"the policy does not say whether {purpose.label} applies in {where}", None, ())
     why = f"the policy states that {purpose.label} does not apply in {where}"
-    location = f"{snapshot.location}:{entry.line}"
-    return Decision(False, Reason.NOT_ACTIVE, why, snapshot.id, group, None, location, entry.sources)
+    return Absence(True, why, f"{snapshot.location}:{entry.line}", entry.sources)
+
+
+def _not_governed(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Decision:
+    """No rule governs the purpose here: not active where the sources say so, else not stated."""
+    found = absence(snapshot, purpose, group, where)
+    used, reason = (False, Reason.NOT_ACTIVE) if found.stated else (None, Reason.NOT_STATED)
+    return Decision(used, reason, found.explanation, snapshot.id, group, None, found.location, found.sources)
 
 
 def _when(rule: Rule, purpose: Purpose, where: str, on: dt.date) -> _Settled | None:

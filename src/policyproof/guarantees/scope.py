@@ -99,14 +99,8 @@ class Scope:
 
 
 def in_force(snapshots: Iterable[Snapshot], as_of: dt.date) -> list[Snapshot]:
-    """The latest snapshot of each platform that is in force on ``as_of``."""
-    latest: dict[str, Snapshot] = {}
-    for snapshot in snapshots:
-        if snapshot.effective <= as_of:
-            current = latest.get(snapshot.platform)
-            if current is None or snapshot.version > current.version:
-                latest[snapshot.platform] = snapshot
-    return sorted(latest.values(), key=lambda s: s.platform)
+    """The snapshot of each platform in force on ``as_of`` (snapshots as loaded, each knowing its successor)."""
+    return sorted((s for s in snapshots if s.in_force_on(as_of)), key=lambda s: s.platform)
 
 
 def build_scope(
