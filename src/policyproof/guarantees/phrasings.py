@@ -51,14 +51,9 @@ class Phrasings(parsers.StepParser):
         if text not in self._known:
             if len(self._known) >= _KNOWN_MOST:
                 self._known.clear()
-            self._known[text] = next(
-                (
-                    Phrase(doc, match.groupdict())
-                    for doc in catalogue.CATALOGUE
-                    if doc.keyword == self.keyword and (match := doc.pattern.fullmatch(text)) is not None
-                ),
-                None,
-            )
+            doc = catalogue.matching(self.keyword.casefold(), text)
+            match = doc.pattern.fullmatch(text) if doc is not None else None
+            self._known[text] = Phrase(doc, match.groupdict()) if doc is not None and match is not None else None
         return self._known[text]
 
     def parse_arguments(self, name: str) -> dict[str, Any] | None:
