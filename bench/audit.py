@@ -51,6 +51,7 @@ def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
         chosen: Engine = duck if engine == "duckdb" else Spark(master="local[2]")
         prepare(chosen, evidence.tables, the_policy, naive)
         ready = time.perf_counter()
+        chosen.define("tally", query.TALLY, materialise=True)
         counted = chosen.rows(query.SUMMARY)
         judged = time.perf_counter()
         chosen.write_parquet(query.BREACHES, out / "breaches.parquet")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.audit import query, validation
+from policyproof.audit import validation
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, literal
@@ -52,7 +52,7 @@ class JudgedEvidence:
         self.duck = DuckDB()
         naive = validation.check(evidence, policy, self.duck)
         prepare(self.duck, evidence.tables, policy, naive)
-        self.duck.connection.execute(f"CREATE TEMP TABLE judged AS {query.verdicts(policy)}")
+        self.duck.define("judged", "SELECT * FROM verdicts", materialise=True)
 
     def tally(self, snapshot: str, group: str, purpose: str, breaks: str) -> Tally:
         """The uses of ``purpose`` that ``snapshot`` judged in ``group``, and those that break the guarantee."""

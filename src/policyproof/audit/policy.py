@@ -159,28 +159,36 @@ class Policy:
         return values([("cset", "INTEGER"), ("control", "VARCHAR")], rows)
 
     def cells_sql(self) -> str:
-        """The ``cells`` table: what each (snapshot, group, purpose, category) leaves to the member's facts."""
+        """The ``cells`` table: what each (snapshot, group, purpose, category) leaves to the member's facts.
+
+        Every purpose and category of any version has a row in every version (a version that does not define
+        one says nothing of it), so that a use of known ids always finds its cell; each row has a number.
+        """
         rows: list[tuple[Value, ...]] = []
         for k, snapshot in enumerate(self.snapshots):
+            purposes = {purpose.id for purpose in snapshot.purposes}
+            categories = {category.id for category in snapshot.categories}
             for group in snapshot.region_groups:
-                for purpose in snapshot.purposes:
-                    rule = snapshot.rule_for(purpose.id, group.id)
-                    rows.extend(
-                        self._cell(k, snapshot, (group.id, purpose.id, category.id), rule)
-                        for category in snapshot.categories
-                    )
+                for purpose in self.purpose_ids:
+                    rule = snapshot.rule_for(purpose, group.id)
+                    for category in self.category_ids:
+                        head: tuple[Value, ...] = (len(rows), k, group.id, purpose, category)
+                        if purpose in purposes and category in categories:
+                            rows.append((*head, *self._cell(k, (purpose, group.id, category), rule)))
+                        else:
+                            rows.append((*head, str(Reason.NOT_STATED), *_NOTHING))
         return values(CELL_COLUMNS, rows)
 
-    def _cell(self, k: int, snapshot: Snapshot, cell: tuple[str, str, str], rule: Rule | None) -> tuple[Value, ...]:
-        group, purpose, category = cell
-        head: tuple[Value, ...] = (k, group, purpose, category)
+    def _cell(self, k: int, cell: tuple[str, str, str], rule: Rule | None) -> tuple[Value, ...]:
+        """The columns of a cell after its key."""
+        snapshot = self.snapshots[k]
+        purpose, group, category = cell
         if rule is None:
             entry = snapshot.not_active_for(purpose, group)
             if entry is None:
-                return (*head, str(Reason.NOT_STATED), None, *([None] * 9))
-            return (*head, str(Reason.NOT_ACTIVE), f"{snapshot.location}:{entry.line}", *([None] * 9))
+                return (str(Reason.NOT_STATED), *_NOTHING)
+            return (str(Reason.NOT_ACTIVE), f"{snapshot.location}:{entry.line}", *_NOTHING[1:])
         return (
-            *head,
             None,
             None,
             rule.active_from,
@@ -196,6 +204,7 @@ class Policy:
 
 
 CELL_COLUMNS = (
+    ("cell", "INTEGER"),
     ("snap", "INTEGER"),
     ("grp", "VARCHAR"),
     ("purpose", "VARCHAR"),
@@ -212,6 +221,9 @@ CELL_COLUMNS = (
     ("cset", "INTEGER"),
     ("rule_location", "VARCHAR"),
 )
+
+
+_NOTHING: tuple[Value, ...] = (None,) * 10  # the columns after no_rule_reason of a cell no rule governs
 
 
 def _names(snapshot: Snapshot, control_id: str) -> tuple[str, ...]:

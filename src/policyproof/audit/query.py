@@ -15,6 +15,9 @@ Evidence maps onto ``decide()``'s model this way (``schemas/evidence.md`` says i
 Each setting timeline is cut into intervals, from each change to the next, with an opening interval
 before the first change; a use falls in exactly one interval of its member's timeline, so the join is an
 equality join with a range condition, which every engine runs without sorting the uses.
+
+The uses are read once: ``tally`` counts them by version, cell and reason and keeps each breach whole, and
+the summary and the breaches are both read from it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ if TYPE_CHECKING:
 # tables are read as their files give them; ``{name}`` is each timestamp column, made a UTC instant.
 MEMBERS = """
 SELECT CAST(member_id AS VARCHAR) AS member_id, CAST(country AS VARCHAR) AS country,
-       CAST(birth_date AS DATE) AS birth_date, {believed_under_18_since} AS believed_since
+       CAST(birth_date AS DATE) AS birth_date, {believed_under_18_since} AS believed_since,
+       {birth_day} AS birth_day
 FROM raw_members
 """
 SETTINGS = """
@@ -81,12 +85,21 @@ FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cse
 WHERE o.seq = 1
 """
 
-_AGE = """CASE WHEN m.birth_date IS NULL THEN NULL ELSE
-      YEAR(u.used_on) - YEAR(m.birth_date)
-      - CASE WHEN MONTH(u.used_on) * 100 + DAYOFMONTH(u.used_on)
-                  < MONTH(m.birth_date) * 100 + DAYOFMONTH(m.birth_date) THEN 1 ELSE 0 END END"""
+# A date as the number YYYYMMDD: whole years between two such numbers are an age, as a birthday counts them.
+_DAY_NUMBER = "(YEAR({d}) * 10000 + MONTH({d}) * 100 + DAYOFMONTH({d}))"
+_AGE = f"""CASE WHEN m.birth_day IS NULL THEN NULL
+      ELSE CAST(FLOOR(({_DAY_NUMBER.format(d="u.used_on")} - m.birth_day) / 10000) AS INTEGER) END"""
 
+# The verdict of a use, as decide() reaches it, from the use and member (j), the version (v), the cell (c)
+# and the member's setting interval at the use (t).
+#
+# Most uses are of a member with no setting that concerns the purpose, not believed to be under 18 and of age,
+# in a cell whose rule lets the purpose use the category by default within its dates: the first line settles
+# those at once (it answers 'used' only where every later line would too); the rest go through the others.
 _REASON = f"""CASE
+    WHEN j.matched AND c.plain AND t.member_id IS NULL AND NOT j.believed AND COALESCE(j.age >= c.adult_at, TRUE)
+         AND j.used_on >= c.active_from AND NOT COALESCE(j.used_on > c.active_until, FALSE)
+         AND NOT COALESCE(j.used_on >= v.superseded_from, FALSE) THEN 'used'
     WHEN NOT j.matched THEN 'unmatched'
     WHEN v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from THEN 'not-in-force'
     WHEN c.snap IS NULL THEN 'not-stated'
@@ -105,12 +118,19 @@ _REASON = f"""CASE
     WHEN NOT c.default_on THEN 'no-consent'
     ELSE 'used'
   END"""
+# What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).
+_UNKNOWN = "('not-stated', 'not-in-force')"
+_STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} THEN 'unknown'
+       WHEN {{r}} = 'unmatched' THEN 'unmatched' ELSE 'breach' END"""
+_RULE = f"""CASE WHEN {{r}} = 'unmatched' OR {{r}} IN {_UNKNOWN} THEN NULL
+       WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"""
 
 
-def verdicts(policy: Policy) -> str:
-    """Every use with its verdict: snapshot, region group, reason, status and the rule (``file:line``).
+def judging(policy: Policy) -> str:
+    """Every use with the number of its version and cell and its reason, and the member's facts at the use.
 
-    The member's facts at the use (believed to be under 18, age) come along for the guarantees over evidence.
+    Each use is joined with its member, its cell (found by the member's country, so no separate look-up of
+    the region group) and its setting interval; nothing is carried that the verdict does not need.
     """
     return f"""
 WITH u AS (
@@ -123,45 +143,71 @@ WITH u AS (
          COALESCE(m.believed_since <= u.used_at, FALSE) AS believed,
          {_AGE} AS age
   FROM u LEFT JOIN members AS m ON m.member_id = u.member_id
-), r AS (
-  SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, v.snapshot,
-         k.grp AS region_group,
-         {_REASON} AS reason,
-         CASE WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END AS location
-  FROM j
-  JOIN versions AS v ON v.snap = j.snap
-  LEFT JOIN countries AS k ON k.snap = j.snap AND k.country = j.country
-  LEFT JOIN cells AS c
-    ON c.snap = j.snap AND c.grp = k.grp AND c.purpose = j.purpose AND c.category = j.category
-  LEFT JOIN timeline AS t
-    ON t.member_id = j.member_id AND t.cset = c.cset
-   AND (t.start_at IS NULL OR t.start_at <= j.used_at) AND (t.end_at IS NULL OR j.used_at < t.end_at)
 )
-SELECT use_id, member_id, category, purpose, used_at, believed, age, snapshot, region_group, reason,
-       CASE WHEN reason = 'used' THEN 'allowed'
-            WHEN reason IN ('not-stated', 'not-in-force') THEN 'unknown'
-            WHEN reason = 'unmatched' THEN 'unmatched'
-            ELSE 'breach' END AS status,
-       CASE WHEN reason IN ('unmatched', 'not-in-force', 'not-stated') THEN NULL ELSE location END AS rule
-FROM r
+SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, j.snap, c.cell,
+       {_REASON} AS reason
+FROM j
+JOIN versions AS v ON v.snap = j.snap
+LEFT JOIN placed AS c
+  ON c.snap = j.snap AND c.country = j.country AND c.purpose = j.purpose AND c.category = j.category
+LEFT JOIN timeline AS t
+  ON t.member_id = j.member_id AND t.cset = c.cset
+ AND (t.start_at IS NULL OR t.start_at <= j.used_at) AND (t.end_at IS NULL OR j.used_at < t.end_at)
 """
 
 
-SUMMARY = """
-SELECT snapshot, region_group, purpose, status, reason, rule, COUNT(*) AS uses
-FROM verdicts
-GROUP BY snapshot, region_group, purpose, status, reason, rule
+# Every use's verdict: snapshot, region group, reason, status and rule (file:line), with the member's facts
+# at the use (believed to be under 18, age) for the guarantees over evidence.
+VERDICTS = f"""
+SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, v.snapshot,
+       c.grp AS region_group, j.reason, {_STATUS.format(r="j.reason")} AS status, {_RULE.format(r="j.reason")} AS rule
+FROM judging AS j JOIN versions AS v ON v.snap = j.snap LEFT JOIN cells AS c ON c.cell = j.cell
 """
 
-BREACHES = """
-SELECT use_id, member_id, snapshot, region_group, purpose, category, used_at, reason, rule
-FROM verdicts WHERE status = 'breach'
+# The audit's one pass over the uses: the uses counted by version, cell and reason, each breach kept whole
+# (its own group), so that the summary and the breaches both come from it without judging the uses twice.
+_BREACH = f"reason NOT IN ('used', 'unmatched') AND reason NOT IN {_UNKNOWN}"
+TALLY = f"""
+SELECT snap, cell, CASE WHEN cell IS NULL THEN purpose END AS purpose, reason,
+       CASE WHEN {_BREACH} THEN use_id END AS use_id,
+       CASE WHEN {_BREACH} THEN member_id END AS member_id,
+       CASE WHEN {_BREACH} THEN used_at END AS used_at,
+       COUNT(*) AS uses
+FROM judging
+GROUP BY snap, cell, CASE WHEN cell IS NULL THEN purpose END, reason,
+         CASE WHEN {_BREACH} THEN use_id END, CASE WHEN {_BREACH} THEN member_id END,
+         CASE WHEN {_BREACH} THEN used_at END
+"""
+_TALLIED = "FROM tally AS t JOIN versions AS v ON v.snap = t.snap LEFT JOIN cells AS c ON c.cell = t.cell"
+
+SUMMARY = f"""
+SELECT v.snapshot, c.grp AS region_group, COALESCE(c.purpose, t.purpose) AS purpose,
+       {_STATUS.format(r="t.reason")} AS status, t.reason, {_RULE.format(r="t.reason")} AS rule, SUM(t.uses) AS uses
+{_TALLIED}
+GROUP BY v.snapshot, c.grp, COALESCE(c.purpose, t.purpose), t.reason, {_RULE.format(r="t.reason")}
+"""
+
+BREACHES = f"""
+SELECT t.use_id, t.member_id, v.snapshot, c.grp AS region_group, c.purpose, c.category, t.used_at, t.reason,
+       {_RULE.format(r="t.reason")} AS rule
+{_TALLIED}
+WHERE t.use_id IS NOT NULL
 """
 
 
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
 # their planners know their true size and build their hash tables from them, never from the uses.
-SMALL = frozenset({"versions", "countries", "cells", "concerns", "changes", "timeline"})
+SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "tally"})
+
+# Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
+# ``plain`` and ``adult_at`` serve the verdict's first line: a cell a member of age ``adult_at`` or more with no
+# setting may be used in, within the rule's dates.
+PLACED = f"""
+SELECT k.country, c.*,
+       c.no_rule_reason IS NULL AND c.category_reason IS NULL AND COALESCE(c.default_on, TRUE) AS plain,
+       GREATEST({ADULT_AGE}, COALESCE(c.age_below, 0)) AS adult_at
+FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp
+"""
 
 
 def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
@@ -173,14 +219,16 @@ def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
     columns = ("believed_under_18_since", "changed_at", "used_at")
     at = {name: instant(name, naive=name in naive) for name in columns}
     return [
-        ("members", MEMBERS.format(**at)),
+        ("members", MEMBERS.format(**at, birth_day=_DAY_NUMBER.format(d="CAST(birth_date AS DATE)"))),
         ("settings", SETTINGS.format(**at)),
         ("uses", USES.format(**at)),
         ("versions", policy.versions_sql()),
         ("countries", policy.countries_sql()),
         ("cells", policy.cells_sql()),
+        ("placed", PLACED),
         ("concerns", policy.concerns_sql()),
         ("changes", CHANGES),
         ("timeline", TIMELINE),
-        ("verdicts", verdicts(policy)),
+        ("judging", judging(policy)),
+        ("verdicts", VERDICTS),
     ]

@@ -46,6 +46,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
             engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
         try:
             prepare(engine, evidence.tables, policy, naive)
+            engine.define("tally", query.TALLY, materialise=True)
             counted = engine.rows(query.SUMMARY)
             out.mkdir(parents=True, exist_ok=True)
             breaches = out / "breaches.parquet"
