@@ -8,7 +8,8 @@ the setting timelines and the one pass over the uses), decide()'s rate on a samp
 and how the time grew from the smallest size to the largest. Sizes are given on the command line; the
 defaults are the figures quoted in the README (Spark at 100 M uses takes about half an hour on 2 cores).
 
-    python bench/audit.py --sizes 10000000 100000000 --spark-sizes 10000000 100000000 --memory-limit 4GB"""
+    python bench/audit.py --sizes 10000000 100000000 --spark-sizes 10000000 100000000 --memory-limit 4GB
+"""
 
 from __future__ import annotations
 
