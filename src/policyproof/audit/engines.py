@@ -153,9 +153,16 @@ class Spark:
         frame.createOrReplaceTempView(f"raw_{table.name}")
 
     def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches a small one's rows."""
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches a small one's rows.
+
+        A cached view is computed at once, so that the planner knows its true size and broadcasts it to the
+        joins with the uses instead of moving the uses to it.
+        """
         frame = self._sql(sql)
-        (frame.cache() if materialise else frame).createOrReplaceTempView(name)
+        if materialise:
+            frame = frame.cache()
+            frame.count()
+        frame.createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""

@@ -130,7 +130,10 @@ def judging(policy: Policy) -> str:
     """Every use with the number of its version and cell and its reason, and the member's facts at the use.
 
     Each use is joined with its member, its cell (found by the member's country, so no separate look-up of
-    the region group) and its setting interval; nothing is carried that the verdict does not need.
+    the region group) and its setting interval; nothing is carried that the verdict does not need. Both joins
+    of the uses with a table as large as the members are keyed by ``member_id`` alone (the control set is
+    compared as a difference, which planners do not take as a key), so that a distributed engine partitions
+    the uses by member once and runs the second join without moving them again.
     """
     return f"""
 WITH u AS (
@@ -151,7 +154,7 @@ JOIN versions AS v ON v.snap = j.snap
 LEFT JOIN placed AS c
   ON c.snap = j.snap AND c.country = j.country AND c.purpose = j.purpose AND c.category = j.category
 LEFT JOIN timeline AS t
-  ON t.member_id = j.member_id AND t.cset = c.cset
+  ON t.member_id = j.member_id AND t.cset - c.cset = 0
  AND (t.start_at IS NULL OR t.start_at <= j.used_at) AND (t.end_at IS NULL OR j.used_at < t.end_at)
 """
 
