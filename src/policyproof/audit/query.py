@@ -130,22 +130,24 @@ def judging(policy: Policy) -> str:
     """Every use with the number of its version and cell and its reason, and the member's facts at the use.
 
     Each use is joined with its member, its cell (found by the member's country, so no separate look-up of
-    the region group) and its setting interval; nothing is carried that the verdict does not need. Both joins
-    of the uses with a table as large as the members are keyed by ``member_id`` alone (the control set is
-    compared as a difference, which planners do not take as a key), so that a distributed engine partitions
-    the uses by member once and runs the second join without moving them again.
+    the region group) and its setting interval; nothing is carried that the verdict does not need. Only the
+    uses of members who changed a setting look for an interval (the others' key is null, which no engine
+    looks up): most members never change one.
     """
     return f"""
-WITH u AS (
+WITH m AS (
+  SELECT members.*, s.member_id IS NOT NULL AS has_settings
+  FROM members LEFT JOIN settled AS s ON s.member_id = members.member_id
+), u AS (
   SELECT use_id, member_id, category, purpose, used_at, CAST(used_at AS DATE) AS used_on
   FROM uses
 ), j AS (
   SELECT u.use_id, u.member_id, u.category, u.purpose, u.used_at, u.used_on,
          {policy.version_sql("u.used_on")} AS snap,
-         m.member_id IS NOT NULL AS matched, m.country,
+         m.member_id IS NOT NULL AS matched, m.country, COALESCE(m.has_settings, FALSE) AS has_settings,
          COALESCE(m.believed_since <= u.used_at, FALSE) AS believed,
          {_AGE} AS age
-  FROM u LEFT JOIN members AS m ON m.member_id = u.member_id
+  FROM u LEFT JOIN m ON m.member_id = u.member_id
 )
 SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, j.snap, c.cell,
        {_REASON} AS reason
@@ -154,7 +156,7 @@ JOIN versions AS v ON v.snap = j.snap
 LEFT JOIN placed AS c
   ON c.snap = j.snap AND c.country = j.country AND c.purpose = j.purpose AND c.category = j.category
 LEFT JOIN timeline AS t
-  ON t.member_id = j.member_id AND t.cset - c.cset = 0
+  ON t.member_id = CASE WHEN j.has_settings THEN j.member_id END AND t.cset = c.cset
  AND (t.start_at IS NULL OR t.start_at <= j.used_at) AND (t.end_at IS NULL OR j.used_at < t.end_at)
 """
 
@@ -200,7 +202,7 @@ WHERE t.use_id IS NOT NULL
 
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
 # their planners know their true size and build their hash tables from them, never from the uses.
-SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "tally"})
+SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
 
 # Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
 # ``plain`` and ``adult_at`` serve the verdict's first line: a cell a member of age ``adult_at`` or more with no
@@ -232,6 +234,7 @@ def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
         ("concerns", policy.concerns_sql()),
         ("changes", CHANGES),
         ("timeline", TIMELINE),
+        ("settled", "SELECT DISTINCT member_id FROM changes"),
         ("judging", judging(policy)),
         ("verdicts", VERDICTS),
     ]
