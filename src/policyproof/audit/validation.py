@@ -1,9 +1,11 @@
 """Checking evidence before it is audited: tables, columns, types, then values, every problem named.
 
-Structure first (a missing column or a wrong type makes value checks meaningless), then each table's values
-in one pass: nulls, text that is not a date or timestamp (CSV), unknown countries, controls, states,
-categories and purposes, then duplicate members and uses. Each message names the file, the column, the first
-bad row (a CSV file's line) and the first few bad values. DuckDB checks, whichever engine audits.
+Structure first (a missing column or a wrong type makes value checks meaningless), then each table's values:
+nulls and text that is not a date or timestamp (CSV) in one pass (Parquet files' statistics answer for
+nulls), unknown countries, controls, states, categories and purposes from each column's distinct values,
+then duplicate members and uses. Only a check that finds something reads rows again, for the message, which
+names the file, the column, the first bad row (a CSV file's line) and the first few bad values. DuckDB
+checks, whichever engine audits.
 """
 
 from __future__ import annotations
@@ -32,11 +34,21 @@ _CAST = {"date": "DATE", "timestamp": "TIMESTAMPTZ"}
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    """One value check: the column, the SQL condition a bad row meets, and what a message calls it."""
+    """One value check: the column, the SQL condition a bad row meets, and what a message calls it.
+
+    A check against a list of known values keeps the list: such a column holds few distinct values, so its
+    bad rows are counted from the values and their counts, not row by row.
+    """
 
     column: str
     condition: str
     what: str
+    known: tuple[str, ...] | None = None
+
+    @property
+    def count(self) -> str:
+        """The SQL aggregate that counts the bad rows (nulls from the file's statistics where it has them)."""
+        return f"COUNT(*) - COUNT({self.column})" if self.what == "null" else f"COUNT_IF({self.condition})"
 
 
 def check(evidence: Evidence, policy: Policy, duck: DuckDB) -> frozenset[str]:
@@ -92,16 +104,25 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
         if name == table.name:
             listed = ", ".join(literal(value) for value in allowed)
             named = "" if field == "country" else " (known: " + ", ".join(allowed) + ")"
-            rules.append(_Rule(field, f"{field} IS NOT NULL AND {field} NOT IN ({listed})", f"unknown {what}{named}"))
+            condition = f"{field} IS NOT NULL AND {field} NOT IN ({listed})"
+            rules.append(_Rule(field, condition, f"unknown {what}{named}", tuple(allowed)))
     return rules
 
 
 def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
-    counts = duck.rows(
-        "SELECT " + ", ".join(f"COUNT_IF({rule.condition})" for rule in rules) + f" FROM raw_{table.name}"
-    )[0]
+    counted = [rule for rule in rules if rule.known is None]
+    listed = [rule for rule in rules if rule.known is not None]
+    row = duck.rows(f"SELECT {', '.join(rule.count for rule in counted)} FROM raw_{table.name}")[0]
+    found = dict(zip(counted, row, strict=True))
+    if listed:
+        fields = ", ".join(rule.column for rule in listed)
+        groups = duck.rows(f"SELECT {fields}, COUNT(*) FROM raw_{table.name} GROUP BY {fields}")
+        for k, rule in enumerate(listed):
+            known = set(rule.known or ())
+            found[rule] = sum(int(row[-1]) for row in groups if row[k] is not None and row[k] not in known)
     problems = []
-    for rule, count in zip(rules, counts, strict=True):
+    for rule in rules:
+        count = found[rule]
         if count:
             examples = duck.rows(
                 f"SELECT _file, _row, CAST({rule.column} AS VARCHAR) FROM raw_{table.name} "
