@@ -84,6 +84,27 @@ def test_a_parquet_column_of_the_wrong_type_is_named(tmp_path: Path, capsys: pyt
     )
 
 
+def test_a_use_id_repeated_in_another_file_of_a_folder_is_named_with_both_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Among thousands of ids, one given again in another Parquet file of ``uses/`` is named with each file's row."""
+    folder = edges().write(tmp_path / "evidence")
+    (folder / "uses.parquet").unlink()
+    (folder / "uses").mkdir()
+    row = "'m1' AS member_id, 'posts' AS category, 'ai_training' AS purpose, TIMESTAMP '2025-06-01 12:00' AS used_at"
+    with DuckDB() as duck:
+        duck.write_parquet(f"SELECT 'u' || i AS use_id, {row} FROM range(5000) AS r(i)", folder / "uses" / "a.parquet")
+        duck.write_parquet(
+            f"SELECT 'x' || i AS use_id, {row} FROM range(3) AS r(i) UNION ALL SELECT 'u4321', {row}",
+            folder / "uses" / "b.parquet",
+        )
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'uses' / 'b.parquet'}: row 4: column 'use_id': duplicate use_id: "
+        "1 value given more than once; first: 'u4321' (a.parquet row 4322, b.parquet row 4)\n"
+    )
+
+
 def test_audit_writes_the_summary_the_breaches_and_exits_1_on_a_breach(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

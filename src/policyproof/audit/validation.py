@@ -11,6 +11,7 @@ checks, whichever engine audits.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.audit.evidence import STATES, TABLES, EvidenceError
@@ -126,7 +127,7 @@ def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
         if count:
             examples = duck.rows(
                 f"SELECT _file, _row, CAST({rule.column} AS VARCHAR) FROM raw_{table.name} "
-                f"WHERE {rule.condition} ORDER BY _row LIMIT {SHOWN}"
+                f"WHERE {rule.condition} ORDER BY _file, _row LIMIT {SHOWN}"
             )
             problems.append(_message(table, rule.column, rule.what, count, examples))
     return problems
@@ -147,30 +148,47 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     if not duck.rows(f"SELECT COUNT(*) FROM ({collided})")[0][0]:
         return []
     found = duck.rows(
-        f"SELECT ARG_MIN(_file, _row), LIST(_row ORDER BY _row)[1:{SHOWN}], {key}, COUNT(*) OVER () "
+        f"SELECT {key}, LIST([_file, CAST(_row AS VARCHAR)] ORDER BY _file, _row) AS places, COUNT(*) OVER () "
         f"FROM raw_{table.name} WHERE HASH({key}) IN ({collided}) GROUP BY {key} HAVING COUNT(*) > 1 "
-        f"ORDER BY LIST(_row ORDER BY _row)[2] LIMIT {SHOWN}"
+        f"ORDER BY places[2][1], CAST(places[2][2] AS BIGINT) LIMIT {SHOWN}"
     )
     if not found:
         return []
-    unit, offset = ("rows", 0) if table.format == "parquet" else ("lines", 1)
-    listed = ", ".join(f"{value!r} ({unit} {', '.join(str(r + offset) for r in rows)})" for _, rows, value, _ in found)
-    first = found[0][1][1] + offset
-    where = f"{found[0][0]}:{first}" if table.format == "csv" else f"{found[0][0]}: row {first}"
-    count = int(found[0][3])
+    listed = ", ".join(f"{value!r} ({_places(table, places[:SHOWN])})" for value, places, _ in found)
+    repeat_file, repeat_row = found[0][1][1]
+    count = int(found[0][2])
     values = "value" if count == 1 else "values"
+    where = _where(table, repeat_file, int(repeat_row))
     return [f"{where}: column '{key}': duplicate {key}: {count} {values} given more than once; first: {listed}"]
 
 
 def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
     """``file: row N: column 'c': what: K bad values; first: 'v' (row N), ...`` (a CSV file's lines)."""
-    shown = list(examples)
-    rows = "row" if table.format == "parquet" else "line"
-    offset = 0 if table.format == "parquet" else 1
+    shown = [(str(file), int(str(row)), value) for file, row, value in examples]
+    named = len({file for file, _, _ in shown}) > 1
     listed = ", ".join(
-        f"{'null' if value is None else repr(value)} ({rows} {int(str(row)) + offset})" for _, row, value in shown
+        f"{'null' if value is None else repr(value)} ({_place(table, file, row, named=named)})"
+        for file, row, value in shown
     )
-    first_file, first_row = shown[0][0], int(str(shown[0][1])) + offset
-    where = f"{first_file}:{first_row}" if table.format == "csv" else f"{first_file}: row {first_row}"
     unit = "value" if count == 1 else "values"
-    return f"{where}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
+    return f"{_where(table, shown[0][0], shown[0][1])}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
+
+
+def _where(table: Table, file: str, row: int) -> str:
+    """Where a row is, as a message starts: ``file:line`` for CSV, ``file: row N`` for Parquet."""
+    return f"{file}:{row + 1}" if table.format == "csv" else f"{file}: row {row}"
+
+
+def _place(table: Table, file: str, row: int, *, named: bool) -> str:
+    """A row as a list names it: ``row 4`` (``line 5`` of a CSV file), after its file's name if ``named``."""
+    unit = f"row {row}" if table.format == "parquet" else f"line {row + 1}"
+    return f"{Path(file).name} {unit}" if named else unit
+
+
+def _places(table: Table, places: list[list[str]]) -> str:
+    """The rows one value is given in: ``rows 2, 4`` in one file, ``a.parquet row 4, b.parquet row 9`` across files."""
+    rows = [(file, int(row)) for file, row in places]
+    if len({file for file, _ in rows}) > 1:
+        return ", ".join(_place(table, file, row, named=True) for file, row in rows)
+    unit, offset = ("rows", 0) if table.format == "parquet" else ("lines", 1)
+    return f"{unit} {', '.join(str(row + offset) for _, row in rows)}"
