@@ -208,4 +208,9 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
     except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
         raise EngineError(f"Spark could not start at {master}: {error}") from error
     session.sparkContext.setLogLevel("ERROR")
+    if master.startswith("local"):
+        # Spark's 200 shuffle partitions suit a cluster; on one machine each costs a task per stage, which
+        # made small tables take seconds. Twice the cores keeps every core busy.
+        partitions = 2 * session.sparkContext.defaultParallelism
+        session.conf.set("spark.sql.shuffle.partitions", str(partitions))
     return session
