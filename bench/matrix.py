@@ -1,10 +1,11 @@
 """Benchmark: the cost of a report cell against a behave scenario, and the cost of fanning out.
 
-Generates N guarantee scenarios over the real snapshots and runs them three ways, in the same run:
+Generates N guarantee scenarios over the real snapshots and runs them four ways, in the same run:
 
 - the policyproof suite over every region group of linkedin@2025-11-03 (a cell a region group, one test item);
 - the same suite narrowed to one region group (``--region EEA``, 1 cell a scenario);
-- behave, on the same scenarios written for one member in the United States, with steps calling the same engine.
+- behave, on the same scenarios written for one member in the United States, with steps calling the same engine;
+- ``policyproof check`` over every region group, as the first run but with only the plugins the suite needs.
 
 Each is timed as a whole command (start-up included) and again with one scenario, so the marginal cost of a
 cell and of a behave scenario can be told apart from start-up. The time is the processor time (user and
@@ -144,6 +145,11 @@ def commands(folder: Path, count: int) -> dict[str, tuple[list[str], Path, str]]
             folder / "behave",
             f"{count} scenario{'s' if count > 1 else ''} passed, 0 failed",
         ),
+        "check": (
+            [str(bin_dir / "policyproof"), "check", "--snapshot", "linkedin@2025-11-03"],
+            folder,
+            "scenario x region cell",
+        ),
     }
 
 
@@ -181,6 +187,7 @@ def main() -> None:
     cell_ms = 1000 * (full["fan_out"] - base["fan_out"]) / (extra * groups)
     one_ms = 1000 * (full["one_region"] - base["one_region"]) / extra
     behave_ms = 1000 * (full["behave"] - base["behave"]) / extra
+    check_ms = 1000 * (full["check"] - base["check"]) / extra
     print(f"scenarios: {args.scenarios}; region groups: {groups}; processor time, best of {args.repeat} runs")
     print(f"policyproof, fanned out: {cells} cells in {full['fan_out']:.2f} s = {cells / full['fan_out']:.0f} cells/s")
     print(f"policyproof, one region: {args.scenarios} cells in {full['one_region']:.2f} s")
@@ -188,7 +195,12 @@ def main() -> None:
         f"behave:                  {args.scenarios} scenarios in {full['behave']:.2f} s = "
         f"{args.scenarios / full['behave']:.0f} scenarios/s"
     )
+    print(f"policyproof check:       {cells} cells in {full['check']:.2f} s")
     print(f"one scenario (start-up): policyproof {base['fan_out']:.2f} s, behave {base['behave']:.2f} s")
+    print(
+        f"a scenario over {groups} groups (one test item): {cell_ms * groups:.2f} ms with pytest, "
+        f"{check_ms:.2f} ms with policyproof check"
+    )
     print(
         f"marginal cost: {cell_ms:.2f} ms a cell (fanned out), {one_ms:.2f} ms a cell (one region), "
         f"{behave_ms:.2f} ms a behave scenario"

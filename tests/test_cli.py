@@ -190,3 +190,39 @@ def test_check_exits_2_when_no_guarantee_is_in_scope(suite: Path) -> None:
     result = run("check", "--as-of", "2020-01-01", cwd=suite)
     assert result.returncode == 2
     assert "no snapshot is in force on 2020-01-01; name one with --snapshot" in result.stderr
+
+
+def _fixtures(result: subprocess.CompletedProcess[str]) -> set[str]:
+    """The fixture names pytest's --fixtures listed."""
+    return {line.split()[0] for line in result.stdout.splitlines() if " -- " in line and not line[0].isspace()}
+
+
+def test_check_leaves_out_the_plugins_that_bring_only_fixtures_no_step_asks_for(suite: Path) -> None:
+    """A check runs without doctest, monkeypatch, recwarn, subtests and tmpdir, and its suite passes as before."""
+    listed = run("check", "--as-of", "2025-06-01", "--no-report", "--", "--fixtures", cwd=suite)
+    assert listed.returncode == 0, listed.stderr
+    fixtures = _fixtures(listed)
+    left_out = {"doctest_namespace", "monkeypatch", "recwarn", "subtests", "tmp_path", "tmp_path_factory", "tmpdir"}
+    assert not left_out & fixtures
+    assert {"capsys", "caplog", "record_property", "cases", "policy_cells"} <= fixtures
+    result = run("check", "--as-of", "2025-06-01", "--no-report", cwd=suite)
+    assert "8 scenario x region cells: 4 pass, 3 fail (1 blocking, 2 advisory), 1 not-applicable" in result.stdout
+
+
+def test_check_takes_a_left_out_plugin_back_after_the_double_dash(suite: Path) -> None:
+    """A project whose own steps need tmp_path or monkeypatch names the plugin after --, as pytest's -p."""
+    listed = run(
+        "check",
+        "--as-of",
+        "2025-06-01",
+        "--no-report",
+        "--",
+        "-p",
+        "tmpdir",
+        "-p",
+        "monkeypatch",
+        "--fixtures",
+        cwd=suite,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert {"tmp_path", "tmpdir", "monkeypatch"} <= _fixtures(listed)

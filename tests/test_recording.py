@@ -51,3 +51,16 @@ def test_cells_are_counted_by_outcome_in_their_unit() -> None:
     )
     assert tally(SCENARIO_UNIT, cells[:1]).sentence() == "1 scenario x region cell: 1 pass"
     assert tally(SCENARIO_UNIT, []).sentence() == "0 scenario x region cells"
+
+
+def test_a_cell_record_comes_back_from_its_json_as_it_was() -> None:
+    """The JSON a record travels in on pytest's report holds every field, the finding's too, in field order."""
+    finding = Finding(Status.FAIL, "not used", "used", "no-opt-out", "no control", "x.yaml:12", ("a", "b"))
+    record = CellRecord(
+        "G-X", "X", "S", "blocking", "x.feature:3", "acme@2025-01-01", "EU", Status.FAIL, finding, note="n"
+    )
+    text = record.to_json()
+    assert CellRecord.from_json(text) == record
+    assert text.startswith('{"guarantee": "G-X", "title": "X", "scenario": "S", "severity": "blocking"')
+    assert '"finding": {"status": "fail", "expected": "not used"' in text
+    assert text.endswith('"sources": ["a", "b"]}, "waiver": "", "justification": "", "note": "n", "baseline": ""}')

@@ -37,6 +37,11 @@ DEFAULT_REPORT = Path("reports")
 # snapshot and region group.
 NARROWED_REPORT = Path("build/policy-report")
 _AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+# pytest's own plugins that bring a guarantee run nothing but fixtures no library step asks for:
+# doctest_namespace, monkeypatch, recwarn, subtests, and tmp_path with (through legacypath) tmpdir. pytest-bdd
+# finds a step's definition by going through every fixture name there is, at every step of every scenario,
+# so each name left out makes every step cheaper. A project's own step that needs one: `-- -p tmpdir`.
+UNUSED_PLUGINS = ("doctest", "monkeypatch", "recwarn", "subtests", "tmpdir")
 
 
 def _existing(paths: Sequence[Path]) -> list[Path]:
@@ -137,6 +142,7 @@ def _report_folder(args: argparse.Namespace) -> Path:
 def _check_options(args: argparse.Namespace) -> list[str]:
     """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options."""
     options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
+    options += [word for name in UNUSED_PLUGINS for word in ("-p", f"no:{name}")]
     options += ["--policy-snapshots", str(args.snapshots)]
     options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
     options += _evidence_audits(args.evidence_audit)

@@ -82,9 +82,10 @@ class CellRecord:
 
     def to_json(self) -> str:
         """The record as JSON, carried on pytest's report (and so across xdist workers)."""
-        # Field by field rather than dataclasses.asdict, which deep-copies every value: a record is made a cell.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["finding"] = {f.name: getattr(self.finding, f.name) for f in fields(self.finding)}
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: a record is made a cell,
+        # by the field names listed once rather than by dataclasses.fields() each time.
+        data = {name: getattr(self, name) for name in _RECORD_FIELDS}
+        data["finding"] = {name: getattr(self.finding, name) for name in _FINDING_FIELDS}
         return json.dumps(data)
 
     @classmethod
@@ -99,6 +100,10 @@ class CellRecord:
     def sort_key(self) -> tuple[str, ...]:
         """Reports list cells by snapshot, guarantee, scenario and region."""
         return (self.snapshot, self.guarantee, self.scenario, self.feature, self.region)
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(CellRecord))
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True, slots=True)
