@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -111,16 +110,49 @@ def python_loop(folder: Path) -> dict[str, Any]:
 def measured(args: list[str], work: Path) -> tuple[dict[str, Any], float]:
     """Run this script on one measurement in a child process; its figures and its peak memory in GB.
 
-    The peak is the child's resident set, or that of its largest descendant (Spark's JVM), as wait4 reports.
+    The peak is the most that the child and every process it started (Spark's JVM, which nobody waits for,
+    so wait4 would not count it) held resident at once, read from /proc every tenth of a second (Linux).
     """
     output = work / "figures.json"
     with output.open("w") as sink:
         child = subprocess.Popen([sys.executable, __file__, *args], stdout=sink)
-        _, status, usage = os.wait4(child.pid, 0)
-    if status != 0:
-        raise SystemExit(f"the measurement {args} failed ({status})")
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _resident(_family(child.pid)))
+            time.sleep(0.1)
+    if child.returncode != 0:
+        raise SystemExit(f"the measurement {args} failed ({child.returncode})")
     figures = json.loads(output.read_text().strip().splitlines()[-1])
-    return figures, usage.ru_maxrss / 1024 / 1024
+    return figures, peak / 1024**3
+
+
+def _family(root: int) -> list[int]:
+    """The process and all its descendants, from each process's parent in /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    family, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        family.append(pid)
+        queue.extend(parents.get(pid, []))
+    return family
+
+
+def _resident(pids: list[int]) -> int:
+    """Bytes the processes hold resident together."""
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
 
 
 def main() -> None:

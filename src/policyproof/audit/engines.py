@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from policyproof.audit.evidence import Table
 
 ENGINES = ("duckdb", "spark")
+_PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
 
 
 class EngineError(PolicyproofError):
@@ -143,7 +144,18 @@ class Spark:
         self.session = session if session is not None else start_spark(master, progress=progress)
 
     def read(self, table: Table) -> None:
-        """Make an evidence table readable as ``raw_<name>``."""
+        """Make an evidence table readable as ``raw_<name>``.
+
+        On one machine (a ``local`` master) the uses set how many partitions a shuffle makes: one for each
+        32 MB of their files, and at least twice the cores. Spark's 200 suit a cluster; on one machine each
+        is a task a stage, which made tables of a few thousand rows take seconds, while too few run out of
+        memory on a hundred million uses.
+        """
+        if table.name == "uses" and self.session.sparkContext.master.startswith("local"):
+            files = [table.path] if table.path.is_file() else list(table.path.glob("*.parquet"))
+            size = sum(file.stat().st_size for file in files)
+            partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-size // _PARTITION_BYTES))
+            self.session.conf.set("spark.sql.shuffle.partitions", str(partitions))
         reader = self.session.read
         frame = (
             reader.option("header", value=True).csv(table.files)
@@ -208,9 +220,4 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
     except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
         raise EngineError(f"Spark could not start at {master}: {error}") from error
     session.sparkContext.setLogLevel("ERROR")
-    if master.startswith("local"):
-        # Spark's 200 shuffle partitions suit a cluster; on one machine each costs a task per stage, which
-        # made small tables take seconds. Twice the cores keeps every core busy.
-        partitions = 2 * session.sparkContext.defaultParallelism
-        session.conf.set("spark.sql.shuffle.partitions", str(partitions))
     return session
