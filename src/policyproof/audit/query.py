@@ -92,14 +92,7 @@ _AGE = f"""CASE WHEN m.birth_day IS NULL THEN NULL
 
 # The verdict of a use, as decide() reaches it, from the use and member (j), the version (v), the cell (c)
 # and the member's setting interval at the use (t).
-#
-# Most uses are of a member with no setting that concerns the purpose, not believed to be under 18 and of age,
-# in a cell whose rule lets the purpose use the category by default within its dates: the first line settles
-# those at once (it answers 'used' only where every later line would too); the rest go through the others.
 _REASON = f"""CASE
-    WHEN j.matched AND c.plain AND t.member_id IS NULL AND NOT j.believed AND COALESCE(j.age >= c.adult_at, TRUE)
-         AND j.used_on >= c.active_from AND NOT COALESCE(j.used_on > c.active_until, FALSE)
-         AND NOT COALESCE(j.used_on >= v.superseded_from, FALSE) THEN 'used'
     WHEN NOT j.matched THEN 'unmatched'
     WHEN v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from THEN 'not-in-force'
     WHEN c.snap IS NULL THEN 'not-stated'
@@ -205,14 +198,7 @@ WHERE t.use_id IS NOT NULL
 SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
 
 # Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
-# ``plain`` and ``adult_at`` serve the verdict's first line: a cell a member of age ``adult_at`` or more with no
-# setting may be used in, within the rule's dates.
-PLACED = f"""
-SELECT k.country, c.*,
-       c.no_rule_reason IS NULL AND c.category_reason IS NULL AND COALESCE(c.default_on, TRUE) AS plain,
-       GREATEST({ADULT_AGE}, COALESCE(c.age_below, 0)) AS adult_at
-FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp
-"""
+PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp"
 
 
 def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
