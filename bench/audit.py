@@ -26,7 +26,7 @@ from policyproof.audit.engines import DuckDB, Engine, Spark
 from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, choose
 from policyproof.audit.reference import Change, Person, judge
-from policyproof.audit.run import prepare
+from policyproof.audit.run import judge_uses
 from policyproof.audit.synth import synthesise
 from policyproof.snapshot.loader import load_snapshots
 
@@ -51,9 +51,7 @@ def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
         checked = time.perf_counter()
         chosen: Engine = duck if engine == "duckdb" else Spark(master="local[2]")
         ready = time.perf_counter()
-        prepare(chosen, evidence.tables, the_policy, naive)
-        chosen.define("tally", query.TALLY, materialise=True)
-        counted = chosen.rows(query.SUMMARY)
+        counted = judge_uses(chosen, evidence.tables, the_policy, naive)
         judged = time.perf_counter()
         chosen.write_parquet(query.BREACHES, out / "breaches.parquet")
         done = time.perf_counter()

@@ -45,9 +45,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
         if options.engine == "spark":
             engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
         try:
-            prepare(engine, evidence.tables, policy, naive)
-            engine.define("tally", query.TALLY, materialise=True)
-            counted = engine.rows(query.SUMMARY)
+            counted = judge_uses(engine, evidence.tables, policy, naive)
             out.mkdir(parents=True, exist_ok=True)
             breaches = out / "breaches.parquet"
             engine.write_parquet(query.BREACHES, breaches)
@@ -78,6 +76,13 @@ def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: froz
         engine.read(table)
     for name, sql in query.views(policy, naive):
         engine.define(name, sql, materialise=name in query.SMALL)
+
+
+def judge_uses(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> list[tuple[Any, ...]]:
+    """Judge every use in one pass, kept as ``tally`` for the breaches; the summary's rows (``query.SUMMARY``)."""
+    prepare(engine, tables, policy, naive)
+    engine.define("tally", query.TALLY, materialise=True)
+    return engine.rows(query.SUMMARY)
 
 
 def verdicts(engine: Engine) -> list[tuple[Any, ...]]:
