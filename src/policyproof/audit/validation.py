@@ -176,12 +176,12 @@ def _message(table: Table, column: str, what: str, count: int, examples: Iterabl
 
 def _where(table: Table, file: str, row: int) -> str:
     """Where a row is, as a message starts: ``file:line`` for CSV, ``file: row N`` for Parquet."""
-    return f"{file}:{row + 1}" if table.format == "csv" else f"{file}: row {row}"
+    return f"{file}:{_number(table, row)}" if table.format == "csv" else f"{file}: row {row}"
 
 
 def _place(table: Table, file: str, row: int, *, named: bool) -> str:
     """A row as a list names it: ``row 4`` (``line 5`` of a CSV file), after its file's name if ``named``."""
-    unit = f"row {row}" if table.format == "parquet" else f"line {row + 1}"
+    unit = f"{_unit(table)} {_number(table, row)}"
     return f"{Path(file).name} {unit}" if named else unit
 
 
@@ -190,5 +190,14 @@ def _places(table: Table, places: list[list[str]]) -> str:
     rows = [(file, int(row)) for file, row in places]
     if len({file for file, _ in rows}) > 1:
         return ", ".join(_place(table, file, row, named=True) for file, row in rows)
-    unit, offset = ("rows", 0) if table.format == "parquet" else ("lines", 1)
-    return f"{unit} {', '.join(str(row + offset) for _, row in rows)}"
+    return f"{_unit(table)}s {', '.join(str(_number(table, row)) for _, row in rows)}"
+
+
+def _unit(table: Table) -> str:
+    """What a message calls a table's rows: a Parquet file's rows, a CSV file's lines."""
+    return "row" if table.format == "parquet" else "line"
+
+
+def _number(table: Table, row: int) -> int:
+    """A row's number as a message gives it: a CSV file's line counts its header too."""
+    return row if table.format == "parquet" else row + 1
