@@ -172,9 +172,7 @@ SELECT snap, cell, CASE WHEN cell IS NULL THEN purpose END AS purpose, reason,
        CASE WHEN {_BREACH} THEN used_at END AS used_at,
        COUNT(*) AS uses
 FROM judging
-GROUP BY snap, cell, CASE WHEN cell IS NULL THEN purpose END, reason,
-         CASE WHEN {_BREACH} THEN use_id END, CASE WHEN {_BREACH} THEN member_id END,
-         CASE WHEN {_BREACH} THEN used_at END
+GROUP BY ALL
 """
 _TALLIED = "FROM tally AS t JOIN versions AS v ON v.snap = t.snap LEFT JOIN cells AS c ON c.cell = t.cell"
 
@@ -182,7 +180,7 @@ SUMMARY = f"""
 SELECT v.snapshot, c.grp AS region_group, COALESCE(c.purpose, t.purpose) AS purpose,
        {_STATUS.format(r="t.reason")} AS status, t.reason, {_RULE.format(r="t.reason")} AS rule, SUM(t.uses) AS uses
 {_TALLIED}
-GROUP BY v.snapshot, c.grp, COALESCE(c.purpose, t.purpose), t.reason, {_RULE.format(r="t.reason")}
+GROUP BY ALL
 """
 
 BREACHES = f"""
