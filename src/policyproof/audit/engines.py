@@ -152,9 +152,7 @@ class Spark:
         memory on a hundred million uses.
         """
         if table.name == "uses" and self.session.sparkContext.master.startswith("local"):
-            files = [table.path] if table.path.is_file() else list(table.path.glob("*.parquet"))
-            size = sum(file.stat().st_size for file in files)
-            partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-size // _PARTITION_BYTES))
+            partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-table.size // _PARTITION_BYTES))
             self.session.conf.set("spark.sql.shuffle.partitions", str(partitions))
         reader = self.session.read
         frame = (

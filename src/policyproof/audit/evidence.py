@@ -49,6 +49,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
 }
 STATES = ("off", "on")
+_PARQUET = "*.parquet"  # the files of a table given as a folder
 
 
 class EvidenceError(PolicyproofError):
@@ -71,7 +72,13 @@ class Table:
     @property
     def files(self) -> str:
         """The file pattern engines read: the file, or every Parquet file in the folder."""
-        return str(self.path / "*.parquet") if self.path.is_dir() else str(self.path)
+        return str(self.path / _PARQUET) if self.path.is_dir() else str(self.path)
+
+    @property
+    def size(self) -> int:
+        """The bytes of the table's files."""
+        paths = sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
+        return sum(path.stat().st_size for path in paths)
 
     def where(self) -> str:
         """The table's file or folder as messages name it."""
@@ -110,7 +117,7 @@ def locate(folder: Path) -> Evidence:
         elif len(candidates) > 1:
             shown = " and ".join(str(c.path) for c in candidates)
             problems.append(f"{folder}: table '{name}' is given twice: {shown}; keep one")
-        elif candidates[0].path.is_dir() and not any(candidates[0].path.glob("*.parquet")):
+        elif candidates[0].path.is_dir() and not any(candidates[0].path.glob(_PARQUET)):
             problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file")
         else:
             found[name] = candidates[0]
