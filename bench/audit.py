@@ -9,12 +9,14 @@ and how the time grew from the smallest size to the largest. Sizes are given on 
 defaults are the figures quoted in the README (Spark at 100 M uses takes about half an hour on 2 cores).
 
     python bench/audit.py --sizes 10000000 100000000 --spark-sizes 10000000 100000000 --memory-limit 4GB
+    python bench/audit.py --stages --work DIR   # where the DuckDB pass spends its time, on evidence made before
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -26,7 +28,7 @@ from policyproof.audit.engines import DuckDB, Engine, Spark
 from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, choose
 from policyproof.audit.reference import Change, Person, judge
-from policyproof.audit.run import judge_uses
+from policyproof.audit.run import judge_uses, prepare
 from policyproof.audit.synth import synthesise
 from policyproof.snapshot.loader import load_snapshots
 
@@ -68,6 +70,61 @@ def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
         "judge": judged - ready,  # reading the tables, the setting timelines, and the one pass over the uses
         "write": done - judged,
     }
+
+
+# The pass over the uses, cut down to less and less of what it does: how much of DuckDB's time each part takes.
+STAGES = (
+    (
+        "read the four columns a verdict needs",
+        "SELECT COUNT(*), SUM(LENGTH(member_id) + LENGTH(category) + LENGTH(purpose)), SUM(EPOCH(used_at)) FROM uses",
+    ),
+    (
+        "... and find each use's member",
+        (
+            "SELECT COUNT(m.country), SUM(LENGTH(u.category) + LENGTH(u.purpose)), SUM(EPOCH(u.used_at)) "
+            "FROM uses AS u LEFT JOIN members AS m ON m.member_id = u.member_id"
+        ),
+    ),
+    ("... and find its cell and setting interval, counted by cell", "SELECT cell, COUNT(*) FROM judging GROUP BY cell"),
+    (
+        "... and judge it, counted by cell and reason",
+        "SELECT cell, reason, COUNT(*) FROM judging GROUP BY cell, reason",
+    ),
+    ("the audit's pass: counted by version, cell and reason, breaches whole", query.TALLY),
+)
+
+
+def stages(folder: Path, memory_limit: str | None, runs: int = 2) -> dict[str, Any]:
+    """Time the audit's pass on DuckDB and the cut-down passes of ``STAGES``: best of ``runs``, wall and processor."""
+    the_policy = policy()
+    evidence = locate(folder)
+    figures: dict[str, Any] = {"uses": 0, "stages": []}
+    with DuckDB(memory_limit=memory_limit) as duck:
+        naive = validation.check(evidence, the_policy, duck)
+        started, processor = time.perf_counter(), _processor()
+        prepare(duck, evidence.tables, the_policy, naive)
+        figures["stages"].append(("build the policy tables and setting timelines", *_since(started, processor)))
+        figures["uses"] = duck.rows("SELECT COUNT(*) FROM uses")[0][0]
+        for name, sql in STAGES:
+            best = min(_timed(duck, sql) for _ in range(runs))
+            figures["stages"].append((name, *best))
+    return figures
+
+
+def _timed(duck: DuckDB, sql: str) -> tuple[float, float]:
+    started, processor = time.perf_counter(), _processor()
+    duck.rows(sql)
+    return _since(started, processor)
+
+
+def _processor() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _since(started: float, processor: float) -> tuple[float, float]:
+    """Seconds and processor seconds since the given readings."""
+    return time.perf_counter() - started, _processor() - processor
 
 
 def python_loop(folder: Path) -> dict[str, Any]:
@@ -160,12 +217,21 @@ def main() -> None:
     parser.add_argument("--spark-sizes", type=int, nargs="*", default=[10_000_000, 100_000_000])
     parser.add_argument("--memory-limit", default="4GB")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench-audit")
+    parser.add_argument("--stages", action="store_true", help="where DuckDB's pass spends its time, stage by stage")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         engine, folder = args.one
-        figures = python_loop(Path(folder)) if engine == "python" else one(engine, Path(folder), args.memory_limit)
+        if engine == "stages":
+            figures = stages(Path(folder), args.memory_limit)
+        elif engine == "python":
+            figures = python_loop(Path(folder))
+        else:
+            figures = one(engine, Path(folder), args.memory_limit)
         print(json.dumps(figures))
+        return
+    if args.stages:
+        print_stages(args)
         return
     print(f"policyproof audit benchmark: DuckDB memory_limit {args.memory_limit}, Spark local[2], 2 cores")
     print(
@@ -198,6 +264,22 @@ def main() -> None:
                 f"{engine}: {big / small:.1f} x the uses took {big_total / small_total:.2f} x the time "
                 f"({big_judge / small_judge:.2f} x for judging)"
             )
+
+
+def print_stages(args: argparse.Namespace) -> None:
+    """Where DuckDB's pass over the uses spends its time, for each size, against a pass at 10 M uses a second."""
+    for size in args.sizes:
+        folder = args.work / f"evidence-{size}"
+        if not (folder / "truth.json").exists():
+            raise SystemExit(f"no evidence of {size:,} uses in {folder}: run the benchmark without --stages first")
+        figures, peak = measured(["--one", "stages", str(folder), "--memory-limit", args.memory_limit], args.work)
+        print(
+            f"DuckDB, {figures['uses']:,} uses, memory_limit {args.memory_limit}, best of 2 runs "
+            f"(10 M uses a second would be {figures['uses'] / 10_000_000:.1f} s in all); peak {peak:.2f} GB"
+        )
+        print(f"  {'stage':<72} {'seconds':>8} {'processor':>10} {'uses/s':>12}")
+        for name, seconds, processor in figures["stages"]:
+            print(f"  {name:<72} {seconds:>6.1f} s {processor:>8.1f} s {figures['uses'] / seconds:>12,.0f}")
 
 
 if __name__ == "__main__":
