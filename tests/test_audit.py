@@ -165,5 +165,13 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     )
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 1
     with DuckDB() as duck:
-        found = duck.rows(f"SELECT use_id, reason FROM read_parquet('{tmp_path / 'out' / 'breaches.parquet'}')")
-    assert sorted(found) == sorted((p["use_id"], p["reason"]) for p in truth["planted"])
+        found = duck.rows(
+            "SELECT use_id, member_id, reason, region_group, purpose, category, strftime(used_at, '%Y-%m-%dT%H:%M:%S') "
+            f"FROM read_parquet('{tmp_path / 'out' / 'breaches.parquet'}')"
+        )
+    planted = [
+        tuple(p[key] for key in ("use_id", "member_id", "reason", "region_group", "purpose", "category", "used_at"))
+        for p in truth["planted"]
+    ]
+    assert sorted(found) == sorted(planted)
+    assert {at[11:] for *_, at in planted} == {"12:00:00"}  # planted at noon, as the evidence holds them

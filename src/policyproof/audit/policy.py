@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from policyproof.snapshot.model import Rule, Snapshot
 
-Value = str | int | bool | dt.date | None
+Value = str | int | bool | dt.date | dt.datetime | None
 
 
 def countries() -> tuple[str, ...]:
@@ -45,6 +45,8 @@ def literal(value: Value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, dt.datetime):  # before dates: a datetime is a date too, and would lose its time
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
     if isinstance(value, dt.date):
         return f"DATE '{value.isoformat()}'"
     return "'" + value.replace("'", "''") + "'"
