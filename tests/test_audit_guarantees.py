@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_cases import POLICY_DIR, edges
+from evidence_cases import POLICY_DIR, Evidence, edges
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from policyproof.audit.reference import Person
 from policyproof.cli import main
 
 if TYPE_CHECKING:
@@ -94,3 +96,29 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
     )
     assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "unknown": 1, "unmatched": 0}
     assert '<section id="evidence">' in (report / "compliance-report.html").read_text()
+
+
+def test_the_promise_about_minors_is_decided_by_ages_not_by_what_the_policy_says(pytester: pytest.Pytester) -> None:
+    """An adult's use passes it where the policy is silent; a use of a member of no known age is unknown."""
+    evidence = Evidence()
+    evidence.members["adult"] = Person("DE", dt.date(1980, 1, 1), None)
+    evidence.members["ageless"] = Person("JP", None, None)
+    at = dt.datetime(2024, 9, 1, 12)  # noqa: DTZ001 (evidence timestamps are naive UTC)
+    evidence.uses += [("u1", "adult", "posts", "ai_training", at), ("u2", "ageless", "member_data", "ai_training", at)]
+    evidence.write(pytester.path / "evidence")
+    shutil.copytree(POLICY_DIR, pytester.path / "policy_snapshots")
+    (pytester.path / "features").mkdir()
+    (pytester.path / "features" / "minors.feature").write_text(
+        "@G-MINORS @blocking\nFeature: Members under 18 are left out\n\n"
+        "  Scenario: Members under 18 are left out of AI training\n"
+        '    Given the evidence "evidence"\n'
+        "    Then no member under 18 has data used for AI training\n"
+    )
+    pytester.makepyfile(test_minors='from pytest_bdd import scenarios\n\nscenarios("features")\n')
+    result = pytester.runpytest("-v", "--snapshot", "acme@2024-06-01", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*left_out_of_ai_training* UNKNOWN (unknown: ROW; pass: EU; not applicable: US)*"])
+    report = (pytester.path / "reports" / "compliance-report.md").read_text()
+    assert (
+        "- Decided: the evidence does not say, because the evidence folder evidence gives no birth date for the "
+        "members of 1 of 1 uses, and the platform did not believe them to be under 18 then" in report
+    )

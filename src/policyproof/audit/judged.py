@@ -32,13 +32,49 @@ BREAKS = {
 
 
 @dataclass(frozen=True, slots=True)
+class Undecided:
+    """What leaves a guarantee undecided for a use (an SQL condition on a judged use), and how a reader is told.
+
+    ``why`` is formatted with ``count``, ``uses`` and ``source``.
+    """
+
+    condition: str
+    decided: str
+    reason: str
+    why: str
+
+
+_POLICY_SILENT = Undecided(
+    "status = 'unknown'",
+    "the policy does not say",
+    "not-stated",
+    "the policy does not say whether {count} of {uses} uses in {source} are allowed",
+)
+# Whether a use breaks the promise about members under 18 is a fact of the evidence, whatever the policy says:
+# it is left undecided only where the evidence gives no birth date and the platform did not believe the member
+# to be under 18.
+UNDECIDED = {
+    "breach": _POLICY_SILENT,
+    "opted-out": _POLICY_SILENT,
+    "under-18": Undecided(
+        "age IS NULL AND NOT believed AND status <> 'unmatched'",
+        "the evidence does not say",
+        "no-birth-date",
+        "{source} gives no birth date for the members of {count} of {uses} uses, "
+        "and the platform did not believe them to be under 18 then",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
-    """The uses of one purpose in one cell: how many, how many break the guarantee, unknown, and examples."""
+    """The uses of one purpose in one cell: how many, how many break the guarantee, undecided, and examples."""
 
     uses: int
     breaking: int
     unknown: int
     examples: tuple[Breach, ...]
+    undecided: Undecided
 
 
 class JudgedEvidence:
@@ -57,16 +93,16 @@ class JudgedEvidence:
     def tally(self, snapshot: str, group: str, purpose: str, breaks: str) -> Tally:
         """The uses of ``purpose`` that ``snapshot`` judged in ``group``, and those that break the guarantee."""
         where = f"snapshot = {literal(snapshot)} AND region_group = {literal(group)} AND purpose = {literal(purpose)}"
-        condition = BREAKS[breaks]
+        condition, undecided = BREAKS[breaks], UNDECIDED[breaks]
         uses, breaking, unknown = self.duck.rows(
-            f"SELECT COUNT(*), COALESCE(COUNT_IF({condition}), 0), COALESCE(COUNT_IF(status = 'unknown'), 0) "
+            f"SELECT COUNT(*), COALESCE(COUNT_IF({condition}), 0), COALESCE(COUNT_IF({undecided.condition}), 0) "
             f"FROM judged WHERE {where}"
         )[0]
         examples = self.duck.rows(
             "SELECT use_id, member_id, snapshot, region_group, purpose, category, used_at, reason, "
             f"COALESCE(rule, '') FROM judged WHERE {where} AND {condition} ORDER BY used_at, use_id LIMIT {EXAMPLES}"
         )
-        return Tally(int(uses), int(breaking), int(unknown), tuple(Breach(*row) for row in examples))
+        return Tally(int(uses), int(breaking), int(unknown), tuple(Breach(*row) for row in examples), undecided)
 
 
 _JUDGED: dict[tuple[str, tuple[str, ...]], JudgedEvidence] = {}

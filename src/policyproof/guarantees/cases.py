@@ -309,8 +309,9 @@ class Case:
             rule = tally.examples[0].rule or None
             self.ended = Finding(Status.FAIL, expected, decided, breaks, why, rule)
         elif tally.unknown:
-            why = f"the policy does not say whether {tally.unknown} of {tally.uses} uses in {source} are allowed"
-            self.ended = Finding(Status.UNKNOWN, expected, "the policy does not say", "not-stated", why)
+            undecided = tally.undecided
+            why = undecided.why.format(count=tally.unknown, uses=tally.uses, source=source)
+            self.ended = Finding(Status.UNKNOWN, expected, undecided.decided, undecided.reason, why)
         elif not tally.uses:
             why = f"{source} has no use of data for {the_purpose.label} judged by {self.snapshot.id} here"
             self.ended = Finding(Status.NOT_APPLICABLE, expected, "no use", "no-use", why)

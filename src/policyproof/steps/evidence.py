@@ -57,6 +57,8 @@ def no_use_after_opt_out(cases: Cases, purpose: str) -> None:
 def no_minor_used(cases: Cases, purpose: str) -> None:
     """No data of a member under 18 (by birth date, or believed to be by then) is used for the purpose.
 
-    Broken by any such use, whether or not the policy excludes them.
+    Broken by any such use, whether or not the policy excludes them; what the policy says of other uses does
+    not matter. Unknown where the evidence gives no birth date for a member the platform did not believe to
+    be under 18.
     """
     cases.each(Case.no_use_breaks, purpose, "under-18", "no member under 18 has data used for {purpose}")
