@@ -6,17 +6,15 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import pytest
 from evidence_cases import POLICY_DIR, Evidence, edges
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from policyproof.audit.reference import Person
 from policyproof.cli import main
-
-if TYPE_CHECKING:
-    import pytest
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
@@ -122,3 +120,14 @@ def test_the_promise_about_minors_is_decided_by_ages_not_by_what_the_policy_says
         "- Decided: the evidence does not say, because the evidence folder evidence gives no birth date for the "
         "members of 1 of 1 uses, and the platform did not believe them to be under 18 then" in report
     )
+
+
+def test_a_bad_evidence_audit_file_is_a_usage_error_before_anything_runs(pytester: pytest.Pytester) -> None:
+    """Pytest --evidence-audit with a missing file stops at once with one line naming it, and runs nothing."""
+    suite = project(pytester)
+    missing = suite.path / "nope.json"
+    result = suite.runpytest("--evidence-audit", str(missing), "--policy-report", str(suite.path / "report"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: policyproof: {missing}: not an audit.json written by policyproof audit (*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert not (suite.path / "report").exists()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees import phrasings
 from policyproof.guarantees.bdd import example_of
 from policyproof.guarantees.cases import Cases
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 
     from policyproof.guarantees.scope import CellGroup
+    from policyproof.report.evidence import EvidenceAudit
     from policyproof.report.results import CellRecord
 
 NAME = "policyproof-suite"
@@ -94,6 +96,7 @@ class PolicyPlugin:
         # The records of the report read last: the hooks reading a report straight after it is made (its
         # status, the records) need not parse them again.
         self._last: tuple[pytest.TestReport, list[CellRecord]] | None = None
+        self.audits: list[EvidenceAudit] = []  # read from --evidence-audit when the session starts
 
     @classmethod
     def register(cls, config: pytest.Config) -> PolicyPlugin:
@@ -121,6 +124,21 @@ class PolicyPlugin:
         the_cases = Cases(request.node.stash[_CELLS].cells, self.run.scope)
         request.node.stash[_CASES] = the_cases
         return the_cases
+
+    # --- session ----------------------------------------------------------------------------------
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """Read the audits given with ``--evidence-audit`` before anything runs: a bad one is a usage error."""
+        del session
+        paths = self.config.option.policy_evidence_audit
+        if not paths:
+            return
+        from policyproof.report.evidence import load_audit  # noqa: PLC0415 (only with --evidence-audit)
+
+        try:
+            self.audits = [load_audit(Path(path)) for path in paths]
+        except PolicyproofError as error:
+            raise pytest.UsageError(f"policyproof: {error}") from error
 
     # --- collection -------------------------------------------------------------------------------
 
@@ -273,7 +291,6 @@ class PolicyPlugin:
         if hasattr(session.config, "workerinput") or not run.records or run.problem is not None:
             return
         # The report stack (Jinja2 and the formats) is loaded only by a run that writes a report.
-        from policyproof.report.evidence import load_audit  # noqa: PLC0415
         from policyproof.report.formats import publish  # noqa: PLC0415
         from policyproof.report.results import build_report  # noqa: PLC0415
 
@@ -285,7 +302,7 @@ class PolicyPlugin:
             waivers=run.waivers,
             waivers_file=run.waivers_file,
             baseline=run.baseline,
-            evidence=[load_audit(Path(path)) for path in self.config.option.policy_evidence_audit],
+            evidence=self.audits,
         )
         if run.report_dir is not None:
             summary = os.environ.get("GITHUB_STEP_SUMMARY")
