@@ -131,3 +131,18 @@ def test_a_bad_evidence_audit_file_is_a_usage_error_before_anything_runs(pyteste
     result.stderr.fnmatch_lines([f"ERROR: policyproof: {missing}: not an audit.json written by policyproof audit (*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert not (suite.path / "report").exists()
+
+
+def test_an_error_in_a_scenarios_first_step_names_that_step(pytester: pytest.Pytester) -> None:
+    """A missing evidence folder in the first step, with no Background, is told at that step's line."""
+    suite = project(pytester)
+    (suite.path / "features" / "evidence.feature").write_text(
+        "@G-EVIDENCE @blocking\nFeature: What was done with member data keeps the policy's promises\n\n"
+        "  Scenario: No use of member data for AI training breaches the policy\n"
+        '    Given the evidence "nowhere"\n'
+        "    Then no use of data for AI training breaches the policy\n"
+    )
+    result = suite.runpytest("--snapshot", "acme@2025-01-01", "-p", "no:cacheprovider")
+    output = result.stdout.str()
+    assert 'features/evidence.feature:5: Given the evidence "nowhere"' in output
+    assert "features/evidence.feature:6" not in output

@@ -122,6 +122,8 @@ class PolicyPlugin:
         if policy_cells is None or _CELLS not in request.node.stash:
             pytest.fail("the policyproof steps run only in guarantee scenarios", pytrace=False)
         the_cases = Cases(request.node.stash[_CELLS].cells, self.run.scope)
+        # The first step that asks for the cases makes them after pytest_bdd_before_step has named it.
+        the_cases.step = request.node.stash.get(_STEP, "")
         request.node.stash[_CASES] = the_cases
         return the_cases
 
