@@ -213,10 +213,23 @@ def _resident(pids: list[int]) -> int:
 def main() -> None:
     """Generate, measure and print."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000_000, 100_000_000])
-    parser.add_argument("--spark-sizes", type=int, nargs="*", default=[10_000_000, 100_000_000])
-    parser.add_argument("--memory-limit", default="4GB")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench-audit")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[10_000_000, 100_000_000], help="uses to audit (default: 10 M, 100 M)"
+    )
+    parser.add_argument(
+        "--spark-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000_000, 100_000_000],
+        help="the sizes Spark audits too (default: 10 M, 100 M; none: leave Spark out)",
+    )
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB's memory_limit (default: 4GB)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "bench-audit",
+        help="where the evidence is made and kept between runs (default: build/bench-audit/)",
+    )
     parser.add_argument("--stages", action="store_true", help="where DuckDB's pass spends its time, stage by stage")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()

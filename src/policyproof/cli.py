@@ -453,8 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--report",
         type=Path,
         metavar="DIR",
-        help="write the compliance report here (default: reports/; build/policy-report/ when --snapshot or "
-        "--region narrows the run)",
+        help="write the compliance report here (default: reports/ with --snapshot all and no --region; "
+        "build/policy-report/ otherwise)",
     )
     check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
     check.add_argument(
