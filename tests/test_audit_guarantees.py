@@ -6,7 +6,8 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from evidence_cases import POLICY_DIR, Evidence, edges
@@ -15,6 +16,10 @@ from referencing import Registry, Resource
 
 from policyproof.audit.reference import Person
 from policyproof.cli import main
+from policyproof.report.evidence import evidence_markdown, load_audit
+
+if TYPE_CHECKING:
+    from policyproof.report.results import Report
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
@@ -146,3 +151,31 @@ def test_an_error_in_a_scenarios_first_step_names_that_step(pytester: pytest.Pyt
     output = result.stdout.str()
     assert 'features/evidence.feature:5: Given the evidence "nowhere"' in output
     assert "features/evidence.feature:6" not in output
+
+
+def test_ids_from_the_evidence_are_shown_as_they_are_in_the_markdown_report(tmp_path: Path) -> None:
+    """A member id with backticks and markup stays inside its code span in the Evidence section."""
+    example = {
+        "use_id": "u1",
+        "member_id": "m`<script>alert(1)</script>",
+        "snapshot": "acme@2025-01-01",
+        "region_group": "US",
+        "purpose": "ai_training",
+        "category": "posts",
+        "used_at": "2025-03-01T12:00:00",
+        "reason": "no-consent",
+        "rule": "acme@2025-01-01.yaml:56",
+    }
+    counts = {"checked": 1, "allowed": 0, "breach": 1, "unknown": 0, "unmatched": 0}
+    row = {"snapshot": "acme@2025-01-01", "region_group": "US", "purpose": "ai_training", **counts}
+    audit = {
+        "evidence": "evidence",
+        "engine": "duckdb",
+        "rows": [{**row, "breaches_by_reason": {"no-consent": 1}}],
+        "examples": [example],
+    }
+    (tmp_path / "audit.json").write_text(json.dumps(audit))
+    report = cast("Report", SimpleNamespace(evidence=[load_audit(tmp_path / "audit.json")]))
+    # A code span fenced by more backticks than any run inside it shows its text literally (CommonMark 6.1).
+    shown = "\n".join(evidence_markdown(report))
+    assert "- `u1`: posts of member ``m`<script>alert(1)</script>`` used for ai_training at " in shown

@@ -7,6 +7,7 @@ allowed, breaching, unknown and unmatched, breaches by reason, and up to 10 exam
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,9 +72,17 @@ def load_audit(path: Path) -> EvidenceAudit:
         raise PolicyproofError(f"{path}: not an audit.json written by policyproof audit ({error})") from error
 
 
+def _code(text: str) -> str:
+    """A Markdown code span that shows the text as it is, whatever backticks or markup the evidence put in it."""
+    text = text.replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _example(example: dict[str, str]) -> str:
     return (
-        f"`{example['use_id']}`: {example['category']} of member `{example['member_id']}` used for "
+        f"{_code(example['use_id'])}: {example['category']} of member {_code(example['member_id'])} used for "
         f"{example['purpose']} at {example['used_at']} ({example['reason']}, {example['rule']})"
     )
 
@@ -84,7 +93,10 @@ def evidence_markdown(report: Report) -> list[str]:
         return []
     lines = ["", "## Evidence", ""]
     for audit in report.evidence:
-        lines += [f"Uses of member data in `{audit.evidence}`, judged on {audit.engine} ({audit.file}).", ""]
+        lines += [
+            f"Uses of member data in {_code(audit.evidence)}, judged on {audit.engine} ({_code(audit.file)}).",
+            "",
+        ]
         rows = [
             [g.snapshot, g.region_group, *(g.counts[name] for name in COUNTED), _reasons(g.reasons)]
             for g in audit.groups
