@@ -43,16 +43,18 @@ TIMES = (dt.time(0, 0), dt.time(9, 30), dt.time(23, 59, 59))
 
 
 def policies() -> dict[str, Policy]:
-    """The test policy three ways: by version in force, by its second version, by its first (superseded).
+    """The test policy four ways: by version in force, by its second version, by its first, alone or among its versions.
 
     ``platform`` judges each use by the version in force on its date, ``snapshot`` by the second version
-    alone, ``superseded`` by the first alone (uses from the second's effective date on are not in force).
+    alone, ``superseded`` by the first alone (uses from the second's effective date on are not in force),
+    ``older`` by the first with the evidence naming the second's ids too (``audit --snapshot`` of the first).
     """
     snapshots = load_snapshots([POLICY_DIR])
     return {
         "platform": Policy(tuple(snapshots)),
         "snapshot": Policy((snapshots[1],)),
         "superseded": Policy((snapshots[0],)),
+        "older": Policy((snapshots[0],), (snapshots[1],)),
     }
 
 

@@ -18,7 +18,12 @@ from policyproof.audit.run import audit, prepare, verdicts
 from policyproof.cli import main
 
 # The first version has no objection form: evidence judged by it alone names only its controls.
-CONTROLS_OF = {"platform": CONTROLS, "snapshot": CONTROLS, "superseded": ("ai_setting", "ads_setting")}
+CONTROLS_OF = {
+    "platform": CONTROLS,
+    "snapshot": CONTROLS,
+    "superseded": ("ai_setting", "ads_setting"),
+    "older": CONTROLS,
+}
 
 
 def duckdb_verdicts(folder: Path, mode: str) -> list[tuple[object, ...]]:
@@ -30,7 +35,7 @@ def duckdb_verdicts(folder: Path, mode: str) -> list[tuple[object, ...]]:
         return verdicts(duck)
 
 
-@pytest.mark.parametrize("mode", ["platform", "snapshot", "superseded"])
+@pytest.mark.parametrize("mode", ["platform", "snapshot", "superseded", "older"])
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_duckdb_gives_decides_verdict_for_every_use(
@@ -175,3 +180,17 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     ]
     assert sorted(found) == sorted(planted)
     assert {at[11:] for *_, at in planted} == {"12:00:00"}  # planted at noon, as the evidence holds them
+
+
+def test_an_older_snapshot_audits_evidence_that_names_its_platforms_later_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--snapshot of the first version accepts a control only the second defines; it is not bad evidence."""
+    evidence = generate(7, controls=CONTROLS)
+    assert any(c.control == "ai_form" for changes in evidence.settings.values() for c in changes)
+    folder = evidence.write(tmp_path / "evidence")
+    older = ["--snapshots", str(POLICY_DIR), "--snapshot", "acme@2024-06-01"]
+    code = main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *older])
+    assert "unknown control" not in capsys.readouterr().err
+    assert code == 1
+    assert json.loads((tmp_path / "out" / "audit.json").read_text())["snapshots"] == ["acme@2024-06-01"]

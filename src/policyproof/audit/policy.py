@@ -71,7 +71,8 @@ def choose(snapshots: Sequence[Snapshot], snapshot: str | None = None, platform:
         found = [s for s in snapshots if s.id == snapshot]
         if not found:
             raise UnknownNameError("snapshot", snapshot, [s.id for s in snapshots])
-        return Policy(tuple(found))
+        others = tuple(s for s in snapshots if s.platform == found[0].platform and s.id != snapshot)
+        return Policy(tuple(found), others)
     platforms = sorted({s.platform for s in snapshots})
     if not platforms:
         raise UnknownNameError("platform", platform or "", [])
@@ -90,21 +91,28 @@ class Policy:
     """
 
     snapshots: tuple[Snapshot, ...]
+    # The platform's other versions, which judge nothing here: the evidence may name their ids, as the
+    # platform's records do across versions, and a use of one the judging version does not describe is unknown.
+    others: tuple[Snapshot, ...] = ()
+
+    @cached_property
+    def _versions(self) -> tuple[Snapshot, ...]:
+        return tuple(sorted((*self.snapshots, *self.others), key=lambda s: s.effective))
 
     @cached_property
     def control_labels(self) -> dict[str, str]:
         """Each control id any version defines, with its label in the latest version that defines it."""
-        return {control.id: control.label for snapshot in self.snapshots for control in snapshot.controls}
+        return {control.id: control.label for snapshot in self._versions for control in snapshot.controls}
 
     @cached_property
     def category_ids(self) -> tuple[str, ...]:
         """Every category id any version defines."""
-        return tuple(dict.fromkeys(c.id for s in self.snapshots for c in s.categories))
+        return tuple(dict.fromkeys(c.id for s in self._versions for c in s.categories))
 
     @cached_property
     def purpose_ids(self) -> tuple[str, ...]:
         """Every purpose id any version defines."""
-        return tuple(dict.fromkeys(p.id for s in self.snapshots for p in s.purposes))
+        return tuple(dict.fromkeys(p.id for s in self._versions for p in s.purposes))
 
     def index_on(self, day: dt.date) -> int:
         """The index of the version that judges a use on this date."""
