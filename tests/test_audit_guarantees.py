@@ -66,11 +66,18 @@ def test_guarantees_over_evidence_fan_out_and_show_breaching_uses(pytester: pyte
     result.stdout.fnmatch_lines(
         [
             "US: Expected: no use of data for AI training breaches the policy. Decided: 3 uses break it, because "
-            "3 of 5 uses in the evidence folder evidence break it: use e12: posts of member edge12 used for "
-            "ai_training at 2024-01-10T12:00:00 (not-active, policy_snapshots/acme@2024-06-01.yaml:56); *",
+            "3 of 5 uses in the evidence folder evidence break it: use e12: public posts of member edge12, used for "
+            "AI training at 2024-01-10 12:00:00 UTC, though the purpose is not active in the region "
+            "(policy_snapshots/acme@2024-06-01.yaml:56); *",
             "US: Expected: no member who opted out has data used for AI training after opting out. Decided: 1 use "
-            "breaks it, because 1 of 5 uses in the evidence folder evidence breaks it: use e00: posts of member "
-            "edge0 used for ai_training at 2024-09-01T10:00:00 (opted-out, *",
+            "breaks it, because 1 of 5 uses in the evidence folder evidence breaks it: use e00: public posts of "
+            "member edge0, used for AI training at 2024-09-01 10:00:00 UTC, though the member opted out (*",
+            "US: Expected: no member under 18 has data used for AI training. Decided: 1 use breaks it, because 1 of 5 "
+            "uses in the evidence folder evidence breaks it: use e10: public posts of member edge10, used for AI "
+            "training at 2024-08-01 00:00:00 UTC, when the platform believed them to be under 18.",
+            "ROW: Expected: no member under 18 has data used for AI training. Decided: 1 use breaks it, because 1 of "
+            "2 uses in the evidence folder evidence breaks it: use e03: public posts of member edge3, used for AI "
+            "training at 2025-02-28 23:59:59 UTC, when the member was 17.",
         ]
     )
     result.assert_outcomes(passed=1, failed=5)

@@ -67,13 +67,22 @@ UNDECIDED = {
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A use that breaks a guarantee, with the member's age and whether the platform believed them under 18 then."""
+
+    breach: Breach
+    age: int | None
+    believed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Tally:
     """The uses of one purpose in one cell: how many, how many break the guarantee, undecided, and examples."""
 
     uses: int
     breaking: int
     unknown: int
-    examples: tuple[Breach, ...]
+    examples: tuple[Example, ...]
     undecided: Undecided
 
 
@@ -100,9 +109,11 @@ class JudgedEvidence:
         )[0]
         examples = self.duck.rows(
             "SELECT use_id, member_id, snapshot, region_group, purpose, category, used_at, reason, "
-            f"COALESCE(rule, '') FROM judged WHERE {where} AND {condition} ORDER BY used_at, use_id LIMIT {EXAMPLES}"
+            f"COALESCE(rule, ''), age, believed FROM judged WHERE {where} AND {condition} "
+            f"ORDER BY used_at, use_id LIMIT {EXAMPLES}"
         )
-        return Tally(int(uses), int(breaking), int(unknown), tuple(Breach(*row) for row in examples), undecided)
+        shown = tuple(Example(Breach(*row[:-2]), row[-2], bool(row[-1])) for row in examples)
+        return Tally(int(uses), int(breaking), int(unknown), shown, undecided)
 
 
 _JUDGED: dict[tuple[str, tuple[str, ...]], JudgedEvidence] = {}

@@ -27,13 +27,6 @@ class Breach:
     reason: str
     rule: str
 
-    def sentence(self) -> str:
-        """The breach as one line of a report."""
-        return (
-            f"use {self.use_id}: {self.category} of member {self.member_id} used for {self.purpose} "
-            f"at {self.used_at.isoformat()} ({self.reason}, {self.rule})"
-        )
-
 
 @dataclass
 class Row:

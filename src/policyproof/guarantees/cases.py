@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import ADULT_AGE, Decision, Member, Reason, SettingChange, decide
 from policyproof.exceptions import PolicyproofError, UnknownNameError
 from policyproof.guarantees.outcomes import NotApplicable, NotStated, finding_of_error
 from policyproof.report.results import Finding
@@ -22,7 +22,7 @@ from policyproof.snapshot.regions import Place, parse_place
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from policyproof.audit.judged import JudgedEvidence
+    from policyproof.audit.judged import Example, JudgedEvidence
     from policyproof.engine.checks import Verdict
     from policyproof.guarantees.scope import Cell, Scope
     from policyproof.snapshot.model import Category, Control, Purpose, Snapshot
@@ -45,6 +45,10 @@ REASON_WORDS: dict[str, Reason] = {
 }
 REASON_TEXT = {reason: words for words, reason in reversed(REASON_WORDS.items())}
 REASON_TEXT[Reason.USED] = "it is used"
+# Why a use in the evidence breaks the policy, after "though": the member may be excluded by age or by belief.
+BREACH_TEXT: dict[str, str] = {str(r): words for r, words in REASON_TEXT.items()} | {
+    Reason.EXCLUDED_MEMBER: "the policy excludes the member"
+}
 
 
 def parse_reason(words: str) -> Reason:
@@ -301,12 +305,15 @@ class Case:
         expected = promise.format(purpose=the_purpose.label)
         source = f"the evidence folder {self.evidence.folder}"
         if tally.breaking:
-            shown = "; ".join(example.sentence() for example in tally.examples)
+            shown = "; ".join(self._told(example, the_purpose.label, breaks) for example in tally.examples)
             more = f" (first {len(tally.examples)} shown)" if tally.breaking > len(tally.examples) else ""
             verb = "breaks" if tally.breaking == 1 else "break"
             why = f"{tally.breaking} of {tally.uses} uses in {source} {verb} it{more}: {shown}"
             decided = f"{tally.breaking} {'use' if tally.breaking == 1 else 'uses'} {verb} it"
-            rule = tally.examples[0].rule or None
+            rules = {example.breach.rule for example in tally.examples}
+            # The examples name their rules; the finding cites one when they share it. The promise about members
+            # under 18 is a fact of the evidence, so no rule of the policy decides it.
+            rule = rules.pop() or None if len(rules) == 1 and breaks != "under-18" else None
             self.ended = Finding(Status.FAIL, expected, decided, breaks, why, rule)
         elif tally.unknown:
             undecided = tally.undecided
@@ -318,6 +325,19 @@ class Case:
         else:
             why = f"none of the {tally.uses} uses in {source} breaks it"
             self.findings.append(Finding(Status.PASS, expected, "holds", "holds", why))
+
+    def _told(self, example: Example, purpose: str, breaks: str) -> str:
+        """A use that breaks the promise, in words: whose data, used for what, when, and why it breaks it."""
+        use = example.breach
+        labels = {category.id: category.label for category in self.snapshot.categories}
+        what = f"use {use.use_id}: {labels.get(use.category, use.category)} of member {use.member_id}"
+        when = f"used for {purpose} at {use.used_at:%Y-%m-%d %H:%M:%S} UTC"
+        if breaks == "under-18":
+            believed = "the platform believed them to be under 18" if example.believed else None
+            aged = f"the member was {example.age}" if example.age is not None and example.age < ADULT_AGE else None
+            return f"{what}, {when}, when {' and '.join(w for w in (aged, believed) if w)}"
+        because = BREACH_TEXT.get(use.reason, use.reason)
+        return f"{what}, {when}, though {because} ({use.rule})"
 
 
 class Cases:
