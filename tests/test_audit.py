@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -206,7 +207,7 @@ def test_an_out_folder_that_is_not_writable_is_refused_in_one_line(
     folder = edges().write(tmp_path / "evidence")
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(output.os, "access", lambda path, _mode: path != out)
+    monkeypatch.setattr(os, "access", lambda path, _mode: path != out)
     assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 2
     assert capsys.readouterr().err == f"policyproof: error: {out}: the folder is not writable\n"
     assert main(["audit", "--evidence", str(folder), "--out", str(out / "new"), *ACME]) == 2
