@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -11,11 +12,12 @@ from evidence_cases import CONTROLS, EDGES, POLICY_DIR, edges, generate, policie
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyproof.audit import validation
-from policyproof.audit.engines import DuckDB
+from policyproof.audit import output, validation
+from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
 from policyproof.audit.run import audit, prepare, verdicts
 from policyproof.cli import main
+from policyproof.exceptions import OutputError
 
 # The first version has no objection form: evidence judged by it alone names only its controls.
 CONTROLS_OF = {
@@ -194,3 +196,85 @@ def test_an_older_snapshot_audits_evidence_that_names_its_platforms_later_ids(
     assert "unknown control" not in capsys.readouterr().err
     assert code == 1
     assert json.loads((tmp_path / "out" / "audit.json").read_text())["snapshots"] == ["acme@2024-06-01"]
+
+
+def _out_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Unusable --out values by name, each with the message it gets."""
+    afile = tmp_path / "afile"
+    afile.write_text("kept\n", encoding="utf-8")
+    return {
+        "a file": (afile, f"{afile}: not a folder; give a folder to write into"),
+        "under a file": (afile / "out", f"{afile / 'out'}: cannot create the folder: {afile} is not a folder"),
+        "where no folder can be made": (
+            Path("/proc/policyproof-out"),
+            "/proc/policyproof-out: cannot create the folder: No such file or directory",
+        ),
+    }
+
+
+@pytest.mark.parametrize("case", ["a file", "under a file", "where no folder can be made"])
+@pytest.mark.parametrize("command", ["audit", "synth"])
+def test_an_unusable_out_is_refused_in_one_line(
+    case: str, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An --out that is a file, or where no folder can be made, exits 2 with one line naming it; nothing is written."""
+    folder = edges().write(tmp_path / "evidence")
+    out, message = _out_cases(tmp_path)[case]
+    given = ["--evidence", str(folder)] if command == "audit" else ["--members", "3", "--uses", "3"]
+    assert main([command, *given, "--out", str(out), *ACME]) == 2
+    assert capsys.readouterr().err == f"policyproof: error: {message}\n"
+    assert not out.exists() or out.read_text(encoding="utf-8") == "kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "evidence"]
+
+
+def test_an_out_folder_that_is_not_writable_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the user may not write into, or may not create a folder in, is named; nothing is written."""
+    folder = edges().write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, _mode: path != out)
+    assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 2
+    assert capsys.readouterr().err == f"policyproof: error: {out}: the folder is not writable\n"
+    assert main(["audit", "--evidence", str(folder), "--out", str(out / "new"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {out / 'new'}: cannot create the folder: {out} is not writable\n"
+    )
+    assert list(out.iterdir()) == []
+
+
+def test_outputs_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -> None:
+    """The audit and synth write their files under their final names only, and nothing else."""
+    assert main(["synth", "--out", str(tmp_path / "evidence"), "--members", "30", "--uses", "100", *ACME]) == 0
+    written = sorted(p.name for p in (tmp_path / "evidence").iterdir())
+    assert written == ["members.parquet", "settings.parquet", "truth.json", "uses.parquet"]
+    assert main(["audit", "--evidence", str(tmp_path / "evidence"), "--out", str(tmp_path / "out"), *ACME]) == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit.json", "breaches.parquet"]
+    assert json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["totals"]["breach"] == 60
+
+
+def test_a_failed_write_keeps_the_file_it_would_replace_and_says_why_in_one_line(tmp_path: Path) -> None:
+    """A query that fails while writing leaves the earlier file as it was, no temporary file, and one line."""
+    target = tmp_path / "breaches.parquet"
+    target.write_bytes(b"earlier")
+    with DuckDB() as duck, pytest.raises(EngineError) as raised:
+        duck.write_parquet("SELECT error('boom') AS x", target)
+    assert str(raised.value) == "DuckDB could not run the audit: Invalid Input Error: boom"
+    assert target.read_bytes() == b"earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["breaches.parquet"]
+
+
+def test_a_file_that_cannot_be_written_is_named_in_one_line(tmp_path: Path) -> None:
+    """Writing into a folder that has gone is one line naming the file and the system's reason."""
+    target = tmp_path / "gone" / "audit.json"
+    with pytest.raises(OutputError) as raised:
+        output.write_text(target, "{}\n")
+    assert str(raised.value) == f"{target}: cannot write it: No such file or directory"
+
+
+def test_duckdbs_errors_are_one_line_without_its_pointer_to_the_query() -> None:
+    """DuckDB's LINE 1: and ^^^ lines are left out of the message."""
+    with DuckDB() as duck, pytest.raises(EngineError) as raised:
+        duck.rows("SELECT nonsense FROM nowhere")
+    assert str(raised.value) == "DuckDB could not run the audit: Catalog Error: Table with name nowhere does not exist!"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from evidence_cases import edges, generate, policies
+from evidence_cases import POLICY_DIR, edges, generate, policies
 
 from policyproof.audit import validation
-from policyproof.audit.engines import Spark, start_spark
+from policyproof.audit.engines import DuckDB, EngineError, Spark, _spark_errors, start_spark
 from policyproof.audit.evidence import locate
 from policyproof.audit.run import Options, audit, prepare, verdicts
+from policyproof.cli import main
+from policyproof.exceptions import OutputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,8 +31,6 @@ def spark() -> Iterator[Any]:
 
 def spark_verdicts(session: Any, folder: Path, mode: str) -> list[tuple[object, ...]]:  # noqa: ANN401
     """Every use's verdict as Spark's audit gives it (the evidence checked by DuckDB first, as the CLI does)."""
-    from policyproof.audit.engines import DuckDB  # noqa: PLC0415
-
     evidence = locate(folder)
     with DuckDB() as duck:
         naive = validation.check(evidence, policies()[mode], duck)
@@ -52,3 +54,81 @@ def test_spark_gives_decides_verdict_for_every_use(spark: Any, tmp_path: Path, m
     on_spark = audit(folder, policies()[mode], tmp_path / "spark", Options(engine="spark", spark_session=spark))
     assert on_spark.as_json()["rows"] == result.as_json()["rows"]
     assert on_spark.total("breach") == sum(row[3] == "breach" for row in expected) > 0
+
+
+def test_a_table_spark_cannot_read_is_named_with_its_reason_and_nothing_is_written(
+    spark: Any,  # noqa: ANN401
+    tmp_path: Path,
+) -> None:
+    """Uses with nanosecond timestamps (pandas' default) are one line naming the file, Spark's reason and a way out."""
+    folder = edges().write(tmp_path / "evidence")
+    uses = folder / "uses.parquet"
+    with DuckDB() as duck:
+        duck.write_parquet(f"SELECT * REPLACE (CAST(used_at AS TIMESTAMP_NS) AS used_at) FROM '{uses}'", uses)
+    out = tmp_path / "out"
+    with pytest.raises(EngineError) as raised:
+        audit(folder, policies()["platform"], out, Options(engine="spark", spark_session=spark))
+    assert str(raised.value) == (
+        f"{uses}: Spark cannot read it: Illegal Parquet type: INT64 (TIMESTAMP(NANOS,false)); "
+        "write its timestamps in microseconds, or audit it with DuckDB"
+    )
+    assert not out.exists()
+
+
+def test_the_command_names_a_table_spark_cannot_read_in_one_line_and_exits_2(tmp_path: Path) -> None:
+    """On the command line the same table is one error line, exit 2, with no traceback or JVM stack on stderr."""
+    folder = edges().write(tmp_path / "evidence")
+    uses = folder / "uses.parquet"
+    with DuckDB() as duck:
+        duck.write_parquet(f"SELECT * REPLACE (CAST(used_at AS TIMESTAMP_NS) AS used_at) FROM '{uses}'", uses)
+    out = tmp_path / "out"
+    args = ["--evidence", str(folder), "--out", str(out), "--engine", "spark", "--spark-master", "local[1]"]
+    done = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "audit", *args, "--snapshots", str(POLICY_DIR), "--platform", "acme"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if "error" in line.lower() or line.startswith("\t")]
+    assert errors == [
+        f"policyproof: error: {uses}: Spark cannot read it: Illegal Parquet type: INT64 (TIMESTAMP(NANOS,false)); "
+        "write its timestamps in microseconds, or audit it with DuckDB"
+    ]
+    assert not out.exists()
+
+
+def test_spark_errors_while_running_a_query_are_one_line(spark: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    """Errors from Spark's jobs, on the Python or the Java side, are their first line with no class or stack."""
+    engine = Spark(session=spark)
+    with pytest.raises(EngineError) as raised:
+        engine.rows("SELECT MAKE_TIMESTAMP(2024, 13, 1, 0, 0, 0)")
+    assert str(raised.value) == "Spark could not run the audit: Invalid value for MonthOfYear (valid values 1 - 12): 13"
+    with pytest.raises(OutputError) as unwritten:
+        engine.write_parquet("SELECT 1 AS a", tmp_path / "gone" / "breaches.parquet")
+    assert (
+        str(unwritten.value) == f"{tmp_path / 'gone' / 'breaches.parquet'}: cannot write it: No such file or directory"
+    )
+    # A job Spark aborts surfaces as a Py4JJavaError; the innermost Java cause says why.
+    with pytest.raises(EngineError) as raised, _spark_errors("Spark could not run the audit: "):
+        spark.sql("SELECT 1 AS a").write.parquet("/proc/policyproof/out")
+    assert str(raised.value).startswith(
+        "Spark could not run the audit: Mkdirs failed to create file:/proc/policyproof/out/_temporary/"
+    )
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("master", ["bogus://x", "local[two]", "yarn-cluster"])
+def test_a_master_url_spark_does_not_accept_is_refused_before_spark_starts(
+    master: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A master of a form Spark does not accept exits 2 with one line listing the forms it does; nothing is written."""
+    folder = edges().write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    args = ["audit", "--evidence", str(folder), "--out", str(out), "--engine", "spark", "--spark-master", master]
+    assert main([*args, "--snapshots", str(POLICY_DIR), "--platform", "acme"]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: Spark master '{master}' is not a master URL; Spark accepts local, local[N], local[*], "
+        "local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT\n"
+    )
+    assert not out.exists()

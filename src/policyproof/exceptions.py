@@ -71,3 +71,7 @@ def suggestions(name: str, known: Sequence[str], *, listed: bool = True) -> list
 
 class UsageError(PolicyproofError):
     """A command was asked something it cannot do (bad option, unknown region in scope, ...)."""
+
+
+class OutputError(PolicyproofError):
+    """An output folder that cannot be used, or a file that could not be written into it."""

@@ -7,6 +7,9 @@ SQLGlot; nothing else differs.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,14 +18,20 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 import duckdb
 import sqlglot
 
-from policyproof.exceptions import PolicyproofError
+from policyproof.audit.output import replacing
+from policyproof.exceptions import OutputError, PolicyproofError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from types import TracebackType
 
     from policyproof.audit.evidence import Table
 
 ENGINES = ("duckdb", "spark")
+# The master URLs Spark documents (https://spark.apache.org/docs/latest/submitting-applications.html#master-urls);
+# Spark 4 no longer runs on Mesos.
+MASTERS = "local, local[N], local[*], local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT"
+_MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s)://\S+")
 _PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
 
 
@@ -66,7 +75,7 @@ class DuckDB:
         try:
             self.connection = duckdb.connect(config=config)
         except duckdb.Error as error:
-            raise EngineError(f"DuckDB could not start: {error}") from error
+            raise EngineError(f"DuckDB could not start: {first_line(error)}") from error
         self.connection.execute("SET TimeZone = 'UTC'")
         self.connection.execute(f"SET enable_progress_bar = {str(progress).lower()}")
 
@@ -106,18 +115,22 @@ class DuckDB:
         try:
             return self.connection.execute(sql).fetchall()
         except duckdb.Error as error:
-            raise EngineError(f"DuckDB could not run the audit: {error}") from error
+            raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def write_parquet(self, sql: str, path: Path) -> None:
-        """Write the rows of a SELECT to one Parquet file."""
-        target = str(path).replace("'", "''")
-        self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+        """Write the rows of a SELECT to one Parquet file, whole or not at all (temporary file, then rename)."""
+        try:
+            with replacing(path) as temporary:
+                target = str(temporary).replace("'", "''")
+                self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
 
     def _run(self, sql: str) -> None:
         try:
             self.connection.execute(sql)
         except duckdb.Error as error:
-            raise EngineError(f"DuckDB could not run the audit: {error}") from error
+            raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def close(self) -> None:
         """Close the connection."""
@@ -155,11 +168,19 @@ class Spark:
             partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-table.size // _PARTITION_BYTES))
             self.session.conf.set("spark.sql.shuffle.partitions", str(partitions))
         reader = self.session.read
-        frame = (
-            reader.option("header", value=True).csv(table.files)
-            if table.format == "csv"
-            else reader.parquet(table.files)
-        )
+        try:
+            with _spark_errors():
+                frame = (
+                    reader.option("header", value=True).csv(table.files)
+                    if table.format == "csv"
+                    else reader.parquet(table.files)
+                )
+        except EngineError as error:
+            reason = str(error)
+            hint = ""
+            if "TIMESTAMP(NANOS" in reason:
+                hint = "; write its timestamps in microseconds, or audit it with DuckDB"
+            raise EngineError(f"{table.where()}: Spark cannot read it: {reason}{hint}") from error
         frame.createOrReplaceTempView(f"raw_{table.name}")
 
     def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
@@ -171,28 +192,32 @@ class Spark:
         frame = self._sql(sql)
         if materialise:
             frame = frame.cache()
-            frame.count()
+            with _spark_errors("Spark could not run the audit: "):
+                frame.count()
         frame.createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
-        return [tuple(row) for row in self._sql(sql).collect()]
+        frame = self._sql(sql)
+        with _spark_errors("Spark could not run the audit: "):
+            return [tuple(row) for row in frame.collect()]
 
     def write_parquet(self, sql: str, path: Path) -> None:
         """Write the rows of a SELECT to one Parquet file (Spark writes a folder; its one part is moved)."""
-        with tempfile.TemporaryDirectory(dir=path.parent) as folder:
-            written = Path(folder) / "out"
-            self._sql(sql).coalesce(1).write.parquet(str(written))
-            part = next(written.glob("part-*.parquet"))
-            shutil.move(part, path)
+        frame = self._sql(sql)
+        try:
+            with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+                written = Path(folder) / "out"
+                with _spark_errors("Spark could not run the audit: "):
+                    frame.coalesce(1).write.parquet(str(written))
+                part = next(written.glob("part-*.parquet"))
+                shutil.move(part, path)  # a rename within the folder: the file appears whole
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
 
     def _sql(self, sql: str) -> Any:  # noqa: ANN401 (a pyspark DataFrame)
-        from pyspark.errors import PySparkException  # noqa: PLC0415 (pyspark is an optional extra)
-
-        try:
+        with _spark_errors("Spark could not run the audit: "):
             return self.session.sql(to_spark(sql))
-        except PySparkException as error:
-            raise EngineError(f"Spark could not run the audit: {error}") from error
 
     def close(self) -> None:
         """Stop the session, if this engine started it."""
@@ -200,10 +225,53 @@ class Spark:
             self.session.stop()
 
 
-def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
-    """A Spark session at ``master`` with the SQL session time zone in UTC."""
+def first_line(error: BaseException) -> str:
+    """An engine's error message without what follows its first line (DuckDB's ``LINE 1:`` and carets)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _spark_reason(error: BaseException) -> str:
+    """Spark's reason in one line: no error class, SQLSTATE, plan, nor JVM stack trace."""
+    from py4j.protocol import Py4JJavaError  # noqa: PLC0415 (pyspark is an optional extra)
+
+    if isinstance(error, Py4JJavaError):
+        # The Python text is "An error occurred while calling ..." and the whole stack; the innermost Java
+        # cause says what went wrong (a task's failure, in a job Spark aborted).
+        cause = error.java_exception
+        while cause.getCause() is not None:
+            cause = cause.getCause()
+        text = str(cause.getMessage() or cause.toString())
+    else:
+        text = str(error)
+    line = first_line(Exception(text))
+    line = re.sub(r"^\[[A-Z_.]+\] ", "", line)
+    return re.sub(r"\.?\s*SQLSTATE: \w+$", "", line).strip()
+
+
+@contextlib.contextmanager
+def _spark_errors(prefix: str = "") -> Iterator[None]:
+    """Turn what Spark raises, on the Python or the Java side, into an ``EngineError`` of one line."""
+    from py4j.protocol import Py4JJavaError  # noqa: PLC0415 (pyspark is an optional extra)
+    from pyspark.errors import PySparkException  # noqa: PLC0415
+
     try:
-        from pyspark.sql import SparkSession  # noqa: PLC0415 (pyspark is an optional extra)
+        yield
+    except (PySparkException, Py4JJavaError) as error:
+        raise EngineError(prefix + _spark_reason(error)) from error
+
+
+def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
+    """A Spark session at ``master`` with the SQL session time zone in UTC.
+
+    The master URL's form is checked first: Spark refuses a bad one only from the JVM it starts, which
+    prints a stack trace and leaves pyspark to say no more than that the Java gateway exited.
+    """
+    if not _MASTER.fullmatch(master):
+        raise EngineError(f"Spark master '{master}' is not a master URL; Spark accepts {MASTERS}")
+    try:
+        from pyspark.logger import PySparkLogger  # noqa: PLC0415 (pyspark is an optional extra)
+        from pyspark.sql import SparkSession  # noqa: PLC0415
     except ImportError as error:
         raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
     try:
@@ -216,6 +284,10 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
             .getOrCreate()
         )
     except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
-        raise EngineError(f"Spark could not start at {master}: {error}") from error
-    session.sparkContext.setLogLevel("ERROR")
+        raise EngineError(f"Spark could not start at {master}: {_spark_reason(error)}") from error
+    # Errors reach the user as one line each (``_spark_errors``); Spark's own logging of them, in the JVM and
+    # by pyspark's query-context loggers, would repeat them with stack traces.
+    session.sparkContext.setLogLevel("FATAL")
+    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
     return session

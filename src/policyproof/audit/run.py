@@ -1,7 +1,7 @@
 """Running an audit: check the evidence, judge every use on the chosen engine, write what was found.
 
-Writes ``audit.json`` and ``breaches.parquet`` into the output folder, and nothing at all when the evidence
-is bad.
+Writes ``audit.json`` and ``breaches.parquet`` into the output folder, each whole or not at all, and nothing
+at all when the evidence is bad.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from policyproof.audit import query, validation
+from policyproof.audit import output, query, validation
 from policyproof.audit.engines import DuckDB, Engine, Spark
 from policyproof.audit.evidence import locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
@@ -38,17 +38,24 @@ class Options:
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
     """Audit the evidence in ``folder`` against the policy; write ``audit.json`` and ``breaches.parquet``."""
     options = options or Options()
+    output.check_folder(out)
     evidence = locate(folder)
     with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
         naive = validation.check(evidence, policy, duck)
         engine: Engine = duck
         if options.engine == "spark":
             engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
+        # Created once the evidence is known good, so that a folder that cannot be fails before the uses are
+        # judged; removed again if the run fails before anything is written into it.
+        created = output.make_folder(out)
         try:
             counted = judge_uses(engine, evidence.tables, policy, naive)
-            out.mkdir(parents=True, exist_ok=True)
             breaches = out / "breaches.parquet"
             engine.write_parquet(query.BREACHES, breaches)
+        except BaseException:
+            if created:
+                output.remove_empty(out)
+            raise
         finally:
             if engine is not duck:
                 engine.close()
@@ -66,7 +73,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
         examples=tuple(Breach(*row) for row in examples),
         breaches_file=str(breaches),
     )
-    (out / "audit.json").write_text(json.dumps(result.as_json(), indent=2) + "\n", encoding="utf-8")
+    output.write_text(out / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
 
 

@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policyproof.audit import output
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.policy import Policy, Value, countries, values
 from policyproof.audit.reference import Change, Person, judge
@@ -68,11 +69,12 @@ class Synthesis:
 
 def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10) -> Synthesis:
     """Write ``members.parquet``, ``settings.parquet``, ``uses.parquet`` and ``truth.json`` into ``out``."""
+    output.check_folder(out)
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
     planted, rows = _plant(policy, rng, per_reason)
-    out.mkdir(parents=True, exist_ok=True)
+    output.make_folder(out)
     with DuckDB() as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
         duck.connection.execute("SET preserve_insertion_order = false")
@@ -124,7 +126,7 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
         written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{out / 'uses.parquet'}')")[0][0]
     impossible = tuple(str(r) for r in BREACH_REASONS if not any(p.reason == r for p in planted))
     result = Synthesis(members + len(planted), int(written), tuple(planted), impossible)
-    (out / "truth.json").write_text(json.dumps(_truth(result), indent=2) + "\n", encoding="utf-8")
+    output.write_text(out / "truth.json", json.dumps(_truth(result), indent=2) + "\n")
     return result
 
 
