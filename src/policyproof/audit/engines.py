@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 import duckdb
 import sqlglot
 
+from policyproof.audit.evidence import CSV_DIALECT
 from policyproof.exceptions import PolicyproofError
 
 if TYPE_CHECKING:
@@ -80,13 +81,22 @@ class DuckDB:
         """Close the connection."""
         self.close()
 
-    def scan(self, table: Table) -> str:
-        """The table function that reads a table, with the file and row of each row for messages."""
+    def scan(self, table: Table, *, rejects: str | None = None) -> str:
+        """The table function that reads a table, with the file and row of each row for messages.
+
+        A CSV file is read in the evidence format's dialect, every column text, named by its header row and
+        nothing guessed; a line with another number of fields is an error, or, given ``rejects``, is left
+        out and recorded in the temporary table of that name (DuckDB's ``store_rejects``).
+        """
         path = table.files.replace("'", "''")
         if table.format == "csv":
+            names = [name.replace("'", "''") for name in table.header()]
+            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+            stored = f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
             return (
                 f"(SELECT *, '{path}' AS _file, ROW_NUMBER() OVER () AS _row "
-                f"FROM read_csv('{path}', all_varchar = true, header = true))"
+                f"FROM read_csv('{path}', {CSV_DIALECT}, auto_detect = false, columns = {{{columns}}}"
+                f"{stored if rejects else ''}))"
             )
         return (
             "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
