@@ -39,11 +39,11 @@ _TYPES = {
 _CAST = {"date": "DATE", "timestamp": "TIMESTAMPTZ"}
 _HOUR = "([01][0-9]|2[0-3])"
 # The text a CSV date or timestamp must be (the calendar is then checked by a cast): ISO 8601, a time of
-# 00:00 to 23:59 with seconds and their fractions optional, then an optional ``Z`` or UTC offset.
+# 00:00:00 to 23:59:59 with fractions of a second optional, then an optional ``Z`` or UTC offset.
 _ISO = {
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "timestamp": (
-        f"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_HOUR}:[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?"
+        f"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_HOUR}:[0-5][0-9]:[0-5][0-9]([.][0-9]+)?"
         f"(Z|[+-]{_HOUR}(:?[0-5][0-9])?)?"
     ),
 }
