@@ -242,3 +242,16 @@ def test_empty_parquet_uses_are_refused_and_empty_settings_are_not(
         f"policyproof: error: {folder / 'uses.parquet'}: no rows (the uses table cannot be empty)\n"
     )
     assert not (tmp_path / "out2").exists()
+
+
+def test_a_csv_column_without_a_name_is_ignored(tmp_path: Path) -> None:
+    """A header row ending in a comma (as some exports write) gives an unnamed column, ignored like any other."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "members.csv").write_text("member_id,country,birth_date,believed_under_18_since,\nm1,US,,,\n")
+    (folder / "settings.csv").write_text("member_id,control,state,changed_at\n")
+    (folder / "uses.csv").write_text(
+        "use_id,member_id,category,purpose,used_at\nu1,m1,posts,ai_training,2024-09-01 12:00:00\n"
+    )
+    result = audit(folder, policies()["platform"], tmp_path / "out")
+    assert (result.total("allowed"), result.total("breach")) == (1, 0)

@@ -90,7 +90,7 @@ class DuckDB:
         """
         path = table.files.replace("'", "''")
         if table.format == "csv":
-            names = [name.replace("'", "''") for name in table.header()]
+            names = [name.replace("'", "''") for name in table.columns()]
             columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
             stored = f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
             return (

@@ -93,11 +93,23 @@ class Table:
 
     def header(self) -> list[str]:
         """A CSV file's first line, read as its header row (an empty list for an empty file)."""
+        with self.path.open("rb") as file:
+            first = file.readline()
         try:
-            with self.path.open(encoding="utf-8-sig", newline="") as file:
-                return next(csv.reader(file, delimiter=",", quotechar='"', doublequote=True), [])
+            return next(csv.reader([first.decode("utf-8-sig")], delimiter=",", quotechar='"', doublequote=True), [])
         except (UnicodeDecodeError, csv.Error) as error:
             raise EvidenceError([f"{self.where()}:1: not a UTF-8 CSV header row ({error})"]) from error
+
+    def columns(self) -> list[str]:
+        """A CSV file's column names: its header's, an unnamed column ``column<N>``, a repeated name ``name_<N>``.
+
+        DuckDB's and Spark's own names for such columns differ; they are only ever ignored.
+        """
+        names: list[str] = []
+        for number, name in enumerate(self.header()):
+            given = name or f"column{number}"
+            names.append(given if given not in names else f"{given}_{number}")
+        return names
 
     def where(self) -> str:
         """The table's file or folder as messages name it."""

@@ -43,8 +43,7 @@ _HOUR = "([01][0-9]|2[0-3])"
 _ISO = {
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "timestamp": (
-        f"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_HOUR}:[0-5][0-9]:[0-5][0-9]([.][0-9]+)?"
-        f"(Z|[+-]{_HOUR}(:?[0-5][0-9])?)?"
+        f"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_HOUR}:[0-5][0-9]:[0-5][0-9]([.][0-9]+)?(Z|[+-]{_HOUR}(:?[0-5][0-9])?)?"
     ),
 }
 _FORMS = {"date": "YYYY-MM-DD", "timestamp": "ISO 8601, YYYY-MM-DD hh:mm:ss"}
@@ -103,8 +102,16 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
         listed = ", ".join(f"'{name}'" for name in wanted)
         hint = "a CSV file starts with a header row, its fields separated by commas"
         return [f"{table.where()}:1: missing columns {listed}: line 1 names none of them ({hint})"]
+    twice = [name for name in wanted if header.count(name) > 1]
+    if twice:
+        return [f"{table.where()}:1: the header row names column '{twice[0]}' {header.count(twice[0])} times"]
     rejects = f"rejects_{table.name}"
-    duck.rows(f"SELECT COUNT(*) FROM {duck.scan(table, rejects=rejects)}")
+    try:
+        duck.rows(f"SELECT COUNT(COLUMNS(*)) FROM {duck.scan(table, rejects=rejects)}")  # every field read
+    except EngineError as error:  # what DuckDB does not store as a rejected line, such as text not in UTF-8
+        said = [line for line in str(error.__cause__ or error).splitlines() if line.strip()]
+        reason = [line for line in said[1:] if not line.startswith("Original Line")][:1]
+        return [f"{table.where()}: not CSV as documented: {': '.join([_said(said[0]), *reason])}"]
     lines = duck.rows(
         f"SELECT line, error_type, COUNT(*), ANY_VALUE(error_message) FROM {rejects} "
         f"GROUP BY line, error_type ORDER BY line, error_type"
@@ -132,8 +139,7 @@ def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
             columns[path] = [str(row[0]) for row in duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")]
         except EngineError as error:
             said = re.sub(rf"\s*'{re.escape(str(path))}'", "", str(error.__cause__ or error).splitlines()[0])
-            reason = said.split(" Error: ", 1)[-1]  # DuckDB's first line, less its kind of error
-            problems.append(f"{path}: not a Parquet file ({reason})")
+            problems.append(f"{path}: not a Parquet file ({_said(said)})")
     if problems:
         return problems
     first, *others = columns
@@ -142,6 +148,11 @@ def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
             has = [f"{path.name} has {', '.join(columns[path])}" for path in (other, first)]
             return [f"{table.where()}/: its files do not have the same columns: {'; '.join(has)}"]
     return []
+
+
+def _said(line: str) -> str:
+    """A line of DuckDB's error, less the kind of error it starts with (``Invalid Input Error: ``)."""
+    return line.split(" Error: ", 1)[-1]
 
 
 def _structure(table: Table, duck: DuckDB, naive: set[str]) -> list[str]:
