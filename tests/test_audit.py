@@ -278,3 +278,91 @@ def test_duckdbs_errors_are_one_line_without_its_pointer_to_the_query() -> None:
     with DuckDB() as duck, pytest.raises(EngineError) as raised:
         duck.rows("SELECT nonsense FROM nowhere")
     assert str(raised.value) == "DuckDB could not run the audit: Catalog Error: Table with name nowhere does not exist!"
+
+
+def test_a_file_that_is_not_parquet_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ``uses.parquet`` that is not Parquet is named in one line, with what DuckDB found wrong with it."""
+    folder = edges().write(tmp_path / "evidence")
+    (folder / "uses.parquet").write_bytes(b"use_id,member_id\n")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'uses.parquet'}: not a Parquet file (No magic bytes found at end of file)\n"
+    )
+
+
+def test_parquet_files_of_one_table_with_other_columns_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files of a ``uses/`` folder whose columns differ are named with the columns of each."""
+    folder = edges().write(tmp_path / "evidence")
+    (folder / "uses.parquet").unlink()
+    (folder / "uses").mkdir()
+    row = "'u1' AS use_id, 'm1' AS member_id, 'posts' AS category"
+    with DuckDB() as duck:
+        duck.write_parquet(
+            f"SELECT {row}, 'ai_training' AS purpose, TIMESTAMP '2025-06-01' AS used_at",
+            folder / "uses" / "part-0.parquet",
+        )
+        duck.write_parquet(f"SELECT {row}, TIMESTAMP '2025-06-01' AS used_at", folder / "uses" / "part-1.parquet")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'uses'}/: its files do not have the same columns: part-1.parquet has "
+        "use_id, member_id, category, used_at; part-0.parquet has use_id, member_id, category, purpose, used_at\n"
+    )
+
+
+def test_infinite_parquet_timestamps_and_dates_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Parquet ``infinity`` is no moment: an infinite birth date or use time is named with its row."""
+    folder = edges().write(tmp_path / "evidence")
+    with DuckDB() as duck:
+        duck.write_parquet(
+            "SELECT 'm1' AS member_id, 'US' AS country, DATE 'infinity' AS birth_date, "
+            "NULL::TIMESTAMP AS believed_under_18_since",
+            folder / "members.parquet",
+        )
+        duck.write_parquet(
+            "SELECT 'u1' AS use_id, 'm1' AS member_id, 'posts' AS category, 'ai_training' AS purpose, "
+            "TIMESTAMPTZ '-infinity' AS used_at",
+            folder / "uses.parquet",
+        )
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'members.parquet'}: row 1: column 'birth_date': not a finite date: "
+        "1 bad value; first: 'infinity' (row 1)\n"
+        f"policyproof: error: {folder / 'uses.parquet'}: row 1: column 'used_at': not a finite timestamp: "
+        "1 bad value; first: '-infinity' (row 1)\n"
+    )
+
+
+def test_empty_parquet_uses_are_refused_and_empty_settings_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No uses is a broken export and exits 2; no settings means nobody changed one, and the audit runs."""
+    folder = edges().write(tmp_path / "evidence")
+    with DuckDB() as duck:
+        duck.write_parquet(
+            "SELECT * FROM read_parquet('" + str(folder / "settings.parquet") + "') LIMIT 0", tmp_path / "s"
+        )
+        (tmp_path / "s").replace(folder / "settings.parquet")
+        duck.write_parquet("SELECT * FROM read_parquet('" + str(folder / "uses.parquet") + "') LIMIT 0", tmp_path / "u")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 1
+    assert "14 uses checked on duckdb" in capsys.readouterr().out
+    (tmp_path / "u").replace(folder / "uses.parquet")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out2"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'uses.parquet'}: no rows (the uses table cannot be empty)\n"
+    )
+    assert not (tmp_path / "out2").exists()
+
+
+def test_a_csv_column_without_a_name_is_ignored(tmp_path: Path) -> None:
+    """A header row ending in a comma (as some exports write) gives an unnamed column, ignored like any other."""
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "members.csv").write_text("member_id,country,birth_date,believed_under_18_since,\nm1,US,,,\n")
+    (folder / "settings.csv").write_text("member_id,control,state,changed_at\n")
+    (folder / "uses.csv").write_text(
+        "use_id,member_id,category,purpose,used_at\nu1,m1,posts,ai_training,2024-09-01 12:00:00\n"
+    )
+    result = audit(folder, policies()["platform"], tmp_path / "out")
+    assert (result.total("allowed"), result.total("breach")) == (1, 0)

@@ -132,3 +132,50 @@ def test_a_master_url_spark_does_not_accept_is_refused_before_spark_starts(
         "local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT\n"
     )
     assert not out.exists()
+
+
+def test_every_csv_form_the_check_lets_through_reads_the_same_on_spark(spark: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    """Quoted fields (a quote in one), a byte-order mark, CRLF lines, ``T``, ``Z``, offsets, fractions: as on DuckDB.
+
+    The uses sit around a 10:30 UTC opt-out to the microsecond, so an instant read otherwise changes a verdict.
+    """
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    (folder / "members.csv").write_bytes(
+        b'member_id,country,birth_date,believed_under_18_since\r\n"m1",US,1980-01-01,\r\nm2,US,2010-05-06,"2024-01-01T00:00:00Z"\r\n'
+    )
+    (folder / "settings.csv").write_text("member_id,control,state,changed_at\nm1,ai_setting,off,2024-09-01 10:30:00\n")
+    (folder / "uses.csv").write_text(
+        "\ufeffuse_id,member_id,category,purpose,used_at\n"
+        "u1,m1,posts,ai_training,2024-09-01T12:29:59.999999+02:00\n"
+        "u2,m1,posts,ai_training,2024-09-01T10:30:00Z\n"
+        "u3,m1,posts,ai_training,2024-09-01 10:29:00\n"
+        "u4,m1,posts,ai_training,2024-09-01T12:30:00+0200\n"
+        "u5,m1,posts,ai_training,2024-09-01T05:29:59.9999999-05\n"
+        '"u6","m1","posts","ai_training","2024-09-01 10:29:59.5"\n'
+        "u7,m2,posts,ai_training,2024-09-01 08:00:00\n"
+        '"u""8",m1,posts,ai_training,2024-09-01 10:00:00\n',  # a quote inside a quoted field is doubled
+        encoding="utf-8",
+    )
+    on_duckdb = audit(folder, policies()["platform"], tmp_path / "duckdb")
+    on_spark = audit(folder, policies()["platform"], tmp_path / "spark", Options(engine="spark", spark_session=spark))
+    on_duckdb_verdicts = verdicts_on_duckdb(folder)
+    assert 'u"8' in [row[0] for row in on_duckdb_verdicts]
+    assert spark_verdicts(spark, folder, "platform") == on_duckdb_verdicts
+    assert on_spark.as_json()["rows"] == on_duckdb.as_json()["rows"]
+    assert sorted((b.use_id, b.reason) for b in on_spark.examples) == [
+        ("u2", "opted-out"),
+        ("u4", "opted-out"),
+        ("u7", "excluded-member"),
+    ]
+
+
+def verdicts_on_duckdb(folder: Path) -> list[tuple[object, ...]]:
+    """Every use's verdict as DuckDB's audit gives it."""
+    from policyproof.audit.engines import DuckDB  # noqa: PLC0415
+
+    evidence = locate(folder)
+    with DuckDB() as duck:
+        naive = validation.check(evidence, policies()["platform"], duck)
+        prepare(duck, evidence.tables, policies()["platform"], naive)
+        return verdicts(duck)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 import duckdb
 import sqlglot
 
+from policyproof.audit.evidence import CSV_DIALECT
 from policyproof.audit.output import replacing
 from policyproof.exceptions import OutputError, PolicyproofError
 
@@ -89,13 +90,22 @@ class DuckDB:
         """Close the connection."""
         self.close()
 
-    def scan(self, table: Table) -> str:
-        """The table function that reads a table, with the file and row of each row for messages."""
+    def scan(self, table: Table, *, rejects: str | None = None) -> str:
+        """The table function that reads a table, with the file and row of each row for messages.
+
+        A CSV file is read in the evidence format's dialect, every column text, named by its header row and
+        nothing guessed; a line with another number of fields is an error, or, given ``rejects``, is left
+        out and recorded in the temporary table of that name (DuckDB's ``store_rejects``).
+        """
         path = table.files.replace("'", "''")
         if table.format == "csv":
+            names = [name.replace("'", "''") for name in table.columns()]
+            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
+            stored = f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
             return (
                 f"(SELECT *, '{path}' AS _file, ROW_NUMBER() OVER () AS _row "
-                f"FROM read_csv('{path}', all_varchar = true, header = true))"
+                f"FROM read_csv('{path}', {CSV_DIALECT}, auto_detect = false, columns = {{{columns}}}"
+                f"{stored if rejects else ''}))"
             )
         return (
             "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
@@ -171,7 +181,9 @@ class Spark:
         try:
             with _spark_errors():
                 frame = (
-                    reader.option("header", value=True).csv(table.files)
+                    # The dialect schemas/evidence.md gives, as DuckDB reads it (CSV_DIALECT): a quote inside a
+                    # quoted field is doubled, where Spark would otherwise take a backslash before it.
+                    reader.options(header=True, sep=",", quote='"', escape='"').csv(table.files)
                     if table.format == "csv"
                     else reader.parquet(table.files)
                 )

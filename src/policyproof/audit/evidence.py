@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -50,6 +51,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 STATES = ("off", "on")
 _PARQUET = "*.parquet"  # the files of a table given as a folder
+# A CSV file is RFC 4180 in UTF-8: comma-delimited, fields in double quotes where needed, a quote in a quoted
+# field doubled, a header row first. Given, not guessed, so that every engine reads a file the same way.
+CSV_DIALECT = "delim = ',', quote = '\"', escape = '\"', header = true"
 
 
 class EvidenceError(PolicyproofError):
@@ -79,6 +83,33 @@ class Table:
         """The bytes of the table's files."""
         paths = sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
         return sum(path.stat().st_size for path in paths)
+
+    @property
+    def parquet_files(self) -> list[Path]:
+        """The table's Parquet files, in name order (none for a CSV file)."""
+        if self.format == "csv":
+            return []
+        return sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
+
+    def header(self) -> list[str]:
+        """A CSV file's first line, read as its header row (an empty list for an empty file)."""
+        with self.path.open("rb") as file:
+            first = file.readline()
+        try:
+            return next(csv.reader([first.decode("utf-8-sig")], delimiter=",", quotechar='"', doublequote=True), [])
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise EvidenceError([f"{self.where()}:1: not a UTF-8 CSV header row ({error})"]) from error
+
+    def columns(self) -> list[str]:
+        """A CSV file's column names: its header's, an unnamed column ``column<N>``, a repeated name ``name_<N>``.
+
+        DuckDB's and Spark's own names for such columns differ; they are only ever ignored.
+        """
+        names: list[str] = []
+        for number, name in enumerate(self.header()):
+            given = name or f"column{number}"
+            names.append(given if given not in names else f"{given}_{number}")
+        return names
 
     def where(self) -> str:
         """The table's file or folder as messages name it."""

@@ -1,19 +1,25 @@
-"""Checking evidence before it is audited: tables, columns, types, then values, every problem named.
+"""Checking evidence before it is audited: files, tables, columns, types, then values, every problem named.
 
-Structure first (a missing column or a wrong type makes value checks meaningless), then each table's values:
-nulls and text that is not a date or timestamp (CSV) in one pass (Parquet files' statistics answer for
-nulls), unknown countries, controls, states, categories and purposes from each column's distinct values,
-then duplicate members and uses. Only a check that finds something reads rows again, for the message, which
-names the file, the column, the first bad row (a CSV file's line) and the first few bad values. DuckDB
-checks, whichever engine audits.
+Files first (a CSV file's header row and each line's number of fields; that each Parquet file is one, and
+that a folder's files have the same columns), then structure (a missing column or a wrong type makes value
+checks meaningless) and rows (members and uses cannot be empty), then each table's values: nulls and text
+that is not a date or timestamp (CSV) or an infinite one (Parquet) in one pass (Parquet files' statistics
+answer for nulls), unknown countries, controls, states, categories and purposes from each column's distinct
+values, then duplicate members and uses. A CSV date or timestamp must be the ISO 8601 text
+``schemas/evidence.md`` gives, not whatever an engine's cast takes: DuckDB reads ``epoch`` and ``infinity``,
+Spark refuses them. Only a check that finds something reads rows again, for the message, which names the
+file, the column, the first bad row (a CSV file's line) and the first few bad values. DuckDB checks,
+whichever engine audits.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policyproof.audit.engines import EngineError
 from policyproof.audit.evidence import STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries, literal
 
@@ -31,6 +37,17 @@ _TYPES = {
     "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"),
 }
 _CAST = {"date": "DATE", "timestamp": "TIMESTAMPTZ"}
+_HOUR = "([01][0-9]|2[0-3])"
+# The text a CSV date or timestamp must be (the calendar is then checked by a cast): ISO 8601, a time of
+# 00:00:00 to 23:59:59 with fractions of a second optional, then an optional ``Z`` or UTC offset.
+_ISO = {
+    "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+    "timestamp": (
+        f"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_HOUR}:[0-5][0-9]:[0-5][0-9]([.][0-9]+)?(Z|[+-]{_HOUR}(:?[0-5][0-9])?)?"
+    ),
+}
+_FORMS = {"date": "YYYY-MM-DD", "timestamp": "ISO 8601, YYYY-MM-DD hh:mm:ss"}
+_NOT_EMPTY = ("members", "uses")  # no settings means nobody changed one; no members or uses, a broken export
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +71,11 @@ class _Rule:
 
 def check(evidence: Evidence, policy: Policy, duck: DuckDB) -> frozenset[str]:
     """Raise EvidenceError naming every problem; return the timestamp columns whose files hold naive values."""
+    problems = [problem for table in evidence.tables for problem in _files(table, duck)]
+    if problems:
+        raise EvidenceError(problems)
     for table in evidence.tables:
         duck.read(table)
-    problems: list[str] = []
     naive: set[str] = set()
     for table in evidence.tables:
         problems += _structure(table, duck, naive)
@@ -71,18 +90,90 @@ def check(evidence: Evidence, policy: Policy, duck: DuckDB) -> frozenset[str]:
     return frozenset(naive)
 
 
+def _files(table: Table, duck: DuckDB) -> list[str]:
+    """Problems that make a table's files unreadable as the format says: a CSV header row, lines, Parquet files."""
+    if table.format == "parquet":
+        return _parquet_files(table, duck)
+    header = table.header()
+    if not header:
+        return [f"{table.where()}: empty file (a CSV file starts with a header row)"]
+    wanted = [column.name for column in TABLES[table.name]]
+    if not set(wanted) & set(header):
+        listed = ", ".join(f"'{name}'" for name in wanted)
+        hint = "a CSV file starts with a header row, its fields separated by commas"
+        return [f"{table.where()}:1: missing columns {listed}: line 1 names none of them ({hint})"]
+    twice = [name for name in wanted if header.count(name) > 1]
+    if twice:
+        return [f"{table.where()}:1: the header row names column '{twice[0]}' {header.count(twice[0])} times"]
+    rejects = f"rejects_{table.name}"
+    try:
+        duck.rows(f"SELECT COUNT(COLUMNS(*)) FROM {duck.scan(table, rejects=rejects)}")  # every field read
+    except EngineError as error:  # what DuckDB does not store as a rejected line, such as text not in UTF-8
+        said = [line for line in str(error.__cause__ or error).splitlines() if line.strip()]
+        reason = [line for line in said[1:] if not line.startswith("Original Line")][:1]
+        return [f"{table.where()}: not CSV as documented: {': '.join([_said(said[0]), *reason])}"]
+    lines = duck.rows(
+        f"SELECT line, error_type, COUNT(*), ANY_VALUE(error_message) FROM {rejects} "
+        f"GROUP BY line, error_type ORDER BY line, error_type"
+    )
+    problems = []
+    for line, kind, count, said in lines[:SHOWN]:
+        if kind == "TOO MANY COLUMNS":
+            problems.append(f"{table.where()}:{line}: {len(header) + count} fields where the header has {len(header)}")
+        elif kind == "MISSING COLUMNS":
+            problems.append(f"{table.where()}:{line}: {len(header) - count} fields where the header has {len(header)}")
+        else:
+            problems.append(f"{table.where()}:{line}: not CSV as documented: {said}")
+    if len(lines) > SHOWN:
+        problems.append(f"{table.where()}: {len(lines)} lines in all are not CSV as documented")
+    return problems
+
+
+def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
+    """Each file must be Parquet, and the files of a folder must have the same columns."""
+    problems = []
+    columns: dict[Path, list[str]] = {}
+    for path in table.parquet_files:
+        quoted = str(path).replace("'", "''")
+        try:
+            columns[path] = [str(row[0]) for row in duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")]
+        except EngineError as error:
+            said = re.sub(rf"\s*'{re.escape(str(path))}'", "", str(error.__cause__ or error).splitlines()[0])
+            problems.append(f"{path}: not a Parquet file ({_said(said)})")
+    if problems:
+        return problems
+    first, *others = columns
+    for other in others:
+        if set(columns[other]) != set(columns[first]):
+            has = [f"{path.name} has {', '.join(columns[path])}" for path in (other, first)]
+            return [f"{table.where()}/: its files do not have the same columns: {'; '.join(has)}"]
+    return []
+
+
+def _said(line: str) -> str:
+    """A line of DuckDB's error, less the kind of error it starts with (``Invalid Input Error: ``)."""
+    return line.split(" Error: ", 1)[-1]
+
+
 def _structure(table: Table, duck: DuckDB, naive: set[str]) -> list[str]:
     described = {str(row[0]): str(row[1]) for row in duck.rows(f"DESCRIBE raw_{table.name}")}
     problems = []
+    missing = [column.name for column in TABLES[table.name] if column.name not in described]
+    if missing:
+        known = ", ".join(name for name in described if name not in {"_row", "_file"})
+        listed = ", ".join(f"'{name}'" for name in missing)
+        columns = "column" if len(missing) == 1 else "columns"
+        problems.append(f"{table.where()}: missing {columns} {listed} (the file has {known})")
     for column in TABLES[table.name]:
         found = described.get(column.name)
         if found is None:
-            known = ", ".join(name for name in described if name not in {"_row", "_file"})
-            problems.append(f"{table.where()}: missing column '{column.name}' (the file has {known})")
-        elif table.format == "parquet" and found not in _TYPES[column.kind]:
+            continue
+        if table.format == "parquet" and found not in _TYPES[column.kind]:
             problems.append(f"{table.where()}: column '{column.name}' is {found}, expected a {column.kind}")
         elif found == "TIMESTAMP":
             naive.add(column.name)
+    if not problems and table.name in _NOT_EMPTY and not duck.rows(f"SELECT COUNT(*) FROM raw_{table.name}")[0][0]:
+        problems.append(f"{table.where()}: no rows (the {table.name} table cannot be empty)")
     return problems
 
 
@@ -92,8 +183,13 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
         if not column.nullable:
             rules.append(_Rule(column.name, f"{column.name} IS NULL", "null"))
         if table.format == "csv" and column.kind in _CAST:
+            text = f"NOT regexp_full_match({column.name}, '{_ISO[column.kind]}')"
             cast = f"TRY_CAST({column.name} AS {_CAST[column.kind]}) IS NULL"
-            rules.append(_Rule(column.name, f"{column.name} IS NOT NULL AND {cast}", f"not a {column.kind}"))
+            condition = f"{column.name} IS NOT NULL AND ({text} OR {cast})"
+            rules.append(_Rule(column.name, condition, f"not a {column.kind} ({_FORMS[column.kind]})"))
+        elif column.kind in _CAST:
+            condition = f"{column.name} IS NOT NULL AND isinf({column.name})"
+            rules.append(_Rule(column.name, condition, f"not a finite {column.kind}"))
     known = {
         ("members", "country"): ("country (an ISO 3166-1 alpha-2 code)", countries()),
         ("settings", "control"): ("control", tuple(policy.control_labels)),
