@@ -192,6 +192,17 @@ def test_check_exits_2_when_no_guarantee_is_in_scope(suite: Path) -> None:
     assert "no snapshot is in force on 2020-01-01; name one with --snapshot" in result.stderr
 
 
+def test_check_says_how_to_collect_a_folder_of_feature_files_alone(suite: Path) -> None:
+    """Feature files with no test module to collect them: exit 2 and the two lines that module needs."""
+    (suite / "features" / "test_guarantees.py").unlink()
+    result = run("check", "--as-of", "2025-06-01", cwd=suite)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "policyproof: error: features has no test module to collect its guarantees: add "
+        "features/test_guarantees.py with 'from pytest_bdd import scenarios' and 'scenarios(\".\")'"
+    )
+
+
 def _fixtures(result: subprocess.CompletedProcess[str]) -> set[str]:
     """The fixture names pytest's --fixtures listed."""
     return {line.split()[0] for line in result.stdout.splitlines() if " -- " in line and not line[0].isspace()}

@@ -188,7 +188,14 @@ def run_check(args: argparse.Namespace) -> int:
     # pytest's own codes for interrupted runs (2), internal errors (3) and usage errors (4) are all input or
     # usage errors here.
     if code == int(pytest.ExitCode.NO_TESTS_COLLECTED):
-        print(f"policyproof: error: no guarantee ran from {features} in this scope", file=sys.stderr)
+        modules = [*features.glob("test_*.py"), *features.glob("*_test.py")] if features.is_dir() else [features]
+        print(
+            f"policyproof: error: no guarantee ran from {features} in this scope"
+            if modules
+            else f"policyproof: error: {features} has no test module to collect its guarantees: add "
+            f"{features / 'test_guarantees.py'} with 'from pytest_bdd import scenarios' and 'scenarios(\".\")'",
+            file=sys.stderr,
+        )
     return EXIT_USAGE
 
 
