@@ -184,6 +184,22 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     assert {at[11:] for *_, at in planted} == {"12:00:00"}  # planted at noon, as the evidence holds them
 
 
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [
+        (["--members", "-1", "--uses", "5"], "--members, --uses and --breaches count rows: give 0 or more"),
+        (["--members", "0", "--uses", "100"], "--uses 100 needs members whose data they use: give --members 1 or more"),
+    ],
+)
+def test_synth_refuses_counts_it_cannot_write(
+    counts: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Negative counts, or uses without members to use, exit 2 with one line, and nothing is written."""
+    assert main(["synth", "--out", str(tmp_path / "evidence"), *counts, *ACME]) == 2
+    assert capsys.readouterr().err == f"policyproof: error: {message}\n"
+    assert not (tmp_path / "evidence").exists()
+
+
 def test_an_older_snapshot_audits_evidence_that_names_its_platforms_later_ids(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

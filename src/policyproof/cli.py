@@ -303,6 +303,8 @@ def run_synth(args: argparse.Namespace) -> int:
 
     if min(args.members, args.uses, args.breaches) < 0:
         raise UsageError("--members, --uses and --breaches count rows: give 0 or more")
+    if args.uses and not args.members:
+        raise UsageError(f"--uses {args.uses} needs members whose data they use: give --members 1 or more")
     result = synthesise(
         _policy(args), args.out, members=args.members, uses=args.uses, seed=args.seed, per_reason=args.breaches
     )
