@@ -306,10 +306,24 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path: Path, capsys: pytest.Capt
     )
 
 
+@pytest.mark.parametrize(
+    ("other", "has"),
+    [
+        (
+            "TIMESTAMP '2025-06-01' AS used_at",
+            "use_id VARCHAR, member_id VARCHAR, category VARCHAR, used_at TIMESTAMP",
+        ),
+        (  # read together, the text would be cast to a timestamp of 1970
+            "'ai_training' AS purpose, 'epoch' AS used_at",
+            "use_id VARCHAR, member_id VARCHAR, category VARCHAR, purpose VARCHAR, used_at VARCHAR",
+        ),
+    ],
+    ids=["a column missing", "a column of another type"],
+)
 def test_parquet_files_of_one_table_with_other_columns_are_named(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    other: str, has: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Files of a ``uses/`` folder whose columns differ are named with the columns of each."""
+    """Files of a ``uses/`` folder whose columns or types differ are named with the columns of each."""
     folder = edges().write(tmp_path / "evidence")
     (folder / "uses.parquet").unlink()
     (folder / "uses").mkdir()
@@ -319,11 +333,12 @@ def test_parquet_files_of_one_table_with_other_columns_are_named(
             f"SELECT {row}, 'ai_training' AS purpose, TIMESTAMP '2025-06-01' AS used_at",
             folder / "uses" / "part-0.parquet",
         )
-        duck.write_parquet(f"SELECT {row}, TIMESTAMP '2025-06-01' AS used_at", folder / "uses" / "part-1.parquet")
+        duck.write_parquet(f"SELECT {row}, {other}", folder / "uses" / "part-1.parquet")
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
     assert capsys.readouterr().err == (
-        f"policyproof: error: {folder / 'uses'}/: its files do not have the same columns: part-1.parquet has "
-        "use_id, member_id, category, used_at; part-0.parquet has use_id, member_id, category, purpose, used_at\n"
+        f"policyproof: error: {folder / 'uses'}/: its files do not have the same columns and types: "
+        f"part-1.parquet has {has}; part-0.parquet has use_id VARCHAR, member_id VARCHAR, category VARCHAR, "
+        "purpose VARCHAR, used_at TIMESTAMP\n"
     )
 
 

@@ -130,13 +130,18 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
 
 
 def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
-    """Each file must be Parquet, and the files of a folder must have the same columns."""
+    """Each file must be Parquet, and the files of a folder must have the same columns, of the same types.
+
+    Read together, files whose types differ would be cast to one type: text ``epoch`` in one file would
+    become a timestamp of 1970 beside another file's timestamps, and no check of a single type would see it.
+    """
     problems = []
     columns: dict[Path, list[str]] = {}
     for path in table.parquet_files:
         quoted = str(path).replace("'", "''")
         try:
-            columns[path] = [str(row[0]) for row in duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")]
+            described = duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")
+            columns[path] = [f"{row[0]} {row[1]}" for row in described]
         except EngineError as error:
             said = re.sub(rf"\s*'{re.escape(str(path))}'", "", str(error.__cause__ or error).splitlines()[0])
             problems.append(f"{path}: not a Parquet file ({_said(said)})")
@@ -146,7 +151,7 @@ def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
     for other in others:
         if set(columns[other]) != set(columns[first]):
             has = [f"{path.name} has {', '.join(columns[path])}" for path in (other, first)]
-            return [f"{table.where()}/: its files do not have the same columns: {'; '.join(has)}"]
+            return [f"{table.where()}/: its files do not have the same columns and types: {'; '.join(has)}"]
     return []
 
 
