@@ -192,6 +192,17 @@ def test_check_exits_2_when_no_guarantee_is_in_scope(suite: Path) -> None:
     assert "no snapshot is in force on 2020-01-01; name one with --snapshot" in result.stderr
 
 
+def test_check_keeps_the_project_as_pytests_root_when_files_are_named_elsewhere(
+    suite: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A report folder outside the project does not move pytest's root folder away from the project's settings."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = run("check", "--as-of", "2025-06-01", "--report", str(elsewhere), cwd=suite)
+    assert f"rootdir: {suite}" in result.stdout
+    assert result.returncode == 1
+    assert (elsewhere / "compliance-report.md").exists()
+
+
 def test_check_says_how_to_collect_a_folder_of_feature_files_alone(suite: Path) -> None:
     """Feature files with no test module to collect them: exit 2 and the two lines that module needs."""
     (suite / "features" / "test_guarantees.py").unlink()

@@ -140,16 +140,21 @@ def _report_folder(args: argparse.Namespace) -> Path:
 
 
 def _check_options(args: argparse.Namespace) -> list[str]:
-    """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options."""
+    """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options.
+
+    The suite's options are given as ``--option=value``: pytest finds its root folder before it knows a
+    plugin's options, and would take the value of ``--option value`` for a path to test, moving the root to
+    the folder that holds both (and away from the project's configuration) when the value is a file elsewhere.
+    """
     options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
     options += [word for name in UNUSED_PLUGINS for word in ("-p", f"no:{name}")]
-    options += ["--policy-snapshots", str(args.snapshots)]
-    options += ["--no-policy-report"] if args.no_report else ["--policy-report", str(_report_folder(args))]
+    options += [f"--policy-snapshots={args.snapshots}"]
+    options += ["--no-policy-report"] if args.no_report else [f"--policy-report={_report_folder(args)}"]
     options += _evidence_audits(args.evidence_audit)
     named = (("--waivers", args.waivers), ("--baseline", args.baseline), ("--as-of", args.as_of))
-    options += [word for option, value in named if value for word in (option, str(value))]
+    options += [f"{option}={value}" for option, value in named if value]
     repeated = (("--snapshot", args.snapshot), ("--region", args.region), ("--fail-on", args.fail_on))
-    options += [word for option, values in repeated for value in values for word in (option, value)]
+    options += [f"{option}={value}" for option, values in repeated for value in values]
     if args.workers:
         options += ["-p", "xdist", "-n", str(args.workers)]
     return options
@@ -162,7 +167,7 @@ def _evidence_audits(paths: Sequence[Path]) -> list[str]:
     options = []
     for path in _existing(paths):
         load_audit(path)
-        options += ["--evidence-audit", str(path)]
+        options += [f"--evidence-audit={path}"]
     return options
 
 
