@@ -203,6 +203,25 @@ def test_check_keeps_the_project_as_pytests_root_when_files_are_named_elsewhere(
     assert (elsewhere / "compliance-report.md").exists()
 
 
+def test_check_collects_the_guarantees_of_the_folder_it_is_given(suite: Path) -> None:
+    """--features DIR runs DIR's guarantees, whatever folder the project's settings name for feature files."""
+    (suite / "pyproject.toml").write_text('[tool.pytest.ini_options]\nbdd_features_base_dir = "features"\n')
+    other = suite / "other"
+    other.mkdir()
+    first, *_ = sorted((suite / "features").glob("*.feature"))
+    shutil.copy(first, other / first.name)
+    shutil.copy(suite / "features" / "test_guarantees.py", other / "test_guarantees.py")
+
+    def collected(*features: str) -> list[str]:
+        listing = run("check", "--as-of", "2025-06-01", *features, "--no-report", "--", "--co", "-q", cwd=suite)
+        return [line.split("::")[1] for line in listing.stdout.splitlines() if "::" in line]
+
+    in_other, in_all = collected("--features", "other"), collected()
+    assert in_other
+    assert len(in_other) < len(in_all)
+    assert set(in_other) < set(in_all)
+
+
 def test_check_says_how_to_collect_a_folder_of_feature_files_alone(suite: Path) -> None:
     """Feature files with no test module to collect them: exit 2 and the two lines that module needs."""
     (suite / "features" / "test_guarantees.py").unlink()

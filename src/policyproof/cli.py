@@ -176,7 +176,10 @@ def run_check(args: argparse.Namespace) -> int:
     import pytest  # noqa: PLC0415 (only this command runs pytest)
 
     features = _existing([args.features])[0]
-    options = [str(features), *_check_options(args)]
+    # The folder's test module collects its feature files with scenarios("."), which pytest-bdd reads from
+    # bdd_features_base_dir: that is this folder, whatever the project's settings name.
+    base = features if features.is_dir() else features.parent
+    options = [str(features), "-o", f"bdd_features_base_dir={base.resolve()}", *_check_options(args)]
     # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
     # start-up time and may change how pytest behaves. pytest reads the switch from the environment.
     autoload = os.environ.get(_AUTOLOAD)
