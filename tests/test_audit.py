@@ -267,6 +267,12 @@ def test_outputs_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -
     assert written == ["members.parquet", "settings.parquet", "truth.json", "uses.parquet"]
     assert main(["audit", "--evidence", str(tmp_path / "evidence"), "--out", str(tmp_path / "out"), *ACME]) == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit.json", "breaches.parquet"]
+    mask = os.umask(0)
+    os.umask(mask)
+    written_files = [*(tmp_path / "evidence").iterdir(), *(tmp_path / "out").iterdir()]
+    assert {p.name: p.stat().st_mode & 0o777 for p in written_files} == dict.fromkeys(
+        (p.name for p in written_files), 0o666 & ~mask
+    )
     assert json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["totals"]["breach"] == 60
 
 
