@@ -189,6 +189,10 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     [
         (["--members", "-1", "--uses", "5"], "--members, --uses and --breaches count rows: give 0 or more"),
         (["--members", "0", "--uses", "100"], "--uses 100 needs members whose data they use: give --members 1 or more"),
+        (
+            ["--members", "5", "--uses", "0", "--breaches", "0"],
+            "--uses 0 and --breaches 0 would write no use, which the audit refuses: give one of them",
+        ),
     ],
 )
 def test_synth_refuses_counts_it_cannot_write(
@@ -198,6 +202,19 @@ def test_synth_refuses_counts_it_cannot_write(
     assert main(["synth", "--out", str(tmp_path / "evidence"), *counts, *ACME]) == 2
     assert capsys.readouterr().err == f"policyproof: error: {message}\n"
     assert not (tmp_path / "evidence").exists()
+
+
+def test_synth_without_planted_breaches_does_not_call_them_impossible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--breaches 0 plants none; only reasons the policy cannot produce are said to be impossible, here none."""
+    assert (
+        main(["synth", "--out", str(tmp_path / "evidence"), "--members", "5", "--uses", "20", "--breaches", "0", *ACME])
+        == 0
+    )
+    assert capsys.readouterr().out == f"wrote 5 members and 20 uses to {tmp_path / 'evidence'}, 0 planted breaches\n"
+    truth = json.loads((tmp_path / "evidence" / "truth.json").read_text(encoding="utf-8"))
+    assert (truth["impossible"], truth["planted"]) == ([], [])
 
 
 def test_an_older_snapshot_audits_evidence_that_names_its_platforms_later_ids(

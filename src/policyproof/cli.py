@@ -313,6 +313,8 @@ def run_synth(args: argparse.Namespace) -> int:
         raise UsageError("--members, --uses and --breaches count rows: give 0 or more")
     if args.uses and not args.members:
         raise UsageError(f"--uses {args.uses} needs members whose data they use: give --members 1 or more")
+    if not args.uses and not args.breaches:
+        raise UsageError("--uses 0 and --breaches 0 would write no use, which the audit refuses: give one of them")
     result = synthesise(
         _policy(args), args.out, members=args.members, uses=args.uses, seed=args.seed, per_reason=args.breaches
     )
@@ -527,7 +529,9 @@ def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
     synth = commands.add_parser("synth", help="write synthetic evidence with planted breaches and a truth.json")
     synth.add_argument("--out", required=True, type=Path, metavar="DIR", help="the evidence folder to write")
-    synth.add_argument("--members", required=True, type=int, metavar="N", help="how many members")
+    synth.add_argument(
+        "--members", required=True, type=int, metavar="N", help="how many members, besides the planted ones"
+    )
     synth.add_argument("--uses", required=True, type=int, metavar="M", help="how many uses, besides the planted ones")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (default: 0)")
     synth.add_argument("--breaches", type=int, default=10, metavar="K", help="planted breaches a reason (default: 10)")

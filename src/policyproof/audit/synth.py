@@ -73,7 +73,7 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
-    planted, rows = _plant(policy, rng, per_reason)
+    planted, rows, impossible = _plant(policy, rng, per_reason)
     output.make_folder(out)
     with DuckDB() as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
@@ -124,7 +124,6 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
             out / "uses.parquet",
         )
         written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{out / 'uses.parquet'}')")[0][0]
-    impossible = tuple(str(r) for r in BREACH_REASONS if not any(p.reason == r for p in planted))
     result = Synthesis(members + len(planted), int(written), tuple(planted), impossible)
     output.write_text(out / "truth.json", json.dumps(_truth(result), indent=2) + "\n")
     return result
@@ -253,8 +252,8 @@ def _groups(policy: Policy, cells: list[tuple[Value, ...]]) -> list[tuple[Value,
 
 def _plant(
     policy: Policy, rng: random.Random, per_reason: int
-) -> tuple[list[Planted], tuple[list[tuple[Value, ...]], ...]]:
-    """Planted breaches, and their members, settings and uses as rows."""
+) -> tuple[list[Planted], tuple[list[tuple[Value, ...]], ...], tuple[str, ...]]:
+    """Planted breaches, their members, settings and uses as rows, and the reasons the policy cannot produce."""
     candidates = _candidates(policy)
     planted: list[Planted] = []
     members: list[tuple[Value, ...]] = []
@@ -269,7 +268,8 @@ def _plant(
             settings.extend((member_id, c.control, c.state, c.changed_at) for c in changes)
             uses.append((use_id, member_id, category, purpose, at))
             planted.append(Planted(use_id, member_id, str(reason), group, purpose, category, at))
-    return planted, (members, settings, uses)
+    impossible = tuple(str(r) for r in BREACH_REASONS if not any(c[0] == r for c in candidates))
+    return planted, (members, settings, uses), impossible
 
 
 _Candidate = tuple[Reason, str, str, str, dt.datetime, Person, tuple[Change, ...]]
