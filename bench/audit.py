@@ -214,14 +214,18 @@ def main() -> None:
     """Generate, measure and print."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[10_000_000, 100_000_000], help="uses to audit (default: 10 M, 100 M)"
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[10_000_000, 100_000_000],
+        help="uses to audit (default: 10000000 100000000)",
     )
     parser.add_argument(
         "--spark-sizes",
         type=int,
         nargs="*",
         default=[10_000_000, 100_000_000],
-        help="the sizes Spark audits too (default: 10 M, 100 M; none: leave Spark out)",
+        help="the sizes Spark audits too (default: 10000000 100000000; the option alone leaves Spark out)",
     )
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB's memory_limit (default: 4GB)")
     parser.add_argument(

@@ -96,7 +96,7 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
         [cell.strip() for cell in line.split("|")[1:-1]] for line in markdown.splitlines() if line.startswith("| acme")
     ]
     assert ["acme@2024-06-01", "US", "7", "2", "4", "1", "0", "excluded-member 1, not-active 1, opted-out 2"] in rows
-    assert "- `e00`: posts of member `edge0` used for ai_training at 2024-09-01T10:00:00 (opted-out, " in markdown
+    assert "- `e00`: posts of member `edge0` used for ai_training at 2024-09-01T10:00:00 UTC (opted-out, " in markdown
     data = json.loads((report / "compliance-report.json").read_text())
     schemas = [json.loads((SCHEMAS / name).read_text()) for name in ("report.schema.json", "diff.schema.json")]
     registry: Registry[Any] = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
@@ -105,7 +105,9 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
         g for g in data["evidence"][0]["groups"] if (g["snapshot"], g["region_group"]) == ("acme@2024-06-01", "US")
     )
     assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "unknown": 1, "unmatched": 0}
-    assert '<section id="evidence">' in (report / "compliance-report.html").read_text()
+    html = (report / "compliance-report.html").read_text()
+    assert '<section id="evidence">' in html
+    assert "used for ai_training at 2024-09-01T10:00:00 UTC (opted-out, " in html
 
 
 def test_the_promise_about_minors_is_decided_by_ages_not_by_what_the_policy_says(pytester: pytest.Pytester) -> None:

@@ -83,7 +83,7 @@ def _code(text: str) -> str:
 def _example(example: dict[str, str]) -> str:
     return (
         f"{_code(example['use_id'])}: {example['category']} of member {_code(example['member_id'])} used for "
-        f"{example['purpose']} at {example['used_at']} ({example['reason']}, {example['rule']})"
+        f"{example['purpose']} at {example['used_at']} UTC ({example['reason']}, {example['rule']})"
     )
 
 
