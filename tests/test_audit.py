@@ -260,6 +260,22 @@ def test_an_unusable_out_is_refused_in_one_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "evidence"]
 
 
+@pytest.mark.parametrize(("command", "name"), [("audit", "audit.json"), ("synth", "truth.json")])
+def test_a_folder_in_the_way_of_an_output_file_is_refused_before_anything_is_written(
+    command: str, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder named like a file to write stops the run at once, so no other output is left half a set."""
+    folder = edges().write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    (out / name).mkdir(parents=True)
+    given = ["--evidence", str(folder)] if command == "audit" else ["--members", "3", "--uses", "3"]
+    assert main([command, *given, "--out", str(out), *ACME]) == 2
+    assert (
+        capsys.readouterr().err == f"policyproof: error: {out / name}: a folder is where this file is to be written\n"
+    )
+    assert [p.name for p in out.iterdir()] == [name]
+
+
 def test_an_out_folder_that_is_not_writable_is_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,13 +18,20 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def check_folder(out: Path) -> None:
-    """Refuse an output folder that is a file, or that cannot be created or written, before any work."""
+def check_folder(out: Path, names: tuple[str, ...] = ()) -> None:
+    """Refuse an output folder that is a file, or that cannot be created or written, before any work.
+
+    ``names`` are the files to be written into it: a folder of one of those names would stop its file
+    after the others were written, so it is refused first too.
+    """
     if out.exists():
         if not out.is_dir():
             raise OutputError(f"{out}: not a folder; give a folder to write into")
         if not os.access(out, os.W_OK | os.X_OK):
             raise OutputError(f"{out}: the folder is not writable")
+        for name in names:
+            if (out / name).is_dir():
+                raise OutputError(f"{out / name}: a folder is where this file is to be written")
         return
     ancestor = next(parent for parent in out.parents if parent.exists())
     if not ancestor.is_dir():

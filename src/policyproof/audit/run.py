@@ -38,7 +38,7 @@ class Options:
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
     """Audit the evidence in ``folder`` against the policy; write ``audit.json`` and ``breaches.parquet``."""
     options = options or Options()
-    output.check_folder(out)
+    output.check_folder(out, ("audit.json", "breaches.parquet"))
     evidence = locate(folder)
     with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
         naive = validation.check(evidence, policy, duck)

@@ -69,7 +69,7 @@ class Synthesis:
 
 def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10) -> Synthesis:
     """Write ``members.parquet``, ``settings.parquet``, ``uses.parquet`` and ``truth.json`` into ``out``."""
-    output.check_folder(out)
+    output.check_folder(out, ("members.parquet", "settings.parquet", "uses.parquet", "truth.json"))
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
