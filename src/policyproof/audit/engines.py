@@ -19,8 +19,9 @@ import duckdb
 import sqlglot
 
 from policyproof.audit.evidence import CSV_DIALECT
-from policyproof.audit.output import replacing
-from policyproof.exceptions import OutputError, PolicyproofError
+from policyproof.audit.output import writing
+from policyproof.exceptions import PolicyproofError
+from policyproof.files import replacing
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -129,12 +130,9 @@ class DuckDB:
 
     def write_parquet(self, sql: str, path: Path) -> None:
         """Write the rows of a SELECT to one Parquet file, whole or not at all (temporary file, then rename)."""
-        try:
-            with replacing(path) as temporary:
-                target = str(temporary).replace("'", "''")
-                self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
-        except OSError as error:
-            raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
+        with writing(path), replacing(path) as temporary:
+            target = str(temporary).replace("'", "''")
+            self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
 
     def _run(self, sql: str) -> None:
         try:
@@ -217,15 +215,12 @@ class Spark:
     def write_parquet(self, sql: str, path: Path) -> None:
         """Write the rows of a SELECT to one Parquet file (Spark writes a folder; its one part is moved)."""
         frame = self._sql(sql)
-        try:
-            with tempfile.TemporaryDirectory(dir=path.parent) as folder:
-                written = Path(folder) / "out"
-                with _spark_errors("Spark could not run the audit: "):
-                    frame.coalesce(1).write.parquet(str(written))
-                part = next(written.glob("part-*.parquet"))
-                shutil.move(part, path)  # a rename within the folder: the file appears whole
-        except OSError as error:
-            raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
+        with writing(path), tempfile.TemporaryDirectory(dir=path.parent) as folder:
+            written = Path(folder) / "out"
+            with _spark_errors("Spark could not run the audit: "):
+                frame.coalesce(1).write.parquet(str(written))
+            part = next(written.glob("part-*.parquet"))
+            shutil.move(part, path)  # a rename within the folder: the file appears whole
 
     def _sql(self, sql: str) -> Any:  # noqa: ANN401 (a pyspark DataFrame)
         with _spark_errors("Spark could not run the audit: "):

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policyproof import files
 from policyproof.exceptions import OutputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 
 def check_folder(out: Path, names: tuple[str, ...] = ()) -> None:
@@ -58,32 +58,15 @@ def remove_empty(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write; renamed to ``path`` when the block ends without error."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
+def writing(path: Path) -> Iterator[None]:
+    """Turn a failure to write ``path`` into one line naming it and the system's reason."""
     try:
-        yield temporary
-        # mkstemp makes a file only its owner may read; the output gets the permissions any new file gets.
-        temporary.chmod(0o666 & ~_umask())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        yield
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
 
 
 def write_text(path: Path, text: str) -> None:
     """Write a text file whole (temporary file, then rename); a failure is one line naming the file."""
-    try:
-        with replacing(path) as temporary:
-            temporary.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
+    with writing(path):
+        files.write_atomic(path, text)
