@@ -79,17 +79,19 @@ class Table:
         return str(self.path / _PARQUET) if self.path.is_dir() else str(self.path)
 
     @property
+    def paths(self) -> list[Path]:
+        """The table's files: the file, or the folder's Parquet files in name order."""
+        return sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
+
+    @property
     def size(self) -> int:
         """The bytes of the table's files."""
-        paths = sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
-        return sum(path.stat().st_size for path in paths)
+        return sum(path.stat().st_size for path in self.paths)
 
     @property
     def parquet_files(self) -> list[Path]:
         """The table's Parquet files, in name order (none for a CSV file)."""
-        if self.format == "csv":
-            return []
-        return sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
+        return [] if self.format == "csv" else self.paths
 
     def header(self) -> list[str]:
         """A CSV file's first line, read as its header row (an empty list for an empty file)."""

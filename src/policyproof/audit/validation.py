@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policyproof.audit.engines import EngineError
+from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.evidence import STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries, literal
 
@@ -117,11 +117,11 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
         f"GROUP BY line, error_type ORDER BY line, error_type"
     )
     problems = []
+    counted = {"TOO MANY COLUMNS": 1, "MISSING COLUMNS": -1}  # the fields a line has beyond its header's
     for line, kind, count, said in lines[:SHOWN]:
-        if kind == "TOO MANY COLUMNS":
-            problems.append(f"{table.where()}:{line}: {len(header) + count} fields where the header has {len(header)}")
-        elif kind == "MISSING COLUMNS":
-            problems.append(f"{table.where()}:{line}: {len(header) - count} fields where the header has {len(header)}")
+        if kind in counted:
+            fields = len(header) + counted[kind] * count
+            problems.append(f"{table.where()}:{line}: {fields} fields where the header has {len(header)}")
         else:
             problems.append(f"{table.where()}:{line}: not CSV as documented: {said}")
     if len(lines) > SHOWN:
@@ -143,7 +143,7 @@ def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
             described = duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")
             columns[path] = [f"{row[0]} {row[1]}" for row in described]
         except EngineError as error:
-            said = re.sub(rf"\s*'{re.escape(str(path))}'", "", str(error.__cause__ or error).splitlines()[0])
+            said = re.sub(rf"\s*'{re.escape(str(path))}'", "", first_line(error.__cause__ or error))
             problems.append(f"{path}: not a Parquet file ({_said(said)})")
     if problems:
         return problems
