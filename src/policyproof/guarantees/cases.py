@@ -329,8 +329,11 @@ class Case:
     def _told(self, example: Example, purpose: str, breaks: str) -> str:
         """A use that breaks the promise, in words: whose data, used for what, when, and why it breaks it."""
         use = example.breach
-        labels = {category.id: category.label for category in self.snapshot.categories}
-        what = f"use {use.use_id}: {labels.get(use.category, use.category)} of member {use.member_id}"
+        try:
+            category = self.snapshot.category(use.category).label
+        except KeyError:  # a category another version of the platform defines
+            category = use.category
+        what = f"use {use.use_id}: {category} of member {use.member_id}"
         when = f"used for {purpose} at {use.used_at:%Y-%m-%d %H:%M:%S} UTC"
         if breaks == "under-18":
             believed = "the platform believed them to be under 18" if example.believed else None
