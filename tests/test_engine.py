@@ -42,7 +42,10 @@ def test_default_on_purpose_uses_covered_data(linkedin_2025: Snapshot) -> None:
     line = lines.index("      - regions: [EEA, CH, GB]") + 1
     assert decision.rule_location == f"policy_snapshots/linkedin@2025-11-03.yaml:{line}"
     assert "ico-2025-09-23" in decision.sources
-    assert decision.explanation == (f"{GENAI} is on by default and the member has not turned off '{GENAI_SETTING}'")
+    assert decision.explanation == (
+        f"{GENAI} is on by default and the member has not turned off '{GENAI_SETTING}'; "
+        "the policy states a use of member content, which covers public posts"
+    )
 
 
 def test_the_day_before_a_purpose_starts_it_is_not_active(linkedin_2025: Snapshot) -> None:

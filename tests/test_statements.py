@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import Coverage, Decision, Member, Reason, SettingChange, decide
 from policyproof.snapshot.loader import link_versions, load_snapshots
 from policyproof.snapshot.regions import Place
 
@@ -52,11 +52,70 @@ def test_a_region_the_purpose_is_stated_not_to_reach_is_not_active(acme: Snapsho
     assert decision.sources == ("acme-notice",)
 
 
-def test_a_region_no_statement_covers_is_not_stated(acme: Snapshot) -> None:
-    """The rest of the world is in no rule and no not_active_in entry: the policy does not say."""
+def test_a_region_the_documents_are_silent_on_is_not_stated_citing_them(acme: Snapshot) -> None:
+    """The rest of the world is recorded under silent_in: the policy does not say, citing the documents read."""
     decision = ask(acme, "BR")
     assert (decision.used, decision.reason, decision.stated) == (None, Reason.NOT_STATED, False)
     assert decision.explanation == "the policy does not say whether AI training applies in Rest of the world (ROW)"
+    assert (decision.coverage, decision.documents) == (Coverage.SILENT, ("acme-notice",))
+    line = (STATEMENTS / "acme@2025-01-01.yaml").read_text().splitlines().index("      - regions: [ROW]") + 1
+    assert decision.rule_location == f"tests/data/statements/acme@2025-01-01.yaml:{line}"
+
+
+def test_a_region_no_entry_names_is_not_covered(acme: Snapshot) -> None:
+    """Ads in the rest of the world: no rule, not_active_in or silent_in entry, so the snapshot has not looked."""
+    decision = ask(acme, "BR", purpose="ads")
+    assert (decision.used, decision.reason, decision.coverage) == (None, Reason.NOT_STATED, Coverage.NOT_COVERED)
+    assert decision.explanation == (
+        "this snapshot does not record what the policy says of ads in Rest of the world (ROW) (not covered)"
+    )
+    assert (decision.rule_location, decision.documents) == (None, ())
+
+
+def test_what_a_rule_leaves_open_is_silence_of_the_documents(acme: Snapshot) -> None:
+    """A category the rule neither uses nor excludes: the documents read were silent on it."""
+    decision = ask(acme, "US", "salary data")
+    assert (decision.coverage, decision.documents) == (Coverage.SILENT, ("acme-notice",))
+
+
+def test_a_definite_answer_outranks_what_the_policy_leaves_open(acme: Snapshot) -> None:
+    """An opt-out, an excluded member or a late start settle the answer whatever the policy says of the category."""
+    off = (SettingChange(dt.date(2025, 1, 15), turned_on=False, control="Use my data for AI"),)
+    opted_out = ask(acme, "US", "salary data", settings=off)
+    assert (opted_out.used, opted_out.reason) == (False, Reason.OPTED_OUT)
+    assert opted_out.explanation == "the member turned off 'Use my data for AI' on 2025-01-15, by 2025-02-01"
+    later = ask(acme, "US", "salary data", on=dt.date(2024, 12, 1))
+    assert (later.used, later.reason) == (False, Reason.NOT_ACTIVE)
+    minor = ask(acme, "GB", "salary data", age=15)
+    assert (minor.used, minor.reason) == (False, Reason.NOT_COVERED)
+
+
+def test_a_use_shown_only_by_a_date_is_open_before_it(acme: Snapshot) -> None:
+    """``in_use_by``: before that date the policy does not say; from it the rule answers; an opt-out still counts."""
+    before = ask(acme, "US", purpose="research")
+    assert (before.used, before.reason, before.coverage) == (None, Reason.NOT_STATED, Coverage.SILENT)
+    assert before.explanation == (
+        "the policy does not say since when research applies in United States (US); the sources show it in use "
+        "by 2025-03-01, after 2025-02-01"
+    )
+    after = ask(acme, "US", purpose="research", on=dt.date(2025, 3, 1))
+    assert (after.used, after.reason) == (True, Reason.USED)
+    off = (SettingChange(dt.date(2025, 1, 15), turned_on=False, control="Use my data for AI"),)
+    opted_out = ask(acme, "US", purpose="research", settings=off)
+    assert (opted_out.used, opted_out.reason) == (False, Reason.OPTED_OUT)
+    excluded = ask(acme, "US", "private messages", purpose="research")
+    assert (excluded.used, excluded.reason) == (False, Reason.EXCLUDED_CATEGORY)
+
+
+def test_a_superseded_version_judges_no_purpose_even_one_it_does_not_describe(versions: list[Snapshot]) -> None:
+    """After its successor takes over, a version answers not-in-force, whatever the purpose or category asked."""
+    acme = versions[0]
+    decision = ask(acme, "US", "a category nobody defines", "a purpose nobody defines", on=dt.date(2025, 8, 1))
+    assert (decision.used, decision.reason) == (None, Reason.NOT_IN_FORCE)
+    assert (
+        decision.explanation
+        == "acme@2025-01-01 is not in force on 2025-08-01: superseded by acme@2025-07-01 on 2025-07-01"
+    )
 
 
 def test_a_category_neither_used_nor_never_used_is_not_stated(acme: Snapshot) -> None:

@@ -67,6 +67,8 @@ def run_validate(args: argparse.Namespace) -> int:
                 print(problem)
         elif not args.quiet:
             print(f"ok: {result.snapshot_id} ({result.path.as_posix()})")
+        for warning in result.warnings:
+            print(warning)
     problems = sum(len(result.problems) for result in results)
     if invalid:
         print(f"{invalid} of {len(results)} snapshot file(s) invalid, {problems} problem(s)", file=sys.stderr)

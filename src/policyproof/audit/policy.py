@@ -202,6 +202,7 @@ class Policy:
             None,
             None,
             rule.active_from,
+            rule.start_known,
             rule.active_until,
             _category_reason(snapshot, rule, category),
             rule.excluded.age_below,
@@ -222,6 +223,7 @@ CELL_COLUMNS = (
     ("no_rule_reason", "VARCHAR"),
     ("no_rule_location", "VARCHAR"),
     ("active_from", "DATE"),
+    ("start_known", "BOOLEAN"),
     ("active_until", "DATE"),
     ("category_reason", "VARCHAR"),
     ("age_below", "INTEGER"),
@@ -233,7 +235,7 @@ CELL_COLUMNS = (
 )
 
 
-_NOTHING: tuple[Value, ...] = (None,) * 10  # the columns after no_rule_reason of a cell no rule governs
+_NOTHING: tuple[Value, ...] = (None,) * 11  # the columns after no_rule_reason of a cell no rule governs
 
 
 def _names(snapshot: Snapshot, control_id: str) -> tuple[str, ...]:

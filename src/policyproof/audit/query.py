@@ -91,24 +91,27 @@ _AGE = f"""CASE WHEN m.birth_day IS NULL THEN NULL
       ELSE CAST(FLOOR(({_DAY_NUMBER.format(d="u.used_on")} - m.birth_day) / 10000) AS INTEGER) END"""
 
 # The verdict of a use, as decide() reaches it, from the use and member (j), the version (v), the cell (c)
-# and the member's setting interval at the use (t).
+# and the member's setting interval at the use (t): the first definite answer, else the first the policy leaves
+# open, else used.
+_MINOR = f"(j.believed OR j.age < {ADULT_AGE})"
 _REASON = f"""CASE
     WHEN NOT j.matched THEN 'unmatched'
     WHEN v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from THEN 'not-in-force'
     WHEN c.snap IS NULL THEN 'not-stated'
     WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_reason
-    WHEN j.used_on < c.active_from OR j.used_on > c.active_until THEN 'not-active'
-    WHEN c.category_reason IS NOT NULL THEN c.category_reason
+    WHEN (j.used_on < c.active_from AND c.start_known) OR j.used_on > c.active_until THEN 'not-active'
+    WHEN c.category_reason IN ('excluded-category', 'not-covered') THEN c.category_reason
     WHEN j.age < c.age_below THEN 'excluded-member'
-    WHEN (j.believed OR j.age < {ADULT_AGE}) AND c.believed_under_18 THEN 'excluded-member'
-    WHEN (j.believed OR j.age < {ADULT_AGE})
+    WHEN {_MINOR} AND c.believed_under_18 THEN 'excluded-member'
+    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'opted-out'
+    WHEN t.state = 'off' THEN 'opted-out'
+    WHEN t.state IS NULL AND NOT c.default_on THEN 'no-consent'
+    WHEN j.used_on < c.active_from THEN 'not-stated'
+    WHEN c.category_reason IS NOT NULL THEN c.category_reason
+    WHEN {_MINOR}
          AND NOT (COALESCE(c.believed_under_18 = FALSE, FALSE)
                   OR (j.age IS NOT NULL AND c.age_below IS NOT NULL)) THEN 'not-stated'
     WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive IS NULL THEN 'not-stated'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'opted-out'
-    WHEN t.state = 'off' THEN 'opted-out'
-    WHEN t.state = 'on' THEN 'used'
-    WHEN NOT c.default_on THEN 'no-consent'
     ELSE 'used'
   END"""
 # What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import absence
+from policyproof.engine.decisions import Coverage, absence
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,11 +31,17 @@ class Verdict:
     rule_location: str | None
     sources: tuple[str, ...] = ()
     stated: bool = True
+    coverage: Coverage | None = None  # where the policy does not say: silence of the documents, or a gap
+    documents: tuple[str, ...] = ()  # for silence: the documents read
 
 
 def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str, *, stated: bool = True) -> Verdict:
+    """A verdict resting on a rule; what the rule leaves open is the silence of the documents read."""
     location = f"{snapshot.location}:{rule.line}" if rule is not None else None
-    return Verdict(holds, why, rule, location, rule.sources if rule is not None else (), stated)
+    sources = rule.sources if rule is not None else ()
+    if stated:
+        return Verdict(holds, why, rule, location, sources)
+    return Verdict(holds, why, rule, location, sources, False, Coverage.SILENT, snapshot.documents or sources)
 
 
 def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | None, str]:
@@ -47,7 +53,16 @@ def not_governed(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
     """Where no rule governs a purpose in a region: stated not to apply there, or not stated at all."""
     _, where = _rule(snapshot, purpose, region)
     found = absence(snapshot, purpose, region, where)
-    return Verdict(None, found.explanation, None, found.location, found.sources, stated=found.stated)
+    return Verdict(
+        None,
+        found.explanation,
+        None,
+        found.location,
+        found.sources,
+        stated=found.stated,
+        coverage=found.coverage,
+        documents=found.documents,
+    )
 
 
 def can_be_turned_off(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
@@ -76,9 +91,16 @@ def announced_ahead(snapshot: Snapshot, purpose: Purpose, region: str, days: int
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
         return not_governed(snapshot, purpose, region)
+    since = "applies since" if rule.start_known else "is shown in use by"
     if rule.active_from < snapshot.effective:
-        why = f"{purpose.label} in {where} applies since {rule.active_from.isoformat()}, before this version"
+        why = f"{purpose.label} in {where} {since} {rule.active_from.isoformat()}, before this version"
         return _verdict(snapshot, rule, None, why)
+    if not rule.start_known:
+        why = (
+            f"the policy does not say when {purpose.label} began in {where}, so not how long before it members "
+            f"were told; the sources show it in use by {rule.active_from.isoformat()}"
+        )
+        return _verdict(snapshot, rule, None, why, stated=False)
     notice = (rule.active_from - snapshot.announced).days
     why = (
         f"{purpose.label} in {where} was announced on {snapshot.announced.isoformat()} and took effect on "

@@ -4,23 +4,32 @@ A decision is one of three kinds of answer: the policy states that the data is u
 or does not say. Silence is never read as a use: where the snapshot states nothing that settles the question,
 the answer is "the policy does not say" (reason ``not-stated``), with a sentence saying what is missing.
 
-The questions are asked in a fixed order, and the first that settles it gives the reason:
+The questions are asked in a fixed order, and a definite answer outranks "the policy does not say": the
+first question that settles the answer gives the reason, and only where none settles it does the first that the
+policy leaves open give it (a member who opted out is not used, whatever the policy says of the category):
 
-0. the snapshot was superseded by that date: it does not govern the question (``not-in-force``);
+0. the snapshot was superseded by that date: it does not govern the question, for any purpose (``not-in-force``);
 1. the purpose is stated not to apply in the member's region group, or not on that date (before the rule's
-   ``active_from`` or after its ``active_until``): not used (``not-active``); where the snapshot says nothing
-   about the purpose in that region: not stated;
+   ``active_from`` or after its ``active_until``): not used (``not-active``); where the snapshot records that
+   the documents read say nothing of the purpose in that region, or does not cover it at all: not stated, and
+   nothing below is asked; a date before a rule's ``in_use_by`` (the sources show the use by then, not since
+   when): left open;
 2. the category is never used, or falls under one that is: not used (``excluded-category``);
 3. the category is not among those the rule uses: not used (``not-covered``) where the sources state that
-   nothing else is used, else not stated;
+   nothing else is used, else left open;
 4. the member is excluded (younger than the rule's age limit, or, where the rule excludes members believed
    to be under 18, believed to be or known to be under 18): not used (``excluded-member``); a member under 18
-   where the rule states nothing about them: not stated;
+   where the rule states nothing about them: left open;
 5. the member turned off a control of the purpose on or before that date: not used (``opted-out``); where
    the rule makes opting out retroactive, a later opt-out also removes data already used (where it does not
-   say, a later opt-out leaves the answer not stated);
+   say, a later opt-out leaves the answer open);
 6. the purpose is off by default and the member never turned it on: not used (``no-consent``);
-7. otherwise: used, subject to any conditions the rule states.
+7. otherwise: used, subject to any conditions the rule states, unless a question above was left open: then
+   the first of them gives the answer, "the policy does not say" (``not-stated``).
+
+An answer the policy does not give is one of two kinds (``coverage``): the documents the snapshot was written
+from were read and are silent on it (``silent``, a finding about the platform, citing the documents), or the
+snapshot has not recorded what they say of the purpose in that region (``not-covered``, a gap in the snapshot).
 
 A member's settings are a timeline of changes named by control label, so they carry across snapshot
 versions: a choice made under one version is honoured by the next one that has the same control.
@@ -44,13 +53,17 @@ from policyproof.snapshot.model import normalise
 from policyproof.snapshot.regions import Place, group_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from policyproof.snapshot.model import Category, Control, Purpose, RegionGroup, Rule, Snapshot
 
-    from policyproof.snapshot.model import Category, Purpose, RegionGroup, Rule, Snapshot
-
-    _Result = Callable[[bool | None, "Reason", str], "Decision"]
 
 ADULT_AGE = 18
+
+
+class Coverage(enum.StrEnum):
+    """Why the policy gives no answer: the documents read are silent, or the snapshot has not looked."""
+
+    SILENT = "silent"
+    NOT_COVERED = "not-covered"
 
 
 class Reason(enum.StrEnum):
@@ -113,6 +126,8 @@ class Decision:
     rule: Rule | None
     rule_location: str | None
     sources: tuple[str, ...] = ()
+    coverage: Coverage | None = None  # for an answer the policy does not give: silence, or a gap of the snapshot
+    documents: tuple[str, ...] = ()  # for silence: the documents read that say nothing of it
 
     @property
     def stated(self) -> bool:
@@ -147,31 +162,47 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     ``on`` is a date or an instant (a datetime); see the module docstring.
     """
     moment, on = on, day_of(on)
-    the_purpose = snapshot.find_purpose(purpose)
-    category = snapshot.find_category(data)
     group = region_of(snapshot, member)
-    rule = snapshot.rule_for(the_purpose.id, group.id)
-    where = f"{group.label} ({group.id})"
-
-    def result(used: bool | None, reason: Reason, why: str) -> Decision:
-        location = f"{snapshot.location}:{rule.line}" if rule is not None else None
-        sources = rule.sources if rule is not None else ()
-        return Decision(used, reason, why, snapshot.id, group.id, rule, location, sources)
-
     successor = snapshot.superseded_on(on)
     if successor is not None:
         why = (
             f"{snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
             f"on {successor.effective.isoformat()}"
         )
-        return result(None, Reason.NOT_IN_FORCE, why)
+        return Decision(None, Reason.NOT_IN_FORCE, why, snapshot.id, group.id, None, None)
+    the_purpose = snapshot.find_purpose(purpose)
+    category = snapshot.find_category(data)
+    rule = snapshot.rule_for(the_purpose.id, group.id)
+    where = f"{group.label} ({group.id})"
     if rule is None:
         return _not_governed(snapshot, the_purpose, group.id, where)
-    settled = _when(rule, the_purpose, where, on) or _category(snapshot, rule, category, the_purpose, where)
-    settled = settled or _exclusion(member, rule, the_purpose, where)
-    if settled is not None:
-        return result(*settled)
-    return _by_settings(snapshot=snapshot, member=member, purpose=the_purpose, rule=rule, on=moment, result=result)
+    answers = (
+        _when(rule, the_purpose, where, on),
+        _category(snapshot, rule, category, the_purpose, where),
+        _exclusion(member, rule, the_purpose, where),
+        _by_settings(
+            member=member,
+            purpose=the_purpose,
+            controls=[snapshot.control(c) for c in rule.controls],
+            rule=rule,
+            on=moment,
+        ),
+    )
+    used, reason, why = next(
+        (a for a in answers if a is not None and a[0] is False),
+        next((a for a in answers if a is not None and a[0] is None), answers[-1]),
+    )
+    location = f"{snapshot.location}:{rule.line}"
+    under = snapshot.falls_under(category.id, rule.uses)
+    if used and under is not None and under != category.id:
+        # A use reached only through a wider category: say so, since no source names this category itself.
+        why += f"; the policy states a use of {snapshot.category(under).label}, which covers {category.label}"
+    if used is None:
+        documents = snapshot.documents or rule.sources
+        return Decision(
+            used, reason, why, snapshot.id, group.id, rule, location, rule.sources, Coverage.SILENT, documents
+        )
+    return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
 
 
 _Settled = tuple[bool | None, Reason, str]
@@ -179,34 +210,63 @@ _Settled = tuple[bool | None, Reason, str]
 
 @dataclass(frozen=True, slots=True)
 class Absence:
-    """What a snapshot says of a purpose in a region group no rule governs: that it does not apply, or nothing."""
+    """What a snapshot says of a purpose in a region group no rule governs.
+
+    That it does not apply (``stated``), that the documents read say nothing of it (``coverage`` silent, with
+    the documents), or nothing at all: the snapshot has not covered it (``coverage`` not covered).
+    """
 
     stated: bool
     explanation: str
     location: str | None
     sources: tuple[str, ...]
+    coverage: Coverage | None = None
+    documents: tuple[str, ...] = ()
 
 
 def absence(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Absence:
-    """No rule governs the purpose here: the sources state that it does not apply (with where), or say nothing."""
+    """No rule governs the purpose here: stated not to apply, recorded as silence, or not covered."""
     entry = snapshot.not_active_for(purpose.id, group)
-    if entry is None:
-        return Absence(False, f"the policy does not say whether {purpose.label} applies in {where}", None, ())
-    why = f"the policy states that {purpose.label} does not apply in {where}"
-    return Absence(True, why, f"{snapshot.location}:{entry.line}", entry.sources)
+    if entry is not None:
+        why = f"the policy states that {purpose.label} does not apply in {where}"
+        return Absence(True, why, f"{snapshot.location}:{entry.line}", entry.sources)
+    silence = snapshot.silent_for(purpose.id, group)
+    if silence is not None:
+        why = f"the policy does not say whether {purpose.label} applies in {where}"
+        location = f"{snapshot.location}:{silence.line}"
+        return Absence(False, why, location, (), Coverage.SILENT, silence.documents)
+    why = f"this snapshot does not record what the policy says of {purpose.label} in {where} (not covered)"
+    return Absence(False, why, None, (), Coverage.NOT_COVERED)
 
 
 def _not_governed(snapshot: Snapshot, purpose: Purpose, group: str, where: str) -> Decision:
-    """No rule governs the purpose here: not active where the sources say so, else not stated."""
+    """No rule governs the purpose here: not active where the sources say so, else not stated, of its kind."""
     found = absence(snapshot, purpose, group, where)
     used, reason = (False, Reason.NOT_ACTIVE) if found.stated else (None, Reason.NOT_STATED)
-    return Decision(used, reason, found.explanation, snapshot.id, group, None, found.location, found.sources)
+    return Decision(
+        used,
+        reason,
+        found.explanation,
+        snapshot.id,
+        group,
+        None,
+        found.location,
+        found.sources,
+        found.coverage,
+        found.documents,
+    )
 
 
 def _when(rule: Rule, purpose: Purpose, where: str, on: dt.date) -> _Settled | None:
-    """Not used where the date falls before the rule applies or after it ended."""
+    """Not used where the date falls before the rule applies or after it ended; open before ``in_use_by``."""
     if rule.active_on(on):
         return None
+    if on < rule.active_from and not rule.start_known:
+        why = (
+            f"the policy does not say since when {purpose.label} applies in {where}; the sources show it in use "
+            f"by {rule.active_from.isoformat()}, after {on.isoformat()}"
+        )
+        return None, Reason.NOT_STATED, why
     if on < rule.active_from:
         return (
             False,
@@ -269,28 +329,14 @@ def _exclusion(member: Member, rule: Rule, purpose: Purpose, where: str) -> _Set
     return None, Reason.NOT_STATED, why
 
 
-def _by_settings(
-    *,
-    snapshot: Snapshot,
-    member: Member,
-    purpose: Purpose,
-    rule: Rule,
-    on: dt.date,
-    result: _Result,
-) -> Decision:
-    controls = [snapshot.control(control_id) for control_id in rule.controls]
+def _by_settings(*, member: Member, purpose: Purpose, controls: list[Control], rule: Rule, on: dt.date) -> _Settled:
+    """What the member's settings make of the use: opted out, no consent, used, or open (a later opt-out)."""
     names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
     changes = [change for change in member.settings if change.concerns(purpose, names)]
     at = instant(on)
     latest = next((c for c in reversed(changes) if instant(c.on) <= at), None)
     last = changes[-1] if changes else None
     later_opt_out = last if last is not None and not last.turned_on and instant(last.on) > at else None
-    if later_opt_out is not None and rule.retroactive is None:
-        why = (
-            f"the member opted out on {later_opt_out.on.isoformat()}, after {on.isoformat()}, and the policy does "
-            f"not say whether opting out of {purpose.label} removes data already used"
-        )
-        return result(None, Reason.NOT_STATED, why)
     if later_opt_out is not None and rule.retroactive:
         latest = later_opt_out
     if latest is not None and not latest.turned_on:
@@ -300,15 +346,21 @@ def _by_settings(
             if instant(latest.on) > at
             else f"by {on.isoformat()}"
         )
-        return result(False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, {when}")
+        return False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, {when}"
+    if latest is None and not rule.default_on:
+        return False, Reason.NO_CONSENT, f"{purpose.label} is off by default and the member never turned it on"
+    if later_opt_out is not None and rule.retroactive is None:
+        why = (
+            f"the member opted out on {later_opt_out.on.isoformat()}, after {on.isoformat()}, and the policy does "
+            f"not say whether opting out of {purpose.label} removes data already used"
+        )
+        return None, Reason.NOT_STATED, why
     if latest is not None:
         what = f"turned on '{latest.control}'" if latest.control else f"opted in to {purpose.label}"
-        return result(True, Reason.USED, f"the member {what} on {latest.on.isoformat()}{_conditions(rule)}")
-    if not rule.default_on:
-        return result(False, Reason.NO_CONSENT, f"{purpose.label} is off by default and the member never turned it on")
+        return True, Reason.USED, f"the member {what} on {latest.on.isoformat()}{_conditions(rule)}"
     labels = " or ".join(f"'{c.label}'" for c in controls) or "any control"
     why = f"{purpose.label} is on by default and the member has not turned off {labels}"
-    return result(True, Reason.USED, why + _conditions(rule))
+    return True, Reason.USED, why + _conditions(rule)
 
 
 def _conditions(rule: Rule) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import ADULT_AGE, Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import ADULT_AGE, Coverage, Decision, Member, Reason, SettingChange, decide
 from policyproof.exceptions import PolicyproofError, UnknownNameError
 from policyproof.guarantees.outcomes import NotApplicable, NotStated, finding_of_error
 from policyproof.report.results import Finding
@@ -92,8 +92,8 @@ class Case:
                     find(other)
                 except UnknownNameError:
                     continue
-                why = f"{self.snapshot.id} does not describe the {kind} '{label}', so the policy does not say"
-                raise NotStated(Finding(Status.UNKNOWN, "", "the policy does not say", "not-stated", why)) from None
+                why = f"{self.snapshot.id} does not describe the {kind} '{label}' (not covered)"
+                raise NotStated(Finding(Status.NOT_COVERED, "", "not covered", "not-stated", why)) from None
             raise
 
     def category(self, label: str) -> Category:
@@ -167,6 +167,14 @@ class Case:
     def consider(self, data: str, purpose: str, when: When) -> None:
         """Ask the engine whether the member's data is used for the purpose on the date."""
         on = when.on(self.snapshot.effective)
+        successor = self.snapshot.superseded_on(on)
+        if successor is not None:
+            # Asked after the version was superseded: not judged, whether or not it describes the labels.
+            why = (
+                f"{self.snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
+                f"on {successor.effective.isoformat()}"
+            )
+            raise NotApplicable(Finding(Status.NOT_APPLICABLE, "", "not in force", str(Reason.NOT_IN_FORCE), why))
         category, the_purpose = self.category(data), self.purpose(purpose)
         self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
         self.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
@@ -213,11 +221,11 @@ class Case:
         else:
             stated = stated and decision.stated
             decided = {True: "holds", False: "does not hold", None: "does not apply"}[decision.holds]
-            decided = decided if stated else "the policy does not say"
-            reason = decided
+            reason = decided if stated else "the policy does not say"
         status = {True: Status.PASS, False: Status.FAIL, None: Status.NOT_APPLICABLE}[holds]
         if not stated:
-            status = Status.UNKNOWN
+            status = Status.NOT_COVERED if decision.coverage is Coverage.NOT_COVERED else Status.UNKNOWN
+            decided = "not covered" if status is Status.NOT_COVERED else "the policy does not say"
         finding = Finding(
             status,
             expected,
@@ -226,6 +234,7 @@ class Case:
             decision.explanation,
             decision.rule_location,
             decision.sources,
+            decision.documents if not stated else (),
         )
         if status is Status.PASS:
             self.findings.append(finding)

@@ -15,7 +15,7 @@ from policyproof.guarantees.cases import ENDINGS
 from policyproof.guarantees.outcomes import finding_of_error
 from policyproof.report.baseline import UNCHANGED
 from policyproof.report.results import CellRecord, Finding
-from policyproof.report.status import Status
+from policyproof.report.status import UNANSWERED, Status
 from policyproof.report.waivers import find_waiver
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def record_cells(
         )
         records.append(record)
         report.user_properties.append((PROPERTY, record.to_json()))
-        failing_statuses = {Status.FAIL, Status.UNKNOWN} if run.fail_on_unknown else {Status.FAIL}
+        failing_statuses = {Status.FAIL, *UNANSWERED} if run.fail_on_unknown else {Status.FAIL}
         failing = status is Status.ERROR or (status in failing_statuses and severity == "blocking")
         if failing and state != UNCHANGED:
             text = finding.explanation if status is Status.ERROR else finding.sentence()
@@ -158,6 +158,10 @@ def _settle(
         (
             [r for r in records if r.status is Status.WAIVED],
             lambda regions, r: f"waived in {regions}: {r.justification} ({r.waiver})",
+        ),
+        (
+            [r for r in records if r.status is Status.NOT_COVERED],
+            lambda regions, r: f"not covered by the snapshot in {regions}: {r.finding.explanation}",
         ),
         (
             [r for r in records if r.status is Status.UNKNOWN],

@@ -17,7 +17,7 @@ from policyproof.history.diff import Diff, diff
 from policyproof.history.formats import by_purpose, diff_data, markdown_lines
 from policyproof.history.sentences import entry_lines, move_sentence, rules_line
 from policyproof.history.timeline import render_svg, timeline
-from policyproof.report.status import Status
+from policyproof.report.status import UNANSWERED, Status
 
 if TYPE_CHECKING:
     from typing import Any
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from policyproof.report.results import Report, Section
     from policyproof.snapshot.model import Snapshot
 
-UNKNOWN = Status.UNKNOWN.value
+UNANSWERED_VALUES = frozenset(status.value for status in UNANSWERED)
 FAILING = frozenset({Status.FAIL.value, Status.ERROR.value})
 
 # What a cell's change of outcome means, most urgent first; each cell takes the first that fits.
@@ -42,7 +42,7 @@ KINDS = (
 def _kind(before: str | None, after: str | None) -> str:
     if after in FAILING:
         return "newly failing"
-    if after == UNKNOWN:
+    if after in UNANSWERED_VALUES:
         return "newly unknown"
     if before in {None, Status.NOT_APPLICABLE.value} and after != Status.NOT_APPLICABLE.value:
         return "newly applicable"

@@ -56,6 +56,7 @@ class Detail:
     rule: Rule | None
     disputes: tuple[Dispute, ...]
     cells: tuple[CellRecord, ...] = ()
+    documents: tuple[Source, ...] = ()  # where the policy does not say: the documents read
 
     @property
     def region_ids(self) -> tuple[str, ...]:
@@ -147,6 +148,7 @@ def gather_details(records: Iterable[CellRecord], snapshots: Mapping[str, Snapsh
                 rule=rule,
                 disputes=disputes_of(snapshot, rule) if rule else (),
                 cells=tuple(sorted(cells, key=lambda r: (order.get(r.region, len(order)), r.region))),
+                documents=tuple(snapshot.source(s) for s in finding.documents),
             )
         )
     return tuple(details)

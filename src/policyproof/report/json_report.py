@@ -82,6 +82,11 @@ def _section(section: Section) -> dict[str, Any]:
                     for (rid, _), status in zip(section.regions, row.cells, strict=True)
                     if rid in checked
                 },
+                "outcomes": {
+                    rid: {status.value: count for status, count in outcomes}
+                    for (rid, _), outcomes in zip(section.regions, row.outcomes, strict=True)
+                    if rid in checked and outcomes
+                },
             }
             for row in section.rows
         ],
@@ -119,6 +124,7 @@ def _detail(detail: Detail) -> dict[str, Any]:
         "explanation": finding.explanation,
         "rule": finding.rule_location,
         "sources": [_cited(s) for s in detail.sources],
+        "documents": [_cited(s) for s in detail.documents],
         "recipients": list(detail.rule.recipients) if detail.rule else None,
         "disagreements": [_dispute(dispute) for dispute in detail.disputes],
         "waiver": {"waiver": record.waiver, "justification": record.justification} if record.waiver else None,

@@ -23,8 +23,10 @@ SYMBOL = marks("markdown")
 UNCHECKED = NOT_CHECKED.markdown
 
 
-def _cell(status: Status | None) -> str:
-    return SYMBOL[status] if status is not None else ""
+def _cell(status: Status | None, mix: str = "") -> str:
+    if status is None:
+        return ""
+    return f"{SYMBOL[status]} ({mix})" if mix else SYMBOL[status]
 
 
 def _escape(text: str) -> str:
@@ -46,8 +48,8 @@ def _matrix(section: Section) -> str:
             _escape(row.title),
             row.severity,
             *(
-                _cell(status) if checked else UNCHECKED
-                for status, checked in zip(row.cells, section.checked, strict=True)
+                _cell(status, row.mix(index)) if checked else UNCHECKED
+                for index, (status, checked) in enumerate(zip(row.cells, section.checked, strict=True))
             ),
         ]
         for row in section.rows
@@ -132,6 +134,8 @@ def _detail(detail: Detail) -> list[str]:
     lines.append(f"- Decided: {_escape(finding.decided)}, because {_escape(finding.explanation)}")
     if finding.rule_location:
         lines.append(f"- Rule: `{finding.rule_location}`")
+    if detail.documents:
+        lines.append(f"- Documents read, silent on this: {_sources(detail.documents)}")
     if detail.rule is not None:
         recipients = ", ".join(map(_escape, detail.rule.recipients)) or "none stated"
         lines.append(f"- Recipients: {recipients}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
 from policyproof.report.details import Detail, RuleDisputes, gather_details, snapshot_disputes
-from policyproof.report.status import PRECEDENCE, Status
+from policyproof.report.status import PRECEDENCE, STATUSES, UNANSWERED, Status
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -35,6 +35,7 @@ class Finding:
     explanation: str
     rule_location: str | None = None
     sources: tuple[str, ...] = field(default=())
+    documents: tuple[str, ...] = field(default=())  # where the policy does not say: the documents read
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Finding:
@@ -47,18 +48,23 @@ class Finding:
             explanation=data["explanation"],
             rule_location=data["rule_location"],
             sources=tuple(data["sources"]),
+            documents=tuple(data.get("documents", ())),
         )
 
     def sentence(self) -> str:
         """The finding for a lawyer: expected, decided, why and where."""
         if self.status is Status.UNKNOWN:
-            text = f"Expected: {self.expected}. Unknown: {self.explanation}."
+            text = f"Expected: {self.expected}. Unknown, the policy does not say: {self.explanation}."
+        elif self.status is Status.NOT_COVERED:
+            text = f"Expected: {self.expected}. Unknown, not covered by the snapshot: {self.explanation}."
         else:
             text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
         if self.rule_location:
             text += f" Rule: {self.rule_location}."
         if self.sources:
             text += f" Sources: {', '.join(self.sources)}."
+        if self.documents:
+            text += f" Documents read: {', '.join(self.documents)}."
         return text
 
 
@@ -108,12 +114,22 @@ _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One guarantee's line in a snapshot's matrix: its outcome in each region group (None: not run there)."""
+    """One guarantee's line in a snapshot's matrix: its outcome in each region group (None: not run there).
+
+    ``outcomes`` gives, region group by region group, how many of its scenarios ended each way, in the order
+    counts are given: a cell shows its worst outcome, and the mix behind it where its scenarios ended differently.
+    """
 
     guarantee: str
     title: str
     severity: str
     cells: tuple[Status | None, ...]
+    outcomes: tuple[tuple[tuple[Status, int], ...], ...] = ()
+
+    def mix(self, index: int) -> str:
+        """The mix behind one cell (``pass 1, unknown 1``), or nothing where its scenarios all ended alike."""
+        outcomes = self.outcomes[index] if index < len(self.outcomes) else ()
+        return ", ".join(f"{status.value} {count}" for status, count in outcomes) if len(outcomes) > 1 else ""
 
 
 class Chosen(enum.StrEnum):
@@ -243,6 +259,12 @@ def combine(statuses: Iterable[Status]) -> Status | None:
     return next((status for status in PRECEDENCE if status in present), None)
 
 
+def _outcomes(statuses: Iterable[Status]) -> tuple[tuple[Status, int], ...]:
+    """How many scenarios ended each way, in the order counts are given; outcomes that did not occur left out."""
+    counted = Counter(statuses)
+    return tuple((status, counted[status]) for status in STATUSES if counted[status])
+
+
 def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, as_of: dt.date) -> Section:
     regions = tuple((g.id, g.label) for g in snapshot.region_groups)
     guarantees = sorted(
@@ -252,7 +274,13 @@ def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, 
     for record in records:
         statuses[record.guarantee, record.region].append(record.status)
     rows = tuple(
-        Row(gid, title, severity, tuple(combine(statuses.get((gid, region), ())) for region, _ in regions))
+        Row(
+            gid,
+            title,
+            severity,
+            tuple(combine(statuses.get((gid, region), ())) for region, _ in regions),
+            tuple(_outcomes(statuses.get((gid, region), ())) for region, _ in regions),
+        )
         for gid, title, severity in guarantees
     )
     counts = tuple(Counter(status for row in rows if (status := row.cells[i]) is not None) for i in range(len(regions)))
@@ -296,7 +324,7 @@ def build_report(
     order = {(s.snapshot.id, rid): index for s in sections for index, (rid, _) in enumerate(s.regions)}
     # Blocking failures first: they are what a reader must act on. Region groups in the matrix's order.
     failing = sorted(
-        (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED, Status.UNKNOWN}),
+        (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED, *UNANSWERED}),
         key=lambda r: (
             r.snapshot,
             SEVERITY_ORDER.get(r.severity, 9),

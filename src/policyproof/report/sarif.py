@@ -12,14 +12,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
-from policyproof.report.status import Status
+from policyproof.report.status import UNANSWERED, Status
 
 if TYPE_CHECKING:
     from policyproof.report.results import CellRecord, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"blocking": "error", "advisory": "warning"}
-REPORTED = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value, Status.UNKNOWN.value})
+REPORTED = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value, *(s.value for s in UNANSWERED)})
 
 
 def _feature_file(record: CellRecord) -> str:

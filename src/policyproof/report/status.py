@@ -14,7 +14,8 @@ class Status(enum.StrEnum):
     NOT_APPLICABLE = "not-applicable"
     WAIVED = "waived"
     ERROR = "error"
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # the policy does not say: the documents read are silent
+    NOT_COVERED = "not-covered"  # the snapshot has not recorded what the documents say: a gap of this project
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +38,42 @@ LOOKS = {
     Status.WAIVED: Look("⚠️ waived", "! waived", "waived", "a failure accepted until its waiver expires", "#9a6700"),
     Status.ERROR: Look("💥 error", "‼ error", "ERROR", "the guarantee could not be checked", "#8250df"),
     Status.UNKNOWN: Look(
-        "❔ unknown", "? unknown", "unknown", "the policy does not say, so the promise cannot be judged", "#0969da"
+        "❔ unknown",
+        "? unknown",
+        "unknown",
+        "the policy does not say: the documents read are silent, so the promise cannot be judged",
+        "#0969da",
+    ),
+    Status.NOT_COVERED: Look(
+        "⬜ not covered",
+        "□ not covered",
+        "not covered",
+        "the snapshot has not recorded what the policy says there: a gap in the snapshot, not a finding",
+        "#57606a",
     ),
 }
 # Outcomes, worst first: a matrix cell shows the worst of the scenarios that ran in it, and an item lists them so.
-PRECEDENCE = (Status.ERROR, Status.FAIL, Status.WAIVED, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE)
+PRECEDENCE = (
+    Status.ERROR,
+    Status.FAIL,
+    Status.WAIVED,
+    Status.NOT_COVERED,
+    Status.UNKNOWN,
+    Status.PASS,
+    Status.NOT_APPLICABLE,
+)
 # Outcomes in the order counts are given.
-STATUSES = (Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE, Status.WAIVED, Status.ERROR)
+STATUSES = (
+    Status.PASS,
+    Status.FAIL,
+    Status.UNKNOWN,
+    Status.NOT_COVERED,
+    Status.NOT_APPLICABLE,
+    Status.WAIVED,
+    Status.ERROR,
+)
+# Outcomes where the policy gives no answer: silence of the documents, or a gap of the snapshot.
+UNANSWERED = frozenset({Status.UNKNOWN, Status.NOT_COVERED})
 BLANK = "blank: the guarantee does not concern that region"
 
 

@@ -20,6 +20,7 @@ from policyproof.snapshot.model import (
     Purpose,
     RegionGroup,
     Rule,
+    Silence,
     Snapshot,
     Source,
     Successor,
@@ -105,24 +106,48 @@ def link_versions(snapshots: Iterable[Snapshot]) -> list[Snapshot]:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """The outcome of validating one file."""
+    """The outcome of validating one file: its problems, and what it leaves untraced or uncovered."""
 
     path: Path
     problems: tuple[Problem, ...]
     snapshot_id: str | None
+    warnings: tuple[str, ...] = ()
 
 
 def validate(paths: Sequence[Path]) -> list[FileResult]:
-    """Validate each file, recording its problems instead of stopping at the first bad file."""
+    """Validate each file, recording its problems instead of stopping at the first bad file.
+
+    A valid snapshot that is the latest version of its platform among the files is warned about for each
+    purpose and region group it does not cover, and for each source that does not say when its quote was read.
+    """
     results: list[FileResult] = []
+    loaded: list[Snapshot] = []
     for path in discover(paths):
         try:
             snapshot = load_snapshot(path)
         except InputError as error:
             results.append(FileResult(path, error.problems, None))
         else:
+            loaded.append(snapshot)
             results.append(FileResult(path, (), snapshot.id))
-    return results
+    latest = {s.id: s for s in link_versions(loaded) if s.successor is None}
+    return [replace(r, warnings=_warnings(latest[r.snapshot_id])) if r.snapshot_id in latest else r for r in results]
+
+
+def _warnings(snapshot: Snapshot) -> tuple[str, ...]:
+    """What a current snapshot leaves a reader unable to trace: uncovered purposes, sources with no date read."""
+    at = snapshot.location
+    gaps = [
+        f"{at}:{purpose.line}: warning: {purpose.id} in region group {group.id} is not covered: no rule, "
+        "not_active_in or silent_in entry says what the documents state of it there"
+        for purpose, group in snapshot.gaps()
+    ]
+    unread = [
+        f"{at}:{source.line}: warning: source '{source.id}' does not say when its quote was read ('read')"
+        for source in snapshot.sources
+        if source.read is None
+    ]
+    return (*gaps, *unread)
 
 
 # --- building the model ---------------------------------------------------------------------------
@@ -145,8 +170,11 @@ def _build(document: Document, shown: str) -> Snapshot:
                 dt.date.fromisoformat(s["date"]) if "date" in s else None,
                 s["address"],
                 s["quote"],
+                dt.date.fromisoformat(s["read"]) if "read" in s else None,
+                s.get("read_at"),
+                document.locate(("sources", index))[0],
             )
-            for s in data["sources"]
+            for index, s in enumerate(data["sources"])
         ),
         region_groups=tuple(
             RegionGroup(g["id"], g["label"], frozenset(g.get("countries", ())), bool(g.get("rest_of_world")))
@@ -167,20 +195,23 @@ def _build(document: Document, shown: str) -> Snapshot:
             )
             for c in data["controls"]
         ),
-        purposes=tuple(_purpose(document, index, p) for index, p in enumerate(data["purposes"])),
+        purposes=tuple(
+            _purpose(document, index, p, data.get("documents", ())) for index, p in enumerate(data["purposes"])
+        ),
         path=document.path,
         sha256=hashlib.sha256(document.path.read_bytes()).hexdigest(),
         display_path=shown,
+        documents=tuple(data.get("documents", ())),
     )
 
 
-def _purpose(document: Document, p_index: int, data: dict[str, Any]) -> Purpose:
+def _purpose(document: Document, p_index: int, data: dict[str, Any], documents: Sequence[str]) -> Purpose:
     rules = tuple(
         Rule(
             purpose=data["id"],
             index=r_index,
             regions=tuple(r["regions"]),
-            active_from=dt.date.fromisoformat(r["active_from"]),
+            active_from=dt.date.fromisoformat(r.get("active_from") or r["in_use_by"]),
             default_on=r["default"] == "on",
             controls=tuple(r["controls"]),
             legal_basis=r.get("legal_basis"),
@@ -197,6 +228,7 @@ def _purpose(document: Document, p_index: int, data: dict[str, Any]) -> Purpose:
             active_until=dt.date.fromisoformat(r["active_until"]) if "active_until" in r else None,
             others_not_used=r.get("other_categories") == "not-used",
             conditions=tuple(r.get("conditions", ())),
+            start_known="active_from" in r,
         )
         for r_index, r in enumerate(data["rules"])
     )
@@ -210,7 +242,18 @@ def _purpose(document: Document, p_index: int, data: dict[str, Any]) -> Purpose:
         )
         for n_index, n in enumerate(data.get("not_active_in", ()))
     )
-    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules, not_active)
+    silent = tuple(
+        Silence(
+            purpose=data["id"],
+            regions=tuple(s["regions"]),
+            documents=tuple(s.get("documents", ())) or tuple(documents),
+            note=s.get("note"),
+            line=document.locate(("purposes", p_index, "silent_in", s_index))[0],
+        )
+        for s_index, s in enumerate(data.get("silent_in", ()))
+    )
+    line = document.locate(("purposes", p_index))[0]
+    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules, not_active, silent, line)
 
 
 def _disagreements(data: dict[str, Any]) -> tuple[Disagreement, ...]:

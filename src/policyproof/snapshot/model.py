@@ -33,6 +33,9 @@ class Source:
     date: dt.date | None  # None: the page gives no date
     address: str
     quote: str
+    read: dt.date | None = None  # when the quote was read on the page; None: not recorded
+    read_at: str | None = None  # the copy, mirror or source text it was read on, when not ``address``
+    line: int = 0
 
     @property
     def dated(self) -> str:
@@ -121,6 +124,7 @@ class Rule:
     active_until: dt.date | None = None
     others_not_used: bool = False  # the sources state that no category outside ``uses`` is used
     conditions: tuple[str, ...] = ()
+    start_known: bool = True  # False: ``active_from`` is the date the sources show it in use by, not its start
 
     def active_on(self, on: dt.date) -> bool:
         """Whether the purpose applies under this rule on a date."""
@@ -139,6 +143,17 @@ class NotActive:
 
 
 @dataclass(frozen=True, slots=True)
+class Silence:
+    """Region groups where the documents read say nothing about a purpose: the policy does not say."""
+
+    purpose: str
+    regions: tuple[str, ...]
+    documents: tuple[str, ...]
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Purpose:
     """A purpose for which member data is used, with its rules."""
 
@@ -147,6 +162,8 @@ class Purpose:
     aliases: tuple[str, ...]
     rules: tuple[Rule, ...]
     not_active: tuple[NotActive, ...] = ()
+    silent: tuple[Silence, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +196,7 @@ class Snapshot:
     sha256: str
     display_path: str
     successor: Successor | None = None
+    documents: tuple[str, ...] = ()  # ids of the sources read in full to write the snapshot
 
     def in_force_on(self, on: dt.date) -> bool:
         """Whether this version governs questions dated ``on``: none before it, none once superseded."""
@@ -252,6 +270,22 @@ class Snapshot:
     def not_active_for(self, purpose_id: str, group_id: str) -> NotActive | None:
         """Where the sources state that a purpose does not apply in a region group, the entry that says so."""
         return self._not_active.get((purpose_id, group_id))
+
+    @cached_property
+    def _silent(self) -> dict[tuple[str, str], Silence]:
+        return {(p.id, group): entry for p in self.purposes for entry in p.silent for group in entry.regions}
+
+    def silent_for(self, purpose_id: str, group_id: str) -> Silence | None:
+        """Where the documents read say nothing about a purpose in a region group, the entry that records it."""
+        return self._silent.get((purpose_id, group_id))
+
+    def gaps(self) -> Iterator[tuple[Purpose, RegionGroup]]:
+        """Each purpose and region group no rule, ``not_active_in`` or ``silent_in`` entry names: not covered."""
+        for purpose in self.purposes:
+            for group in self.region_groups:
+                key = (purpose.id, group.id)
+                if key not in self._rules and key not in self._not_active and key not in self._silent:
+                    yield purpose, group
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""

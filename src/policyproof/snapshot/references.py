@@ -60,7 +60,7 @@ def reference_problems(document: Document) -> list[Problem]:
     data = document.data
     if not isinstance(data, dict):
         return []
-    checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources)
+    checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources, _documents)
     return [document.problem(path, message) for check in checks for path, message in check(document, data)]
 
 
@@ -229,9 +229,12 @@ def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
         governed: dict[str, str] = {}
         entries = [("rules", "rule", *item) for item in _items(purpose, "rules")]
         entries += [("not_active_in", "not_active_in entry", *item) for item in _items(purpose, "not_active_in")]
+        entries += [("silent_in", "silent_in entry", *item) for item in _items(purpose, "silent_in")]
         for key, kind, index, entry in entries:
             at: JsonPath = ("purposes", p_index, key, index)
             yield from _rule_references(known, entry, at)
+            if key == "silent_in":
+                yield from _silence_documents(data, entry, at)
             if key == "rules":
                 yield from _rule_overlaps(parents, entry, at)
                 yield from _rule_dates(entry, at)
@@ -284,6 +287,30 @@ def _rule_overlaps(parents: dict[str, object], rule: dict[str, Any], at: JsonPat
                 (*at, "uses", position),
                 f"category '{used}' is used, but it falls under '{clash}', which is never used",
             )
+
+
+def _silence_documents(data: dict[str, Any], entry: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
+    """Silence is recorded against documents read: the snapshot must name them, and the entry only those."""
+    documents = {name for _, name in _strings(data, "documents")}
+    if not documents:
+        yield (
+            at,
+            (
+                "a purpose is recorded as silent, but the snapshot names no 'documents' that were read; "
+                "list the documents whose silence this records"
+            ),
+        )
+        return
+    for position, name in _strings(entry, "documents"):
+        if name not in documents:
+            yield ((*at, "documents", position), _undefined("document", name, documents))
+
+
+def _documents(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    sources = _ids(data, "sources")
+    for position, name in _strings(data, "documents"):
+        if name not in sources:
+            yield (("documents", position), _undefined("source", name, sources))
 
 
 def _control_sources(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
