@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from policyproof.report import silences
 from policyproof.report.changes import changes_context
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_context
@@ -40,6 +41,8 @@ def render_html(report: Report) -> str:
         matrix_cell=MATRIX_CELL,
         scenario_cell=SCENARIO_CELL,
         details=DETAILS,
+        silence_introduction=silences.INTRODUCTION,
+        silence_none=silences.NONE,
         **changes_context(report),
         **evidence_context(report),
     )

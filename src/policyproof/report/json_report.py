@@ -99,6 +99,16 @@ def _section(section: Section) -> dict[str, Any]:
         "blocking_failures": section.matrix.blocking,
         "scenario_overall": _counts(section.scenarios.outcomes),
         "scenario_blocking_failures": section.scenarios.blocking,
+        "silences": [
+            {
+                "region": silence.region,
+                "point": silence.point,
+                "note": silence.note,
+                "documents": [_cited(source) for source in silence.documents],
+                "location": silence.location,
+            }
+            for silence in section.silences
+        ],
         "disagreements": [
             {"purpose": rule.purpose, "regions": list(rule.regions), "rule": rule.location, **_dispute(dispute)}
             for rule in section.disputes

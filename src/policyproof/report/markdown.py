@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
+from policyproof.report import silences
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
@@ -76,6 +77,20 @@ def _disputes(section: Section) -> list[str]:
     ]
 
 
+def _silences(section: Section) -> list[str]:
+    if not section.silences:
+        return [silences.NONE]
+    lines = [silences.INTRODUCTION, ""]
+    for silence in section.silences:
+        note = f" {_escape(silence.note)}" if silence.note else ""
+        where = f" Recorded at `{silence.location}`." if silence.location else ""
+        lines.append(
+            f"- **{silence.region}** ({_escape(silence.label)}): {_escape(silence.point)}.{note} "
+            f"Documents read: {_sources(silence.documents)}.{where}"
+        )
+    return lines
+
+
 def _section(section: Section, as_of: dt.date) -> list[str]:
     snapshot = section.snapshot
     successor = section.successor
@@ -115,6 +130,7 @@ def _section(section: Section, as_of: dt.date) -> list[str]:
         for (rid, label), checked in zip(section.regions, section.checked, strict=True)
     )
     lines += [f"Region groups: {regions}.", "", "### Where sources disagree", "", *_disputes(section)]
+    lines += ["", "### What the policy does not tell members", "", *_silences(section)]
     lines += ["", "### Sources", ""]
     lines += [
         f"- `{s.id}`: {_escape(s.publisher)}, {s.dated}, [{_escape(s.title)}]({s.address}): “{_escape(s.quote)}”"

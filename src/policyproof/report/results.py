@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
 from policyproof.report.details import Detail, RuleDisputes, gather_details, snapshot_disputes
+from policyproof.report.silences import Silence, silences
 from policyproof.report.status import PRECEDENCE, STATUSES, UNANSWERED, Status
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ class Section:
     successor: Successor | None
     in_force: bool
     disputes: tuple[RuleDisputes, ...]
+    silences: tuple[Silence, ...] = ()
 
     def standing(self, as_of: dt.date) -> str:
         """Whether the snapshot is in force on the report's date, and what supersedes it, in a sentence."""
@@ -295,6 +297,7 @@ def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, 
         successor=snapshot.successor,
         in_force=snapshot.in_force_on(as_of),
         disputes=snapshot_disputes(snapshot),
+        silences=silences(snapshot, records),
     )
 
 
