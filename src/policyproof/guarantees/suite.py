@@ -274,7 +274,7 @@ class PolicyPlugin:
         elif report.skipped:
             category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
             if not statuses & {Status.FAIL, Status.WAIVED}:
-                category, letter = ("unknown", "u") if Status.UNKNOWN in statuses else ("not covered", "c")
+                category, letter = ("not covered", "c") if Status.NOT_COVERED in statuses else ("unknown", "u")
         elif statuses == {Status.NOT_APPLICABLE}:
             category, letter = "not applicable", "n"
         else:
