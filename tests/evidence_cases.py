@@ -64,7 +64,8 @@ def _at(text: str) -> dt.datetime:
 
 # Named edges, judged by version in force: (case, country, birth date, believed since, settings, category,
 # purpose, used_at, expected status, expected reason).
-EDGES: tuple[tuple[str, str, str | None, str | None, tuple[tuple[str, str, str], ...], str, str, str, str, str], ...] = (
+Edge = tuple[str, str, str | None, str | None, tuple[tuple[str, str, str], ...], str, str, str, str, str]
+EDGES: tuple[Edge, ...] = (
     ("at the opt-out instant", "US", None, None, (("ai_setting", "off", "2024-09-01 10:00"),),
      "posts", "ai_training", "2024-09-01 10:00", "breach", "opted-out"),
     ("a second before the opt-out", "US", None, None, (("ai_setting", "off", "2024-09-01 10:00"),),
@@ -100,10 +101,29 @@ EDGES: tuple[tuple[str, str, str | None, str | None, tuple[tuple[str, str, str],
 )  # fmt: skip
 
 
-def edges() -> Evidence:
-    """The named edges as evidence, one member and one use each (use ids e00, e01, ...)."""
+# Named edges where the policy leaves one question open and another settles the answer: a definite answer
+# outranks what the policy does not say.
+DEFINITE_FIRST: tuple[Edge, ...] = (
+    ("a category the rule does not state", "US", None, None, (), "location", "ai_training", "2024-09-02 10:00",
+     "unknown", "not-stated"),
+    ("opted out, of a category the rule does not state", "US", None, None,
+     (("ai_setting", "off", "2024-09-01 10:00"),), "location", "ai_training", "2024-09-02 10:00",
+     "breach", "opted-out"),
+    ("a minor the rule says nothing of", "JP", "2010-01-01", None, (), "location", "ads", "2024-09-02 10:00",
+     "unknown", "not-stated"),
+    ("a minor the rule says nothing of, who opted out", "JP", "2010-01-01", None,
+     (("ads_setting", "off", "2024-09-01 10:00"),), "location", "ads", "2024-09-02 10:00",
+     "breach", "opted-out"),
+    ("opted out later, the effect not stated", "JP", None, None,
+     (("ads_setting", "off", "2024-09-03 10:00"),), "location", "ads", "2024-09-02 10:00",
+     "unknown", "not-stated"),
+)  # fmt: skip
+
+
+def edges(cases: tuple[Edge, ...] = EDGES) -> Evidence:
+    """Named edges as evidence, one member and one use each (use ids e00, e01, ...)."""
     evidence = Evidence()
-    for n, (_, country, birth, since, changes, category, purpose, used_at, _s, _r) in enumerate(EDGES):
+    for n, (_, country, birth, since, changes, category, purpose, used_at, _s, _r) in enumerate(cases):
         member_id = f"edge{n}"
         if country:
             evidence.members[member_id] = Person(

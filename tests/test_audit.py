@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from evidence_cases import CONTROLS, EDGES, POLICY_DIR, edges, generate, policies
+from evidence_cases import CONTROLS, DEFINITE_FIRST, EDGES, POLICY_DIR, edges, generate, policies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +53,16 @@ def test_named_edges_get_the_stated_verdict_from_decide_and_duckdb(tmp_path: Pat
     """Each named edge (opt-out instant, 18th birthday, effective dates, toggles, ...) gets its stated verdict."""
     evidence = edges()
     stated = [(f"e{n:02}", status, reason) for n, (*_, status, reason) in enumerate(EDGES)]
+    by_decide = [(row[0], row[3], row[4]) for row in evidence.expected(policies()["platform"])]
+    by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
+    assert by_decide == stated
+    assert by_duckdb == stated
+
+
+def test_a_definite_answer_outranks_silence_in_decide_and_duckdb(tmp_path: Path) -> None:
+    """An opt-out settles a use of a category, or of a minor, the policy says nothing of: a breach, not unknown."""
+    evidence = edges(DEFINITE_FIRST)
+    stated = [(f"e{n:02}", status, reason) for n, (*_, status, reason) in enumerate(DEFINITE_FIRST)]
     by_decide = [(row[0], row[3], row[4]) for row in evidence.expected(policies()["platform"])]
     by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
     assert by_decide == stated
