@@ -130,3 +130,30 @@ def test_validate_warns_of_a_gap_and_of_a_quote_with_no_date_read(mixed: pytest.
     assert (
         f"{SNAPSHOT.as_posix()}:{source}: warning: source 'acme-notice' does not say when its quote was read ('read')"
     ) in lines
+
+
+def explain(project: Path, place: str) -> str:
+    """``policyproof explain`` of public posts for profiling in the mixed project, at a place."""
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [
+            *(sys.executable, "-m", "policyproof", "explain", "--snapshot", "acme@2025-01-01", "--place", place),
+            *("--data", "public posts", "--purpose", "profiling", "--on", "2025-03-01"),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_explain_tells_silence_from_a_gap(mixed: pytest.Pytester) -> None:
+    """Explain says the policy does not say, with the documents read, or that the snapshot does not cover it."""
+    silent = explain(mixed.path, "Germany")
+    assert "Decision:  THE POLICY DOES NOT SAY (not-stated)" in silent
+    assert "(the documents read say nothing of this purpose here)" in silent
+    assert "Documents read, silent on this:\n  [acme-notice] Acme, 2024-11-01: Acme notice" in silent
+    gap = explain(mixed.path, "Brazil")
+    assert "Decision:  NOT COVERED BY THE SNAPSHOT (not-stated)" in gap
+    assert "Rule:      none: the snapshot does not record what the documents say of this purpose in this region" in gap

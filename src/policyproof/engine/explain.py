@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Reason
+from policyproof.engine.decisions import Coverage, Reason
 
 if TYPE_CHECKING:
     from policyproof.engine.decisions import Decision
@@ -19,6 +19,8 @@ def render_decision(snapshot: Snapshot, decision: Decision, question: str, place
     group = snapshot.group(decision.region) if decision.region else None
     region = f"{group.label} ({group.id})" if group else "no region"
     answer = "NOT IN FORCE" if decision.reason is Reason.NOT_IN_FORCE else _ANSWERS[decision.used]
+    if decision.coverage is Coverage.NOT_COVERED:
+        answer = "NOT COVERED BY THE SNAPSHOT"
     lines = [
         f"Snapshot:  {snapshot.id} ({snapshot.location}, sha256 {snapshot.sha256[:12]})",
         f"Member:    in {place}, region group {region}",
@@ -31,19 +33,33 @@ def render_decision(snapshot: Snapshot, decision: Decision, question: str, place
     rule = decision.rule
     if rule is not None:
         lines.append(f"Rule:      {decision.rule_location} ({'; '.join(_terms(rule))})")
+    elif decision.coverage is Coverage.SILENT:
+        lines.append(f"Statement: {decision.rule_location} (the documents read say nothing of this purpose here)")
     elif decision.rule_location is not None:
         lines.append(f"Statement: {decision.rule_location} (the purpose does not apply in this region)")
     else:
-        return "\n".join([*lines, "Rule:      none: the snapshot states nothing about this purpose in this region"])
-    lines.append("Sources:")
-    for source_id in decision.sources:
-        source = snapshot.source(source_id)
-        lines.append(f"  [{source.id}] {source.publisher}, {source.dated}: {source.title}")
-        lines.append(f"    {source.address}")
-        lines.extend(textwrap.wrap(f'"{source.quote}"', width=100, initial_indent="    ", subsequent_indent="    "))
+        gap = "none: the snapshot does not record what the documents say of this purpose in this region"
+        return "\n".join([*lines, f"Rule:      {gap}"])
+    for heading, ids in (("Sources:", decision.sources), ("Documents read, silent on this:", decision.documents)):
+        if ids:
+            lines.append(heading)
+            lines.extend(line for source_id in ids for line in _cited(snapshot, source_id))
     if rule is not None:
         lines.extend(f"Disagreement: {d.about} Resolved: {d.resolution}" for d in rule.disagreements)
     return "\n".join(lines)
+
+
+def _cited(snapshot: Snapshot, source_id: str) -> list[str]:
+    """A source as explain shows it: who, when, what, where it was read, and its quote."""
+    source = snapshot.source(source_id)
+    read = (
+        f" (read {source.read.isoformat()}{f' at {source.read_at}' if source.read_at else ''})" if source.read else ""
+    )
+    return [
+        f"  [{source.id}] {source.publisher}, {source.dated}: {source.title}",
+        f"    {source.address}{read}",
+        *textwrap.wrap(f'"{source.quote}"', width=100, initial_indent="    ", subsequent_indent="    "),
+    ]
 
 
 def _terms(rule: Rule) -> list[str]:
@@ -51,7 +67,7 @@ def _terms(rule: Rule) -> list[str]:
     effect = {True: "retroactive", False: "prospective", None: "not stated"}[rule.retroactive]
     terms = [
         f"regions {', '.join(rule.regions)}",
-        f"from {rule.active_from.isoformat()}",
+        f"from {rule.active_from.isoformat()}" if rule.start_known else f"in use by {rule.active_from.isoformat()}",
         *([f"until {rule.active_until.isoformat()}"] if rule.active_until else []),
         f"default {'on (opt-out)' if rule.default_on else 'off (opt-in)'}",
         f"legal basis: {rule.legal_basis or 'not stated'}",
