@@ -92,9 +92,17 @@ class Case:
                     find(other)
                 except UnknownNameError:
                     continue
-                why = f"{self.snapshot.id} does not describe the {kind} '{label}' (not covered)"
-                raise NotStated(Finding(Status.NOT_COVERED, "", "not covered", "not-stated", why)) from None
+                raise NotStated(self._undescribed(kind, label)) from None
             raise
+
+    def _undescribed(self, kind: str, label: str) -> Finding:
+        """A label this snapshot does not define: silence of the documents it names, else a gap of the snapshot."""
+        documents = self.snapshot.documents
+        if not documents:
+            why = f"{self.snapshot.id} does not describe the {kind} '{label}' (not covered)"
+            return Finding(Status.NOT_COVERED, "", "not covered", "not-stated", why)
+        why = f"{self.snapshot.id} does not describe the {kind} '{label}': the documents read say nothing of it"
+        return Finding(Status.UNKNOWN, "", "the policy does not say", "not-stated", why, documents=documents)
 
     def category(self, label: str) -> Category:
         """The category the label names in this snapshot."""
@@ -285,8 +293,10 @@ class Case:
         expected = f"never used for {the_purpose.label}: " + ", ".join(labels)
         verdict = checks.never_used(self.snapshot, the_purpose, self.cell.region, known)
         if not known:
-            why = f"{self.snapshot.id} does not describe any of: {', '.join(labels)}, so the policy does not say"
-            verdict = checks.Verdict(None, why, None, None, stated=False)
+            documents = self.snapshot.documents
+            kind = Coverage.SILENT if documents else Coverage.NOT_COVERED
+            why = f"{self.snapshot.id} does not describe any of: {', '.join(labels)}"
+            verdict = checks.Verdict(None, why, None, None, stated=False, coverage=kind, documents=documents)
         self.check(expected, verdict)
 
     # --- evidence: what was done with member data ----------------------------------------------
