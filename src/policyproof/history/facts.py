@@ -53,6 +53,7 @@ class Fact:
     location: str
     active_from: dt.date | None = None
     active_until: dt.date | None = None
+    start_known: bool = True  # False: ``active_from`` is a date the sources show it in use by, not its start
     # Days between the snapshot's announcement and the use's start, when the use starts with this snapshot;
     # None for a use carried over from an earlier version, whose notice this snapshot does not state.
     notice_days: int | None = None
@@ -102,7 +103,7 @@ def _named(items: Iterable[Named]) -> tuple[Named, ...]:
 
 
 def _rule_fact(snapshot: Snapshot, rule: Rule) -> Fact:
-    starts_here = rule.active_from >= snapshot.effective
+    starts_here = rule.start_known and rule.active_from >= snapshot.effective
     return Fact(
         active=True,
         location=f"{snapshot.location}:{rule.line}",
@@ -122,6 +123,7 @@ def _rule_fact(snapshot: Snapshot, rule: Rule) -> Fact:
         ),
         conditions=rule.conditions,
         active_until=rule.active_until,
+        start_known=rule.start_known,
     )
 
 

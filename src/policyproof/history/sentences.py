@@ -138,6 +138,17 @@ def _inactive(fact: Fact) -> str:
     return "stated not to apply" if fact.active is False else "not stated"
 
 
+def _since(fact: Fact, *, start: bool = False) -> str:
+    """When an active use began: ``from DATE``, or ``by DATE (since when, no source says)``; capitalised to start."""
+    assert fact.active_from is not None  # noqa: S101 (an active fact has its start)
+    said = (
+        f"from {when(fact.active_from)}"
+        if fact.start_known
+        else f"by {when(fact.active_from)} (since when, no source says)"
+    )
+    return said[0].upper() + said[1:] if start else said
+
+
 def activity_sentence(diff: Diff, entry: Entry, change: Change) -> str:
     """A purpose that became active, stopped, or became stated or unstated, in some places."""
     before, after = change.before, change.after
@@ -145,15 +156,13 @@ def activity_sentence(diff: Diff, entry: Entry, change: Change) -> str:
     assert isinstance(after, Fact)  # noqa: S101
     where, purpose = places(diff, entry.countries), entry.purpose.label
     if after.active is True:
-        assert after.active_from is not None  # noqa: S101 (an active fact has its start)
-        start = when(after.active_from)
-        return f"From {start}, in {where}, {_uses(after)} {_are(after)} used for {purpose} {_turning_off(after)}."
+        since = _since(after, start=True)
+        return f"{since}, in {where}, {_uses(after)} {_are(after)} used for {purpose} {_turning_off(after)}."
     if before.active is True:
-        assert before.active_from is not None  # noqa: S101 (an active fact has its start)
         were = "were" if len(before.uses) > 1 else "was"
         return (
             f"From {when(diff.new.effective)}, in {where}, {purpose} is {_inactive(after)}; "
-            f"before, {_uses(before)} {were} used for it from {when(before.active_from)}."
+            f"before, {_uses(before)} {were} used for it {_since(before)}."
         )
     if after.active is False:
         return f"In {where}, the policy now states that {purpose} does not apply (before, it did not say)."
