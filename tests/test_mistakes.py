@@ -244,7 +244,7 @@ def test_an_unknown_label_of_an_outline_names_its_examples_row(acme_suite: pytes
 
 
 def test_a_label_only_some_snapshots_define_is_no_mistake(acme_suite: pytest.Pytester) -> None:
-    """A label another loaded snapshot defines, in scope or not, is no mistake: where it is missing, the policy does not say."""
+    """A label another loaded snapshot defines, in scope or not, is no mistake: where it is missing, it is not covered."""
     acme = acme_suite.path / "policy_snapshots" / "acme@2025-01-01.yaml"
     zeta = acme.read_text().replace("platform: acme", "platform: zeta").replace("public posts", "public videos")
     (acme.parent / "zeta@2025-01-01.yaml").write_text(zeta)
@@ -254,9 +254,9 @@ def test_a_label_only_some_snapshots_define_is_no_mistake(acme_suite: pytest.Pyt
         "    When their public videos are considered for AI training on 2025-03-01\n    Then it is used\n",
     )
     result = acme_suite.runpytest(*AS_OF, "-k", "videos", "-v")
-    result.stdout.fnmatch_lines(["*test_videos?acme@2025-01-01? UNKNOWN*", "*test_videos?zeta@2025-01-01? PASSED*"])
+    result.stdout.fnmatch_lines(["*test_videos?acme@2025-01-01? NOT COVERED*", "*test_videos?zeta@2025-01-01? PASSED*"])
     result = acme_suite.runpytest(*AS_OF, "-k", "videos", "--snapshot", "acme@2025-01-01")
-    result.stdout.fnmatch_lines(["2 scenario x region cells: 2 unknown"])
+    result.stdout.fnmatch_lines(["2 scenario x region cells: 2 not-covered"])
     assert result.ret == pytest.ExitCode.OK
 
 

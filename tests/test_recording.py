@@ -63,4 +63,6 @@ def test_a_cell_record_comes_back_from_its_json_as_it_was() -> None:
     assert CellRecord.from_json(text) == record
     assert text.startswith('{"guarantee": "G-X", "title": "X", "scenario": "S", "severity": "blocking"')
     assert '"finding": {"status": "fail", "expected": "not used"' in text
-    assert text.endswith('"sources": ["a", "b"]}, "waiver": "", "justification": "", "note": "n", "baseline": ""}')
+    assert text.endswith(
+        '"sources": ["a", "b"], "documents": []}, "waiver": "", "justification": "", "note": "n", "baseline": ""}'
+    )

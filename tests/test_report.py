@@ -70,6 +70,7 @@ def test_json_report_cells_are_as_expected_and_valid_against_the_schema(suite: p
         "pass": 2,
         "fail": 1,
         "unknown": 0,
+        "not-covered": 0,
         "not-applicable": 1,
         "waived": 0,
         "error": 0,
@@ -78,11 +79,20 @@ def test_json_report_cells_are_as_expected_and_valid_against_the_schema(suite: p
         "pass": 2,
         "fail": 1,
         "unknown": 0,
+        "not-covered": 0,
         "not-applicable": 0,
         "waived": 1,
         "error": 0,
     }
-    assert data["totals"] == {"pass": 4, "fail": 2, "unknown": 0, "not-applicable": 1, "waived": 1, "error": 0}
+    assert data["totals"] == {
+        "pass": 4,
+        "fail": 2,
+        "unknown": 0,
+        "not-covered": 0,
+        "not-applicable": 1,
+        "waived": 1,
+        "error": 0,
+    }
     assert data["blocking_failures"] == 0
     waived = next(d for d in data["details"] if d["status"] == "waived")
     assert waived["waiver"]["justification"] == "The legal basis outside Europe is being confirmed with counsel."

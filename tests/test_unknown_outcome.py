@@ -67,7 +67,8 @@ def test_fail_on_unknown_fails_the_run_and_says_what_the_policy_does_not_state(p
             "Unknown: the policy does not say whether members under 18 are excluded from AI "
             "training in United States (US). Rule: policy_snapshots/acme@2025-01-01.yaml:*",
             "ROW: Expected: public posts for AI training on 2025-01-31: not used because the member is under 18. "
-            "Unknown: the policy does not say whether AI training applies in Rest of the world (ROW).",
+            "Unknown: the policy does not say whether AI training applies in Rest of the world (ROW). "
+            "Rule: policy_snapshots/acme@2025-01-01.yaml:*. Documents read: acme-notice.",
         ]
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -110,7 +111,10 @@ def test_every_report_format_shows_unknown_cells_and_why(project: pytest.Pyteste
     markdown = (out / "compliance-report.md").read_text()
     row = next(line for line in markdown.splitlines() if line.startswith("| `G-MINORS`"))
     assert [part.strip() for part in row.strip("|").split("|")][3:] == ["⚪ n/a", "✅ pass", "❔ unknown", "❔ unknown"]
-    assert "❔ unknown: the policy does not say, so the promise cannot be judged" in markdown
+    assert (
+        "❔ unknown: the policy does not say: the documents read are silent, so the promise cannot be judged"
+        in markdown
+    )
     html = (out / "compliance-report.html").read_text()
     assert 'data-status="unknown">? unknown</td>' in html
     assert "--unknown: #0969da;" in html

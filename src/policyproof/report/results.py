@@ -55,9 +55,9 @@ class Finding:
     def sentence(self) -> str:
         """The finding for a lawyer: expected, decided, why and where."""
         if self.status is Status.UNKNOWN:
-            text = f"Expected: {self.expected}. Unknown, the policy does not say: {self.explanation}."
+            text = f"Expected: {self.expected}. Unknown: {self.explanation}."
         elif self.status is Status.NOT_COVERED:
-            text = f"Expected: {self.expected}. Unknown, not covered by the snapshot: {self.explanation}."
+            text = f"Expected: {self.expected}. Not covered by the snapshot: {self.explanation}."
         else:
             text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
         if self.rule_location:
