@@ -25,12 +25,6 @@ Feature: No new region's data is used before the policy takes effect there
 
     Examples:
       | place              | data                  | purpose                    |
-      | Norway             | profile data          | non-generative AI training |
-      | Switzerland        | profile data          | non-generative AI training |
-      | the United Kingdom | profile data          | non-generative AI training |
-      | the United States  | profile data          | ad sharing with Microsoft  |
-      | Canada             | profile data          | ad sharing with Microsoft  |
-      | India              | profile data          | ad sharing with Microsoft  |
       | the United States  | off-platform activity | off-platform ad targeting  |
 
   Scenario Outline: Members in <place> were not used before the 2024 policy took effect

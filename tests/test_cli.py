@@ -79,7 +79,7 @@ def test_explain_prints_the_decision_the_rule_and_its_sources() -> None:
         lines[4] == "Why:       the member turned off 'Data for Generative AI Improvement' on 2025-10-01, by 2025-12-01"
     )
     assert lines[5].startswith("Rule:      policy_snapshots/linkedin@2025-11-03.yaml:")
-    assert "  [ico-2025-09-23] Information Commissioner's Office, 2025-09-23: " in result.stdout
+    assert "  [iamexpat-2025-09-26] IamExpat, 2025-09-26: " in result.stdout
 
 
 def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United States") -> list[str]:

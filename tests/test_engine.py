@@ -39,11 +39,15 @@ def test_default_on_purpose_uses_covered_data(linkedin_2025: Snapshot) -> None:
     assert decision.reason is Reason.USED
     assert decision.region == "EEA"
     lines = linkedin_2025.path.read_text().splitlines()
-    line = lines.index("      - regions: [EEA, CH, GB]") + 1
+    line = lines.index("      - regions: [EEA]") + 1
     assert decision.rule_location == f"policy_snapshots/linkedin@2025-11-03.yaml:{line}"
-    assert "ico-2025-09-23" in decision.sources
+    assert "irishlegalnews-2025" in decision.sources
     assert decision.explanation == (
         f"{GENAI} is on by default and the member has not turned off '{GENAI_SETTING}'; "
+        "the policy states this limit: a reduction in the scope of the personal data it will use to train its "
+        "models, both in terms of the personal data to be used and the time period from which it proposed to draw "
+        "the data; the policy states this limit: filters to avoid the collection of potentially sensitive "
+        "information shared on certain LinkedIn pages and groups, including trade union-related content; "
         "the policy states a use of member content, which covers public posts"
     )
 

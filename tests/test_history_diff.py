@@ -408,19 +408,19 @@ def test_linkedin_text_names_the_places_and_the_setting(linkedin: Diff) -> None:
     """The text says, for a member, from when and where their data is used and how to turn it off."""
     text = " ".join(render_text(linkedin).split())
     assert (
-        "From 3 November 2025, in the European Economic Area and Switzerland, "
+        "From 3 November 2025, in the European Economic Area, "
         "your feedback on AI outputs, generative AI prompts, groups data, member content, profile data and resumes "
         "are used for generative AI training unless you turn it off with “Data for Generative AI Improvement”."
     ) in text
 
 
 def test_linkedin_ad_sharing_with_microsoft_is_newly_stated_outside_europe(linkedin: Diff) -> None:
-    """Ad sharing with Microsoft becomes active everywhere but the EEA, Switzerland and the UK."""
+    """Ad sharing with Microsoft becomes active everywhere but the EEA, Switzerland, the UK and the places left open."""
     entries = [
         e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e.changes[0].kind == "newly-active"
     ]
     countries = {country for entry in entries for country in entry.countries}
-    assert countries == {"US", "CA", "HK", REST}
+    assert countries == {"US", "CA", "HK", "AS", "GU", "MP", "PR", "UM", "VI", REST}
     stated_not = [e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e not in entries]
     assert {c for e in stated_not for c in e.countries} >= {"DE", "CH", "GB", "RE", "AX"}
     assert all(e.changes[0].kind == "newly-stated" for e in stated_not)
@@ -431,13 +431,13 @@ def test_linkedin_ad_sharing_with_microsoft_is_newly_stated_outside_europe(linke
 def _us_rule_line(version: str) -> int:
     """The line of the generative AI training rule for the US and the rest of the world in a LinkedIn version."""
     lines = (ROOT / "policy_snapshots" / f"linkedin@{version}.yaml").read_text().splitlines()
-    return lines.index("      - regions: [US, ROW]") + 1
+    return lines.index("      - regions: [US, US_TERR, ROW]") + 1
 
 
 def test_linkedin_newly_states_the_exclusion_of_private_messages_and_minors(linkedin: Diff) -> None:
     """Where training went on, the 2025 version newly states that private messages and minors are excluded."""
     entry = _entry(linkedin, "genai_training", "US")
-    assert entry.countries == ("US", REST)
+    assert set(entry.countries) == {"US", "AS", "GU", "MP", "PR", "UM", "VI", REST}
     assert entry.old_location == f"policy_snapshots/linkedin@2024-09-18.yaml:{_us_rule_line('2024-09-18')}"
     changes = {change.field: change for change in entry.changes}
     never = changes["never_uses"]

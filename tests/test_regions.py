@@ -89,29 +89,43 @@ def test_explain_in_reunion_answers_for_the_eea(snapshot_id: str, purpose: str, 
     assert lines[3].startswith("Decision:  NOT USED")
 
 
-@pytest.mark.parametrize("place", ["Jersey", "Guernsey", "Isle of Man", "Puerto Rico", "Guam", "Svalbard"])
+@pytest.mark.parametrize("place", ["Jersey", "Guernsey", "Isle of Man", "Svalbard"])
 def test_explain_where_the_sources_are_silent_is_not_a_use(place: str) -> None:
     """In a territory the sources leave open, explain names its own group and never says the data is used."""
     result = run_explain("linkedin@2025-11-03", place, "profile data", "ad sharing with Microsoft")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1].split(", region group ")[1] in {
-        "Crown Dependencies (CROWN)",
-        "US territories (US_TERR)",
-        "Svalbard and Jan Mayen (SJ)",
-    }
+    assert lines[1].split(", region group ")[1] in {"Crown Dependencies (CROWN)", "Svalbard and Jan Mayen (SJ)"}
     assert not lines[3].startswith("Decision:  USED")
 
 
-def test_territories_the_sources_leave_open_are_named_in_no_rule(snapshot: Snapshot) -> None:
-    """The Crown Dependencies, the US territories and Svalbard sit in groups that no rule names."""
+def test_territories_the_sources_leave_open_have_groups_of_their_own(snapshot: Snapshot) -> None:
+    """The Crown Dependencies, the US territories and Svalbard sit in groups of their own, never in the EEA, GB or US."""
     for code in ["JE", "GG", "IM", "AS", "GU", "MP", "PR", "UM", "VI", "SJ"]:
         group = snapshot.group_of_country(code)
         assert group is not None
         assert group.id not in {"EEA", "GB", "US"}
-        assert all(snapshot.rule_for(p.id, group.id) is None for p in snapshot.purposes), (code, group.id)
         if snapshot.platform == "linkedin":
             assert not group.rest_of_world, code
+
+
+@pytest.mark.parametrize(
+    ("purpose", "group", "entry"),
+    [
+        ("affiliate_ad_sharing", "CROWN", "silent"),
+        ("affiliate_ad_sharing", "SJ", "silent"),
+        ("affiliate_ad_sharing", "US_TERR", "rule"),
+        ("offsite_ad_targeting", "SJ", "silent"),
+        ("genai_training", "CROWN", "rule"),
+    ],
+)
+def test_a_territory_gets_a_rule_only_where_the_sources_words_settle_it(
+    linkedin_2025: Snapshot, purpose: str, group: str, entry: str
+) -> None:
+    """Where the help text's "outside EU/EEA/Switzerland and the UK" or the notices settle a territory it has a rule; else its silence is recorded."""
+    rule = linkedin_2025.rule_for(purpose, group)
+    silence = linkedin_2025.silent_for(purpose, group)
+    assert ("rule" if rule else "silent" if silence else "not covered") == entry
 
 
 def test_meta_says_nothing_outside_the_eea(meta_2025: Snapshot) -> None:

@@ -96,7 +96,7 @@ def test_loaded_snapshot_carries_dates_rules_and_lines() -> None:
     assert rule.active_from == dt.date(2025, 11, 3)
     assert rule.legal_basis == "legitimate interest"
     text = snapshot.path.read_text().splitlines()
-    assert text[rule.line - 1].strip() == "- regions: [EEA, CH, GB]"
+    assert text[rule.line - 1].strip() == "- regions: [CH, GB]"
     assert "ico-2025-09-23" in rule.sources
     assert len(snapshot.sha256) == 64
 
@@ -104,16 +104,22 @@ def test_loaded_snapshot_carries_dates_rules_and_lines() -> None:
 def test_shipped_snapshots_state_only_what_their_sources_say() -> None:
     """Legal bases, a suspended use's last day, stated non-use, conditions and exclusions appear only where sourced."""
     linkedin_2025 = load_snapshot(ROOT / "policy_snapshots" / "linkedin@2025-11-03.yaml")
-    genai = [linkedin_2025.rule_for("genai_training", group) for group in ("GB", "CA", "HK")]
-    assert [rule.legal_basis if rule else "no rule" for rule in genai] == ["legitimate interest", None, None]
+    genai = [linkedin_2025.rule_for("genai_training", group) for group in ("GB", "CA", "HK", "US")]
+    assert [rule.legal_basis if rule else "no rule" for rule in genai] == [
+        "legitimate interest",
+        "legitimate interest",
+        "legitimate interest",
+        None,
+    ]
     sharing = linkedin_2025.rule_for("affiliate_ad_sharing", "US")
     assert sharing is not None
     assert sharing.conditions == (
         "it does not include any data that your settings do not allow LinkedIn to use for ad purposes",
     )
     assert linkedin_2025.not_active_for("affiliate_ad_sharing", "GB") is not None
-    assert linkedin_2025.rule_for("other_ai_training", "US") is None
-    assert linkedin_2025.not_active_for("other_ai_training", "US") is None
+    assert linkedin_2025.rule_for("offsite_ad_targeting", "EEA") is not None
+    assert linkedin_2025.rule_for("offsite_ad_targeting", "SJ") is None
+    assert linkedin_2025.not_active_for("offsite_ad_targeting", "SJ") is None
     linkedin_2024 = load_snapshot(ROOT / "policy_snapshots" / "linkedin@2024-09-18.yaml")
     gb = linkedin_2024.rule_for("genai_training", "GB")
     assert gb is not None

@@ -34,7 +34,7 @@ def test_each_version_draws_its_uses_from_their_start_to_the_next_version(
         (dt.date(2025, 11, 3), line.end, "linkedin@2025-11-03"),
     ]
     eea = {b.purpose.id for b in line.bars if b.group == "EEA"}
-    assert eea == {"genai_training", "other_ai_training"}
+    assert eea == {"genai_training", "other_ai_training", "offsite_ad_targeting"}
     assert [g.id for g in line.groups] == [g.id for g in linkedin_2025.region_groups]
     assert line.versions[1] == ("linkedin@2025-11-03", dt.date(2025, 9, 18), dt.date(2025, 11, 3))
 
