@@ -137,8 +137,24 @@ def test_the_run_the_report_and_the_json_give_the_same_figures(acme_suite: pytes
     assert f"Scenarios: {scenarios}." in html
     data = json.loads((out / "compliance-report.json").read_text())
     Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(data)
-    assert data["totals"] == {"pass": 4, "fail": 3, "unknown": 0, "not-covered": 0, "not-applicable": 1, "waived": 0, "error": 0}
-    assert data["scenario_totals"] == {"pass": 6, "fail": 3, "unknown": 0, "not-covered": 0, "not-applicable": 1, "waived": 0, "error": 0}
+    assert data["totals"] == {
+        "pass": 4,
+        "fail": 3,
+        "unknown": 0,
+        "not-covered": 0,
+        "not-applicable": 1,
+        "waived": 0,
+        "error": 0,
+    }
+    assert data["scenario_totals"] == {
+        "pass": 6,
+        "fail": 3,
+        "unknown": 0,
+        "not-covered": 0,
+        "not-applicable": 1,
+        "waived": 0,
+        "error": 0,
+    }
     assert data["blocking_failures"] == data["scenario_blocking_failures"] == 1
 
 
