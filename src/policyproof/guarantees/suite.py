@@ -35,6 +35,7 @@ from policyproof.guarantees.collection import (
 from policyproof.guarantees.mistakes import SEVERITIES
 from policyproof.guarantees.recording import (
     CELL_OUTCOMES,
+    PROPERTY,
     CellOutcome,
     Scenario,
     record_cells,
@@ -97,6 +98,8 @@ class PolicyPlugin:
         # status, the records) need not parse them again.
         self._last: tuple[pytest.TestReport, list[CellRecord]] | None = None
         self.audits: list[EvidenceAudit] = []  # read from --evidence-audit when the session starts
+        # The terminal status of each guarantee's report whose records were taken off it once logged.
+        self._statuses: dict[pytest.TestReport, tuple[str, str, str]] = {}
 
     @classmethod
     def register(cls, config: pytest.Config) -> PolicyPlugin:
@@ -261,6 +264,8 @@ class PolicyPlugin:
         """Show not-applicable, unknown, advisory-failed, waived and baseline items as such, never as a plain pass."""
         if report.when != "call":
             return None
+        if report in self._statuses:
+            return self._statuses[report]
         records = self._records(report)
         if not records:
             return None
@@ -281,10 +286,25 @@ class PolicyPlugin:
             category, letter = "passed", "."
         return category, letter, f"{category.upper()}{_regions(records)}"
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run."""
-        if report.when == "call":
-            self.run.records.extend(self._records(report))
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> Generator[None, None, None]:
+        """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run.
+
+        Once every plugin has logged a guarantee's report, its records are taken off it: pytest keeps every
+        report to the end of the run, and the records' text on each would cost more than the records kept
+        once. Its status in the terminal, which pytest asks again in its summary, is kept instead.
+        """
+        records = self._records(report) if report.when == "call" else []
+        self.run.keep(records)
+        try:
+            return (yield)
+        finally:
+            if records:
+                status = self.pytest_report_teststatus(report)
+                if status is not None:
+                    self._statuses[report] = status
+                report.user_properties = [entry for entry in report.user_properties if entry[0] != PROPERTY]
+                self._last = None
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Build the compliance report once the run is over (on the controller, with xdist) and write it."""
