@@ -76,6 +76,10 @@ def test_baseline_failures_that_now_hold_are_listed_as_gone(acme_suite: pytest.P
         ("{", "baseline.json:1:2: $: not JSON: Expecting property name enclosed in double quotes"),
         ("[]", "baseline.json:1:1: $.details: not a compliance-report.json: it has no list of details"),
         ('{"details": [{"status": "fail"}]}', "baseline.json:1:1: $.details[0]: a detail needs the texts"),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "baseline.json:1:1: $: the baseline nests lists and objects more than 64 levels",
+        ),
     ],
 )
 def test_a_bad_baseline_stops_the_run_with_its_problem(acme_suite: pytest.Pytester, text: str, message: str) -> None:

@@ -352,3 +352,9 @@ def test_a_snapshot_folder_at_the_root_is_enough(shop: pytest.Pytester) -> None:
     shop.mkdir("policy_snapshots")
     result = shop.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["policyproof: no snapshot is in force on *; name one with --snapshot"])
+
+
+def test_the_short_summary_still_says_each_cells_outcome(acme_suite: pytest.Pytester) -> None:
+    """The closing summary of pytest names a guarantee's outcome by region group, as its line in the run did."""
+    result = acme_suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--no-policy-report", "-rA")
+    result.stdout.fnmatch_lines(["FAILED (fail: ROW; pass: EU) *test_ai_training_has_a_stated_legal_basis*"])

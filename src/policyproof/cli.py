@@ -21,6 +21,7 @@ from policyproof.engine.explain import render_decision
 from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.snapshot.regions import parse_place
+from policyproof.untrusted import clean
 from policyproof.wording import parse_date
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from policyproof.snapshot.loader import validate  # noqa: PLC0415 (keeps `policyproof --help` fast)
 
     paths = _existing(args.paths or [DEFAULT_SNAPSHOTS])
-    results = validate(paths)
+    results = validate(paths, Path.cwd())
     if not results:
         raise UsageError(f"no snapshot files (*.yaml, *.yml) in {', '.join(map(str, paths))}")
     invalid = 0
@@ -66,9 +67,9 @@ def run_validate(args: argparse.Namespace) -> int:
             for problem in result.problems:
                 print(problem)
         elif not args.quiet:
-            print(f"ok: {result.snapshot_id} ({result.path.as_posix()})")
+            print(clean(f"ok: {result.snapshot_id} ({result.path.as_posix()})"))
         for warning in result.warnings:
-            print(warning)
+            print(clean(warning))
     problems = sum(len(result.problems) for result in results)
     if invalid:
         print(f"{invalid} of {len(results)} snapshot file(s) invalid, {problems} problem(s)", file=sys.stderr)
@@ -104,7 +105,7 @@ def run_explain(args: argparse.Namespace) -> int:
     on = parse_date(args.on)
     decision = decide(snapshot, member, args.data, args.purpose, on)
     question = f"{args.data} for {args.purpose} on {on.isoformat()}"
-    print(render_decision(snapshot, decision, question, member.place.shown))
+    print(clean(render_decision(snapshot, decision, question, member.place.shown)))
     return EXIT_OK
 
 
@@ -116,7 +117,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
     old, new = pick(load_snapshots(_existing([args.snapshots]), Path.cwd()), args.versions)
     changes = diff(old, new)
-    print(RENDERERS[args.format](changes), end="")
+    print(clean(RENDERERS[args.format](changes)), end="")
     return EXIT_OK if changes.identical else EXIT_FAILED
 
 
@@ -229,9 +230,13 @@ def _print_derived(derived: Sequence[Derived]) -> None:
     """Operators that found nothing to break, and mutants discarded as invalid, with the reason."""
     for found in derived:
         for name in found.empty:
-            print(f"{found.snapshot}: operator {name} yields no mutant (nothing it could break is stated)")
+            print(clean(f"{found.snapshot}: operator {name} yields no mutant (nothing it could break is stated)"))
         for discarded in found.discarded:
-            print(f"{discarded.id}: discarded, the mutant would be invalid ({discarded.sentence}): {discarded.reason}")
+            print(
+                clean(
+                    f"{discarded.id}: discarded, the mutant would be invalid ({discarded.sentence}): {discarded.reason}"
+                )
+            )
 
 
 def run_mutate(args: argparse.Namespace) -> int:
@@ -256,7 +261,7 @@ def run_mutate(args: argparse.Namespace) -> int:
     results = run_mutants(executor, mutants, workers=args.workers, source=(features, root), progress=_Progress())
     _print_derived(derived)
     if results:
-        print(table(results, accepted))
+        print(clean(table(results, accepted)))
     summary = summarise(derived, results, accepted, executor.guarantees, [op.name for op in operators])
     for score in summary.strength.scores:
         print(f"mutation score {score.sentence()}")
@@ -272,7 +277,7 @@ def run_mutate(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     print(f"{len(results)} mutant(s) checked in {elapsed:.1f}s on {max(args.workers, 1)} process(es)")
     for mutant in summary.unaccepted:
-        print(f"survived and not accepted in {args.accepted.as_posix()}: {mutant}", file=sys.stderr)
+        print(clean(f"survived and not accepted in {args.accepted.as_posix()}: {mutant}"), file=sys.stderr)
     return EXIT_FAILED if summary.unaccepted else EXIT_OK
 
 
@@ -300,7 +305,7 @@ def run_audit(args: argparse.Namespace) -> int:
         progress=sys.stderr.isatty(),
     )
     result = audit(_existing([args.evidence])[0], _policy(args), args.out, options)
-    print(tabulate(result.table(), headers=TABLE_HEADERS))
+    print(clean(tabulate(result.table(), headers=TABLE_HEADERS)))
     totals = ", ".join(f"{result.total(status)} {status}" for status in ("allowed", "breach", "unknown", "unmatched"))
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
     print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
@@ -561,7 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except PolicyproofError as error:
         for line in str(error).splitlines():
-            print(f"policyproof: error: {line}", file=sys.stderr)
+            print(clean(f"policyproof: error: {line}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

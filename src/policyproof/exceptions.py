@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policyproof.untrusted import clean, cut
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
@@ -21,8 +23,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """Render as ``file:line:col: json.path: message``."""
-        return f"{self.path}:{self.line}:{self.column}: {self.json_path}: {self.message}"
+        """Render as ``file:line:col: json.path: message``, with no terminal control character from the input."""
+        return clean(f"{self.path}:{self.line}:{self.column}: {self.json_path}: {self.message}")
 
 
 class PolicyproofError(Exception):
@@ -51,7 +53,7 @@ class UnknownNameError(PolicyproofError):
 
 def describe_unknown(kind: str, name: str, known: Sequence[str], where: str = "", *, listed: bool = True) -> str:
     """Say that a name is unknown, with the closest known names first (and all of them when ``listed``)."""
-    parts = [f"unknown {kind} '{name}'" + (f" in {where}" if where else "")]
+    parts = [f"unknown {kind} '{cut(name)}'" + (f" in {where}" if where else "")]
     return "; ".join([*parts, *suggestions(name, known, listed=listed)])
 
 

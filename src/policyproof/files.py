@@ -51,3 +51,17 @@ def _new_file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def escapes(path: Path, root: Path) -> bool:
+    """Whether reading ``path`` would leave where it seems to lie, through a symbolic link.
+
+    A path inside the project ``root`` must stay inside it; a path elsewhere, inside the folder it is in. So a
+    link in a snapshot, feature or evidence folder to a credentials file is never read, and never shown.
+    """
+    # Absolute as written: Path.resolve() would follow the very links this looks for.
+    here = Path(os.path.abspath(path))  # noqa: PTH100
+    base = Path(os.path.abspath(root))  # noqa: PTH100
+    if not here.is_relative_to(base):
+        base = here.parent
+    return not here.resolve().is_relative_to(base.resolve())

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from policyproof.exceptions import PolicyproofError
+from policyproof.files import escapes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -133,8 +134,16 @@ class Evidence:
         return self.members, self.settings, self.uses
 
 
+def _parquet_files(path: Path) -> list[Path]:
+    return sorted(path.glob(_PARQUET)) if path.is_dir() else []
+
+
 def locate(folder: Path) -> Evidence:
-    """Find the three tables in an evidence folder; a missing or doubly given table is an error."""
+    """Find the three tables in an evidence folder; a missing or doubly given table is an error.
+
+    So is a table, or a file of a table's folder, that is a symbolic link leading out of the evidence folder: it
+    is never read, so nothing of what it holds is ever shown.
+    """
     if not folder.is_dir():
         raise EvidenceError([f"{folder}: no such evidence folder"])
     found: dict[str, Table] = {}
@@ -150,6 +159,10 @@ def locate(folder: Path) -> Evidence:
         elif len(candidates) > 1:
             shown = " and ".join(str(c.path) for c in candidates)
             problems.append(f"{folder}: table '{name}' is given twice: {shown}; keep one")
+        elif escaping := [p for p in [candidates[0].path, *_parquet_files(candidates[0].path)] if escapes(p, folder)]:
+            problems += [
+                f"{p}: a symbolic link to outside the evidence folder; policyproof does not follow it" for p in escaping
+            ]
         elif candidates[0].path.is_dir() and not any(candidates[0].path.glob(_PARQUET)):
             problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file")
         else:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.evidence import STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries, literal
+from policyproof.untrusted import cut, shown
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -111,7 +112,7 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
     except EngineError as error:  # what DuckDB does not store as a rejected line, such as text not in UTF-8
         said = [line for line in str(error.__cause__ or error).splitlines() if line.strip()]
         reason = [line for line in said[1:] if not line.startswith("Original Line")][:1]
-        return [f"{table.where()}: not CSV as documented: {': '.join([_said(said[0]), *reason])}"]
+        return [f"{table.where()}: not CSV as documented: {cut(': '.join([_said(said[0]), *reason]))}"]
     lines = duck.rows(
         f"SELECT line, error_type, COUNT(*), ANY_VALUE(error_message) FROM {rejects} "
         f"GROUP BY line, error_type ORDER BY line, error_type"
@@ -123,7 +124,7 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
             fields = len(header) + counted[kind] * count
             problems.append(f"{table.where()}:{line}: {fields} fields where the header has {len(header)}")
         else:
-            problems.append(f"{table.where()}:{line}: not CSV as documented: {said}")
+            problems.append(f"{table.where()}:{line}: not CSV as documented: {cut(str(said))}")
     if len(lines) > SHOWN:
         problems.append(f"{table.where()}: {len(lines)} lines in all are not CSV as documented")
     return problems
@@ -165,7 +166,7 @@ def _structure(table: Table, duck: DuckDB, naive: set[str]) -> list[str]:
     problems = []
     missing = [column.name for column in TABLES[table.name] if column.name not in described]
     if missing:
-        known = ", ".join(name for name in described if name not in {"_row", "_file"})
+        known = cut(", ".join(name for name in described if name not in {"_row", "_file"}))
         listed = ", ".join(f"'{name}'" for name in missing)
         columns = "column" if len(missing) == 1 else "columns"
         problems.append(f"{table.where()}: missing {columns} {listed} (the file has {known})")
@@ -255,7 +256,7 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     )
     if not found:
         return []
-    listed = ", ".join(f"{value!r} ({_places(table, places[:SHOWN])})" for value, places, _ in found)
+    listed = ", ".join(f"{shown(value)} ({_places(table, places[:SHOWN])})" for value, places, _ in found)
     repeat_file, repeat_row = found[0][1][1]
     count = int(found[0][2])
     values = "value" if count == 1 else "values"
@@ -265,14 +266,14 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
 
 def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
     """``file: row N: column 'c': what: K bad values; first: 'v' (row N), ...`` (a CSV file's lines)."""
-    shown = [(str(file), int(str(row)), value) for file, row, value in examples]
-    named = len({file for file, _, _ in shown}) > 1
+    given = [(str(file), int(str(row)), value) for file, row, value in examples]
+    named = len({file for file, _, _ in given}) > 1
     listed = ", ".join(
-        f"{'null' if value is None else repr(value)} ({_place(table, file, row, named=named)})"
-        for file, row, value in shown
+        f"{'null' if value is None else shown(value)} ({_place(table, file, row, named=named)})"
+        for file, row, value in given
     )
     unit = "value" if count == 1 else "values"
-    return f"{_where(table, shown[0][0], shown[0][1])}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
+    return f"{_where(table, given[0][0], given[0][1])}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
 
 
 def _where(table: Table, file: str, row: int) -> str:

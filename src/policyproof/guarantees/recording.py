@@ -17,6 +17,7 @@ from policyproof.report.baseline import UNCHANGED
 from policyproof.report.results import CellRecord, Finding
 from policyproof.report.status import UNANSWERED, Status
 from policyproof.report.waivers import find_waiver
+from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -141,7 +142,7 @@ def _settle(
         if error is None or isinstance(error, CellOutcome):
             # Our own outcomes explain themselves (the plugin raises them as CellOutcome); a bug in a step keeps
             # pytest's traceback.
-            report.longrepr = failure_text(messages, len(records))
+            report.longrepr = clean(failure_text(messages, len(records)))
         return
     report.longrepr = None
     # Items neither failed nor passed show as pytest shows an expected failure, the first kind that fits giving
@@ -171,7 +172,7 @@ def _settle(
     for cells, reason in kinds:
         if cells:
             report.outcome = "skipped"
-            report.wasxfail = reason(", ".join(r.region for r in cells), cells[0])
+            report.wasxfail = clean(reason(", ".join(r.region for r in cells), cells[0]))
             return
     report.outcome = "passed"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,12 +12,14 @@ from policyproof.exceptions import InputError, PolicyproofError
 from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
-from policyproof.report.results import Chosen, Coverage
+from policyproof.report.results import Chosen, Coverage, Finding
 from policyproof.report.waivers import Waiver, load_waivers
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.wording import parse_date
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pytest
     from pytest_bdd.parser import ScenarioTemplate
 
@@ -65,6 +68,7 @@ class PolicyRun:
         given = option.policy_baseline
         self.baseline_path = _near(config.invocation_params.dir / given) if given else None
         self.records: list[CellRecord] = []
+        self._findings: dict[Finding, Finding] = {}
         self.written: list[Path] = []
         self.report: Report | None = None
         # Collection: the reviewer's mistakes found so far, and a scenario of the feature each guarantee id is in.
@@ -74,6 +78,16 @@ class PolicyRun:
         self._waivers: tuple[Waiver, ...] | None = None
         self._baseline: Baseline | None = None
         self._as_of: dt.date | None = None
+
+    def keep(self, records: Iterable[CellRecord]) -> None:
+        """Keep cell records for the report, each finding said once in the run however many cells conclude it.
+
+        The cells of a scenario, and many scenarios, often conclude in the same words: sharing the finding keeps
+        the memory a scenario costs small in a suite of thousands.
+        """
+        for record in records:
+            finding = self._findings.setdefault(record.finding, record.finding)
+            self.records.append(record if finding is record.finding else replace(record, finding=finding))
 
     @property
     def scope(self) -> Scope:

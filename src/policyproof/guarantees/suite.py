@@ -11,6 +11,7 @@ project that uses policyproof; it holds the run's state, so nothing of one run o
 
 from __future__ import annotations
 
+import glob
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from policyproof.exceptions import PolicyproofError
+from policyproof.files import escapes
 from policyproof.guarantees import phrasings
 from policyproof.guarantees.bdd import example_of
 from policyproof.guarantees.cases import Cases
@@ -35,6 +37,7 @@ from policyproof.guarantees.collection import (
 from policyproof.guarantees.mistakes import SEVERITIES
 from policyproof.guarantees.recording import (
     CELL_OUTCOMES,
+    PROPERTY,
     CellOutcome,
     Scenario,
     record_cells,
@@ -44,6 +47,8 @@ from policyproof.guarantees.recording import (
 from policyproof.guarantees.run import PolicyRun, shown_path
 from policyproof.report.baseline import UNCHANGED
 from policyproof.report.status import PRECEDENCE, Status
+from policyproof.snapshot.yaml_loader import ESCAPES
+from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
@@ -74,6 +79,24 @@ def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path)
     )
 
 
+def escaping_features(config: pytest.Config) -> list[str]:
+    """The feature files pytest-bdd would read that are symbolic links leading outside the project.
+
+    pytest-bdd reads the files ``*.feature`` below the folders of the run's arguments and its base folder.
+    """
+    root = config.rootpath
+    base = config.getini("bdd_features_base_dir")
+    folders = [Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args]
+    folders += [root / base] if base else []
+    found: set[str] = set()
+    for folder in folders:
+        # The files pytest-bdd reads, found as it finds them.
+        pattern = str(folder / "**" / "*.feature")
+        paths = glob.iglob(pattern, recursive=True) if folder.is_dir() else [str(folder)]  # noqa: PTH207
+        found.update(shown_path(p, root) for p in paths if p.endswith(".feature") and escapes(Path(p), root))
+    return sorted(found)
+
+
 def _regions(records: list[CellRecord]) -> str:
     """Which region groups had which outcome, worst first, for the verbose line of an item with mixed outcomes."""
     by_status: dict[Status, list[str]] = {status: [] for status in PRECEDENCE}
@@ -97,6 +120,8 @@ class PolicyPlugin:
         # status, the records) need not parse them again.
         self._last: tuple[pytest.TestReport, list[CellRecord]] | None = None
         self.audits: list[EvidenceAudit] = []  # read from --evidence-audit when the session starts
+        # The terminal status of each guarantee's report whose records were taken off it once logged.
+        self._statuses: dict[pytest.TestReport, tuple[str, str, str]] = {}
 
     @classmethod
     def register(cls, config: pytest.Config) -> PolicyPlugin:
@@ -140,17 +165,24 @@ class PolicyPlugin:
         try:
             self.audits = [load_audit(Path(path)) for path in paths]
         except PolicyproofError as error:
-            raise pytest.UsageError(f"policyproof: {error}") from error
+            raise pytest.UsageError(clean(f"policyproof: {error}")) from error
 
     # --- collection -------------------------------------------------------------------------------
 
     def pytest_collection(self, session: pytest.Session) -> None:
-        """Check scope options given on the command line before collecting: a bad one is a usage error."""
+        """Check scope options given on the command line before collecting: a bad one is a usage error.
+
+        A feature file that is a symbolic link leading outside the project is refused before pytest-bdd reads
+        it: its text would be shown in the error a file that is not Gherkin makes.
+        """
         del session
+        escaping = escaping_features(self.config)
+        if escaping:
+            raise pytest.UsageError(clean("\n".join(f"policyproof: {path}: {ESCAPES}" for path in escaping)))
         if self.run.explicit:
             problem = self.run.problem
             if problem is not None:
-                raise pytest.UsageError(f"policyproof: {problem}")
+                raise pytest.UsageError(clean(f"policyproof: {problem}"))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_apply_tag(self, tag: str, function: Callable[..., object]) -> bool:
@@ -261,6 +293,8 @@ class PolicyPlugin:
         """Show not-applicable, unknown, advisory-failed, waived and baseline items as such, never as a plain pass."""
         if report.when != "call":
             return None
+        if report in self._statuses:
+            return self._statuses[report]
         records = self._records(report)
         if not records:
             return None
@@ -279,12 +313,27 @@ class PolicyPlugin:
             category, letter = "not applicable", "n"
         else:
             category, letter = "passed", "."
-        return category, letter, f"{category.upper()}{_regions(records)}"
+        return category, letter, clean(f"{category.upper()}{_regions(records)}")
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run."""
-        if report.when == "call":
-            self.run.records.extend(self._records(report))
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> Generator[None, None, None]:
+        """Gather the cell records from pytest's own reports, so xdist gives the same report as a serial run.
+
+        Once every plugin has logged a guarantee's report, its records are taken off it: pytest keeps every
+        report to the end of the run, and the records' text on each would cost more than the records kept
+        once. Its status in the terminal, which pytest asks again in its summary, is kept instead.
+        """
+        records = self._records(report) if report.when == "call" else []
+        self.run.keep(records)
+        try:
+            return (yield)
+        finally:
+            if records:
+                status = self.pytest_report_teststatus(report)
+                if status is not None:
+                    self._statuses[report] = status
+                report.user_properties = [entry for entry in report.user_properties if entry[0] != PROPERTY]
+                self._last = None
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Build the compliance report once the run is over (on the controller, with xdist) and write it."""
@@ -321,13 +370,10 @@ class PolicyPlugin:
             return
         from policyproof.report.formats import compact_matrix, count_lines  # noqa: PLC0415 (as above)
 
+        lines = [compact_matrix(report), *count_lines(report)]
+        lines += [f"unused waiver (matches no failing cell): {waiver.describe()}" for waiver in report.unused_waivers]
+        lines += [f"expired waiver (counted as not there): {waiver.describe()}" for waiver in report.expired_waivers]
+        lines += [f"report written: {shown_path(str(path), self.config.rootpath)}" for path in run.written]
         terminalreporter.write_sep("=", "policy guarantees")
-        terminalreporter.write_line(compact_matrix(report))
-        for line in count_lines(report):
-            terminalreporter.write_line(line)
-        for waiver in report.unused_waivers:
-            terminalreporter.write_line(f"unused waiver (matches no failing cell): {waiver.describe()}")
-        for waiver in report.expired_waivers:
-            terminalreporter.write_line(f"expired waiver (counted as not there): {waiver.describe()}")
-        for path in run.written:
-            terminalreporter.write_line(f"report written: {shown_path(str(path), self.config.rootpath)}")
+        for line in lines:
+            terminalreporter.write_line(clean(line))

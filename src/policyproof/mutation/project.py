@@ -24,7 +24,7 @@ def load_originals(directory: Path, root: Path) -> list[tuple[Document, Snapshot
     problems: list[Problem] = []
     for path in discover([directory]):
         try:
-            document = read_document(path)
+            document = read_document(path, root)
             shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
             snapshot = snapshot_from_data(document, document.data, shown)
         except InputError as error:

@@ -7,11 +7,11 @@ failures whose cell now holds are listed as gone.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policyproof.exceptions import InputError, Problem
+from policyproof.jsonfile import read_json
 from policyproof.report.status import Status
 
 if TYPE_CHECKING:
@@ -74,20 +74,13 @@ class Baseline:
         )
 
 
-def _problem(path: Path, json_path: str, message: str, line: int = 1, column: int = 1) -> InputError:
-    return InputError([Problem(path.as_posix(), line, column, json_path, message)])
+def _problem(path: Path, json_path: str, message: str) -> InputError:
+    return InputError([Problem(path.as_posix(), 1, 1, json_path, message)])
 
 
 def load_baseline(path: Path, shown: str | None = None) -> Baseline:
     """Read the failing cells of a previous ``compliance-report.json``; a file that is not one is an InputError."""
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _problem(path, "$", "no such baseline file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _problem(path, "$", f"cannot read the baseline: {error}") from error
-    except json.JSONDecodeError as error:
-        raise _problem(path, "$", f"not JSON: {error.msg}", error.lineno, error.colno) from error
+    data: Any = read_json(path, "baseline")
     if not isinstance(data, dict) or not isinstance(data.get("details"), list):
         raise _problem(path, "$.details", "not a compliance-report.json: it has no list of details")
     failing = []

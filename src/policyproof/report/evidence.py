@@ -6,14 +6,15 @@ allowed, breaching, unknown and unmatched, breaches by reason, and up to 10 exam
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
-from policyproof.exceptions import PolicyproofError
+from policyproof.exceptions import InputError, PolicyproofError
+from policyproof.jsonfile import read_json
+from policyproof.untrusted import cut
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,31 +46,59 @@ class EvidenceAudit:
 
 
 def load_audit(path: Path) -> EvidenceAudit:
-    """Read an ``audit.json``; an unreadable one is an error naming the file."""
+    """Read an ``audit.json``; an unreadable one is an error naming the file, and never showing what it holds.
+
+    Every text in it is shown in the report as :func:`~policyproof.untrusted.cut` leaves it: evidence may hold
+    values of any size and any characters.
+    """
+
+    def refused(reason: str) -> PolicyproofError:
+        return PolicyproofError(f"{path}: not an audit.json written by policyproof audit ({reason})")
+
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = read_json(path, "audit.json")
+    except InputError as error:
+        raise refused(error.problems[0].message) from None
+    try:
         groups: dict[tuple[str, str], EvidenceGroup] = {}
         for row in data["rows"]:
-            key = (row["snapshot"], row["region_group"] or "(member unknown)")
+            key = (_text(row["snapshot"]), _text(row["region_group"] or "(member unknown)"))
             group = groups.setdefault(key, EvidenceGroup(*key, dict.fromkeys(COUNTED, 0), {}))
             for name in COUNTED:
-                group.counts[name] += int(row[name])
+                group.counts[name] += _count(row[name])
             for reason, count in row["breaches_by_reason"].items():
-                group.reasons[reason] = group.reasons.get(reason, 0) + int(count)
+                group.reasons[_text(reason)] = group.reasons.get(_text(reason), 0) + _count(count)
         examples: dict[tuple[str, str], list[dict[str, str]]] = {}
         for example in data["examples"]:
-            examples.setdefault((example["snapshot"], example["region_group"]), []).append(example)
+            shown = {_text(name): _text(value) for name, value in example.items()}
+            examples.setdefault((shown["snapshot"], shown["region_group"]), []).append(shown)
         return EvidenceAudit(
-            str(path),
-            data["evidence"],
-            data["engine"],
+            cut(str(path)),
+            _text(data["evidence"]),
+            _text(data["engine"]),
             tuple(
                 EvidenceGroup(g.snapshot, g.region_group, g.counts, g.reasons, tuple(examples.get(key, ())))
                 for key, g in sorted(groups.items())
             ),
         )
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise PolicyproofError(f"{path}: not an audit.json written by policyproof audit ({error})") from error
+    except KeyError as error:
+        raise refused(f"it has no {error}") from None
+    except (AttributeError, TypeError, ValueError):
+        raise refused("a value is not of the kind the audit writes") from None
+
+
+def _text(value: object) -> str:
+    """A text of the audit as the report shows it; anything else is not what the audit writes."""
+    if not isinstance(value, str):
+        raise TypeError
+    return cut(value)
+
+
+def _count(value: object) -> int:
+    """A count of the audit; anything but a whole number is not what the audit writes."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError
+    return value
 
 
 def _code(text: str) -> str:

@@ -11,6 +11,7 @@ from policyproof.report.changes import changes_context
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_context
 from policyproof.report.status import LOOKS, NOT_CHECKED, STATUSES, legend, marks
+from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
     from policyproof.report.results import Report
@@ -30,7 +31,7 @@ _ENVIRONMENT = Environment(
 def render_html(report: Report) -> str:
     """The whole report as HTML; every piece of snapshot and feature text is escaped."""
     regions = sorted({rid for section in report.sections for rid, _ in section.regions})
-    return _ENVIRONMENT.get_template("report.html.j2").render(
+    page = _ENVIRONMENT.get_template("report.html.j2").render(
         report=report,
         looks=LOOKS,
         statuses=STATUSES,
@@ -46,3 +47,4 @@ def render_html(report: Report) -> str:
         **changes_context(report),
         **evidence_context(report),
     )
+    return clean(page)

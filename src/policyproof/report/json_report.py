@@ -10,6 +10,7 @@ from policyproof.report.baseline import baseline_data
 from policyproof.report.changes import changes_data
 from policyproof.report.evidence import evidence_data
 from policyproof.report.status import STATUSES
+from policyproof.untrusted import cleaned
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -186,4 +187,4 @@ def report_data(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """The report as JSON text: sorted keys, two-space indents, a final newline."""
-    return json.dumps(report_data(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(report_data(report)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -12,6 +12,7 @@ from policyproof.report.changes import changes_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_markdown
 from policyproof.report.status import NOT_CHECKED, STATUSES, Status, legend, marks
+from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -208,4 +209,4 @@ def render_markdown(report: Report) -> str:
     for detail in report.details:
         lines += _detail(detail)
     lines += _waivers(report)
-    return "\n".join(lines).rstrip() + "\n"
+    return clean("\n".join(lines).rstrip() + "\n")

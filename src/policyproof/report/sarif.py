@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
 from policyproof.report.status import UNANSWERED, Status
+from policyproof.untrusted import cleaned
 
 if TYPE_CHECKING:
     from policyproof.report.results import CellRecord, Report
@@ -110,4 +111,4 @@ def sarif_data(report: Report) -> dict[str, Any]:
 
 def render_sarif(report: Report) -> str:
     """The report as SARIF 2.1.0 JSON text: two-space indents, a final newline."""
-    return json.dumps(sarif_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(sarif_data(report)), indent=2, ensure_ascii=False) + "\n"

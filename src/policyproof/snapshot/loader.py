@@ -51,9 +51,9 @@ def load_snapshot(path: Path, root: Path | None = None) -> Snapshot:
     """Load and fully validate one snapshot; raise InputError naming every problem in it.
 
     With ``root``, the snapshot shows its file relative to it, so reports do not depend on where the
-    project lies.
+    project lies, and a snapshot that is a symbolic link leading outside it is refused, unread.
     """
-    document = read_document(path)
+    document = read_document(path, root)
     shown = path.as_posix()
     if root is not None and path.is_relative_to(root):
         shown = path.relative_to(root).as_posix()
@@ -114,17 +114,18 @@ class FileResult:
     warnings: tuple[str, ...] = ()
 
 
-def validate(paths: Sequence[Path]) -> list[FileResult]:
+def validate(paths: Sequence[Path], root: Path | None = None) -> list[FileResult]:
     """Validate each file, recording its problems instead of stopping at the first bad file.
 
     A valid snapshot that is the latest version of its platform among the files is warned about for each
     purpose and region group it does not cover, and for each source that does not say when its quote was read.
+    With the project's ``root``, a symbolic link that leads outside it is refused, unread.
     """
     results: list[FileResult] = []
     loaded: list[Snapshot] = []
     for path in discover(paths):
         try:
-            snapshot = load_snapshot(path)
+            snapshot = load_snapshot(path, root)
         except InputError as error:
             results.append(FileResult(path, error.problems, None))
         else:

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from policyproof.untrusted import shown
+
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
@@ -95,8 +97,7 @@ def schema_problems(document: Document, name: str) -> list[Problem]:
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    return shown(value, _SHOWN)
 
 
 def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:  # noqa: PLR0911 (a return per keyword)
@@ -113,14 +114,12 @@ def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:  # noqa: PLR
     if keyword == "required":
         return [(path, f"missing required key {error.message.split(' is a required')[0]}")]
     if keyword == "type":
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-        return [(path, f"expected {wanted}, got {_kind(value)} ({_shown(value)})")]
+        return [(path, _wrong_type(path, expected, value))]
     if keyword == "enum":
         options = ", ".join(repr(option) for option in expected)
-        return [(path, f"{value!r} is not one of {options}")]
+        return [(path, f"{shown(value)} is not one of {options}")]
     if keyword == "const":
-        return [(path, f"must be {expected!r}, got {value!r}")]
+        return [(path, f"must be {expected!r}, got {shown(value)}")]
     if keyword in {"pattern", "format"}:
         return [(path, _form(value, schema))]
     if keyword == "oneOf":
@@ -132,23 +131,35 @@ def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:  # noqa: PLR
     return [(path, error.message)]
 
 
+def _wrong_type(path: JsonPath, expected: str | list[str], value: object) -> str:
+    """What a value of the wrong type is; the whole file's value is not shown, as nothing of it was understood.
+
+    A file that is not a mapping at all may be anything named by mistake (a credentials file, say).
+    """
+    names = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+    if not path:
+        return f"expected {wanted}, got {_kind(value)}; this is not what the file should hold"
+    return f"expected {wanted}, got {_kind(value)} ({_shown(value)})"
+
+
 def _form(value: object, schema: dict[str, Any]) -> str:
     """What is wrong with a string of the wrong form, by the form the schema asks for."""
     form = schema.get("format")
     if form == "date":
-        return f"{value!r} is not a date; write it as YYYY-MM-DD (ISO 8601)"
+        return f"{shown(value)} is not a date; write it as YYYY-MM-DD (ISO 8601)"
     if form == "uri":
         return (
-            f"{value!r} is not a web address; write it in full, starting with https://, "
+            f"{shown(value)} is not a web address; write it in full, starting with https://, "
             "and percent-encode characters a web address cannot hold (such as spaces, |, { or })"
         )
-    return f"{value!r} is not of the expected form: {schema.get('description', schema.get('pattern'))}"
+    return f"{shown(value)} is not of the expected form: {schema.get('description', schema.get('pattern'))}"
 
 
 def _unknown_key(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ";"
-    return f"unknown key '{key}'{hint} expected one of: {', '.join(allowed)}"
+    return f"unknown key {shown(key)}{hint} expected one of: {', '.join(allowed)}"
 
 
 def _choices(schema: dict[str, Any]) -> str:

@@ -1,8 +1,8 @@
 """Safe YAML reading that remembers where every value was written.
 
 Only plain data is accepted: no tags beyond the core ones, no anchors or aliases (so no alias bombs), no
-duplicate or non-string keys. Scalars follow YAML 1.2's core schema, so ``on``, ``no`` and dates stay
-strings, as editors using the snapshot schema read them.
+duplicate or non-string keys, nothing nested more than 64 levels deep. Scalars follow YAML 1.2's core schema, so
+``on``, ``no`` and dates stay strings, as editors using the snapshot schema read them.
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from policyproof import files
 from policyproof.exceptions import InputError, Problem
+from policyproof.untrusted import shown
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 MAX_BYTES = 1024 * 1024
+ESCAPES = "a symbolic link to a file outside the project; policyproof does not follow it"
+MAX_DEPTH = 64  # levels of mappings and lists; a snapshot nests fewer than 10
 
 JsonPath = tuple[str | int, ...]
 
@@ -65,6 +69,7 @@ class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
+        self.depth = 0  # of the node being composed
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -73,7 +78,14 @@ class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _RefusedError(event.start_mark, f"anchor '&{anchor}' is not allowed; write the value out")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            # PyYAML composes nested values by recursion: refused well before Python's recursion limit.
+            raise _RefusedError(event.start_mark, f"values nest more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +147,8 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                self._problem(at, key_node, f"key {shown!r} is not a string; quote it")
+                key = shown(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "'a collection'"
+                self._problem(at, key_node, f"key {key} is not a string; quote it")
                 continue
             key = str(key_node.value)
             if key in result:
@@ -164,12 +176,17 @@ class _Builder:
         return None
 
 
-def read_document(path: Path) -> Document:
-    """Read one YAML file as plain data with positions; raise InputError naming every problem found."""
+def read_document(path: Path, root: Path | None = None) -> Document:
+    """Read one YAML file as plain data with positions; raise InputError naming every problem found.
+
+    With the project's ``root``, a symbolic link that leads outside it is refused, unread (see ``files.escapes``).
+    """
 
     def fail(message: str, line: int = 1, column: int = 1) -> InputError:
         return InputError([Problem(path, line, column, "$", message)])
 
+    if root is not None and files.escapes(path, root):
+        raise fail(ESCAPES)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
