@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
 from policyproof.report.details import Detail, RuleDisputes, gather_details, snapshot_disputes
-from policyproof.report.silences import Silence, silences
+from policyproof.report.silences import SilentPoint, silences
 from policyproof.report.status import PRECEDENCE, STATUSES, UNANSWERED, Status
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ class Section:
     successor: Successor | None
     in_force: bool
     disputes: tuple[RuleDisputes, ...]
-    silences: tuple[Silence, ...] = ()
+    silences: tuple[SilentPoint, ...] = ()
 
     def standing(self, as_of: dt.date) -> str:
         """Whether the snapshot is in force on the report's date, and what supersedes it, in a sentence."""

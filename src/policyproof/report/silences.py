@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Silence:
+class SilentPoint:
     """One point the documents read leave unsaid in one region group, and where the snapshot records it."""
 
     region: str
@@ -32,18 +32,18 @@ class Silence:
     note: str | None = None
 
 
-def silences(snapshot: Snapshot, records: Iterable[CellRecord]) -> tuple[Silence, ...]:
+def silences(snapshot: Snapshot, records: Iterable[CellRecord]) -> tuple[SilentPoint, ...]:
     """The snapshot's silent points: its ``silent_in`` entries and the silences its unknown cells met.
 
     One entry a region group and point, in the order of the snapshot's region groups, then of the points.
     """
     labels = {group.id: group.label for group in snapshot.region_groups}
-    found: dict[tuple[str, str], Silence] = {}
+    found: dict[tuple[str, str], SilentPoint] = {}
     for purpose in snapshot.purposes:
         for entry in purpose.silent:
             for region in entry.regions:
                 said = absence(snapshot, purpose, region, f"{labels[region]} ({region})")
-                found[region, said.explanation] = Silence(
+                found[region, said.explanation] = SilentPoint(
                     region,
                     labels[region],
                     said.explanation,
@@ -58,7 +58,7 @@ def silences(snapshot: Snapshot, records: Iterable[CellRecord]) -> tuple[Silence
             if key not in found:
                 documents = tuple(map(snapshot.source, finding.documents))
                 label = labels[record.region]
-                found[key] = Silence(record.region, label, finding.explanation, documents, finding.rule_location)
+                found[key] = SilentPoint(record.region, label, finding.explanation, documents, finding.rule_location)
     order = {group.id: index for index, group in enumerate(snapshot.region_groups)}
     return tuple(sorted(found.values(), key=lambda s: (order[s.region], s.point)))
 
