@@ -128,11 +128,25 @@ def test_a_territory_gets_a_rule_only_where_the_sources_words_settle_it(
     assert ("rule" if rule else "silent" if silence else "not covered") == entry
 
 
-def test_meta_says_nothing_outside_the_eea(meta_2025: Snapshot) -> None:
-    """Meta's snapshot puts every other country in a rest of the world that no rule names."""
+def test_meta_gives_the_rest_of_the_world_no_opt_out(meta_2025: Snapshot) -> None:
+    """Meta's snapshot puts the US in a rest of the world whose rule names no control, the UK and Brazil apart."""
     assert group_id(meta_2025, "United States") == "ROW"
     assert group_id(meta_2025, "US", frozenset({"EEA", "ROW", "US"})) == "ROW"
-    assert all(meta_2025.rule_for(p.id, "ROW") is None for p in meta_2025.purposes)
+    controls = {}
+    for group in ("ROW", "GB", "BR"):
+        rule = meta_2025.rule_for("genai_training", group)
+        assert rule is not None
+        controls[group] = rule.controls
+    assert controls == {"ROW": (), "GB": ("objection_form",), "BR": ("objection_form",)}
+
+
+@pytest.mark.parametrize("place", ["Switzerland", "Serbia", "Jersey", "Svalbard", "Gibraltar", "Greenland"])
+def test_meta_records_silence_where_no_source_settles_the_objection(meta_2025: Snapshot, place: str) -> None:
+    """A European state outside the EEA and the UK, or a territory tied to a named region, is silent for Meta."""
+    group = group_id(meta_2025, place)
+    assert group is not None
+    assert meta_2025.rule_for("genai_training", group) is None
+    assert meta_2025.silent_for("genai_training", group) is not None
 
 
 @pytest.mark.parametrize(
