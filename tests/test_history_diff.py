@@ -420,7 +420,7 @@ def test_linkedin_ad_sharing_with_microsoft_is_newly_stated_outside_europe(linke
         e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e.changes[0].kind == "newly-active"
     ]
     countries = {country for entry in entries for country in entry.countries}
-    assert countries == {"US", "CA", "HK", "AS", "GU", "MP", "PR", "UM", "VI", REST}
+    assert countries == {"US", "CA", "HK", "CN", "AS", "GU", "MP", "PR", "UM", "VI", REST}
     stated_not = [e for e in linkedin.entries if e.purpose.id == "affiliate_ad_sharing" and e not in entries]
     assert {c for e in stated_not for c in e.countries} >= {"DE", "CH", "GB", "RE", "AX"}
     assert all(e.changes[0].kind == "newly-stated" for e in stated_not)

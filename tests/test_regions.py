@@ -117,6 +117,10 @@ def test_territories_the_sources_leave_open_have_groups_of_their_own(snapshot: S
         ("affiliate_ad_sharing", "US_TERR", "rule"),
         ("offsite_ad_targeting", "SJ", "silent"),
         ("genai_training", "CROWN", "rule"),
+        ("affiliate_ad_sharing", "OCT", "silent"),
+        ("offsite_ad_targeting", "OCT", "silent"),
+        ("genai_training", "OCT", "rule"),
+        ("affiliate_ad_sharing", "CN", "rule"),
     ],
 )
 def test_a_territory_gets_a_rule_only_where_the_sources_words_settle_it(
@@ -126,6 +130,18 @@ def test_a_territory_gets_a_rule_only_where_the_sources_words_settle_it(
     rule = linkedin_2025.rule_for(purpose, group)
     silence = linkedin_2025.silent_for(purpose, group)
     assert ("rule" if rule else "silent" if silence else "not covered") == entry
+
+
+def test_linkedin_never_trained_generative_ai_on_mainland_china(
+    linkedin_2024: Snapshot, linkedin_2025: Snapshot
+) -> None:
+    """Mainland China, exempted by LinkedIn's 2024 disclosure and not added in 2025, is stated not active in both."""
+    for snapshot in (linkedin_2024, linkedin_2025):
+        assert group_id(snapshot, "China") == "CN"
+        assert snapshot.rule_for("genai_training", "CN") is None
+        entry = snapshot.not_active_for("genai_training", "CN")
+        assert entry is not None
+        assert "register-2025-01-22" in entry.sources
 
 
 def test_meta_gives_the_rest_of_the_world_no_opt_out(meta_2025: Snapshot) -> None:
@@ -178,9 +194,9 @@ def test_meta_records_silence_where_no_source_settles_the_objection(meta_2025: S
         ("Jersey", "JE", "CROWN"),
         ("U.S. Virgin Islands", "VI", "US_TERR"),
         ("Jan Mayen", "SJ", "SJ"),
-        ("St. Barthélemy", "BL", "ROW"),
-        ("Gibraltar", "GI", "ROW"),
-        ("Greenland", "GL", "ROW"),
+        ("St. Barthélemy", "BL", "OCT"),
+        ("Gibraltar", "GI", "OCT"),
+        ("Greenland", "GL", "OCT"),
         ("Hong Kong", "HK", "HK"),
         ("Macao", "MO", "ROW"),
     ],
