@@ -12,6 +12,7 @@ from evidence_cases import CONTROLS, DEFINITE_FIRST, EDGES, POLICY_DIR, edges, g
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policyproof import files
 from policyproof.audit import output, validation
 from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
@@ -446,3 +447,31 @@ def test_a_csv_column_without_a_name_is_ignored(tmp_path: Path) -> None:
     )
     result = audit(folder, policies()["platform"], tmp_path / "out")
     assert (result.total("allowed"), result.total("breach")) == (1, 0)
+
+
+def test_the_examples_come_from_this_runs_breaches_whatever_another_run_publishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another audit publishing into the same folder meanwhile cannot put its breaches into this run's audit.json.
+
+    The examples are read from this run's own file, in its own fresh folder.
+    """
+    evidence = edges()
+    folder = evidence.write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    real = DuckDB.write_parquet
+
+    def and_another_run_publishes(self: DuckDB, sql: str, path: Path) -> None:
+        real(self, sql, path)
+        with files.publishing(out, ("audit.json", "breaches.parquet")) as fresh:
+            real(self, "SELECT 'theirs' AS use_id WHERE false", fresh / "breaches.parquet")
+
+    monkeypatch.setattr(DuckDB, "write_parquet", and_another_run_publishes)
+    result = audit(folder, policies()["snapshot"], out)
+    assert result.examples
+    written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert written["examples"] == result.as_json()["examples"]
+    with DuckDB() as duck:
+        assert duck.rows(f"SELECT COUNT(*) FROM read_parquet('{out / 'breaches.parquet'}')")[0][0] == result.total(
+            "breach"
+        )

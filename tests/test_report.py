@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,8 +14,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
-
-from policyproof.report.writer import write_atomic
 
 ROOT = Path(__file__).parent.parent
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
@@ -256,41 +252,6 @@ def test_no_report_is_written_with_no_policy_report(suite: pytest.Pytester) -> N
     suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--no-policy-report")
     assert not (suite.path / "out").exists()
     assert not (suite.path / "reports").exists()
-
-
-def test_a_failed_rename_leaves_the_old_report_and_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """If writing fails before the rename, the old report is intact and the temporary file is gone."""
-    target = tmp_path / "compliance-report.md"
-    target.write_text("old report\n")
-
-    def interrupted(*_: object) -> Path:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(Path, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(target, "new report\n")
-    assert target.read_text() == "old report\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["compliance-report.md"]
-
-
-def test_a_writer_killed_mid_write_leaves_the_old_report_intact(tmp_path: Path) -> None:
-    """A process killed while writing a large report leaves the old one whole."""
-    target = tmp_path / "compliance-report.md"
-    target.write_text("old report\n")
-    code = (
-        "import sys; from pathlib import Path; from policyproof.report.writer import write_atomic; "
-        f"write_atomic(Path({str(target)!r}), 'x' * 400_000_000)"
-    )
-    process = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 (our own code)
-    deadline = time.monotonic() + 30
-    while not any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in tmp_path.iterdir()):
-        assert time.monotonic() < deadline, "the writer never started"
-        time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    assert target.read_text() == "old report\n"
 
 
 def test_the_committed_report_is_up_to_date(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Running an audit: check the evidence, judge every use on the chosen engine, write what was found.
 
-Writes ``audit.json`` and ``breaches.parquet`` into the output folder, each whole or not at all, and nothing
-at all when the evidence is bad.
+Publishes ``audit.json`` and ``breaches.parquet`` into the output folder together, or neither: nothing at all
+when the evidence is bad or the run does not finish.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policyproof import files
 from policyproof.audit import output, query, validation
 from policyproof.audit.engines import DuckDB, Engine, Spark
 from policyproof.audit.evidence import locate
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
     from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
+
+OUTPUTS = ("audit.json", "breaches.parquet")  # a set: published together
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,44 +39,43 @@ class Options:
 
 
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
-    """Audit the evidence in ``folder`` against the policy; write ``audit.json`` and ``breaches.parquet``."""
+    """Audit the evidence in ``folder`` against the policy; publish ``audit.json`` and ``breaches.parquet``.
+
+    Both are written into a fresh folder of this run's own and published together: the examples in
+    ``audit.json`` are read back from this run's ``breaches.parquet``, never from one another run published.
+    """
     options = options or Options()
-    output.check_folder(out, ("audit.json", "breaches.parquet"))
+    files.check_folder(out, OUTPUTS)
     evidence = locate(folder)
     with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
         naive = validation.check(evidence, policy, duck)
         engine: Engine = duck
         if options.engine == "spark":
             engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
-        # Created once the evidence is known good, so that a folder that cannot be fails before the uses are
-        # judged; removed again if the run fails before anything is written into it.
-        created = output.make_folder(out)
-        try:
-            counted = judge_uses(engine, evidence.tables, policy, naive)
-            breaches = out / "breaches.parquet"
-            engine.write_parquet(query.BREACHES, breaches)
-        except BaseException:
-            if created:
-                output.remove_empty(out)
-            raise
-        finally:
-            if engine is not duck:
-                engine.close()
-        quoted = str(breaches).replace("'", "''")
-        examples = duck.rows(
-            f"SELECT * FROM read_parquet('{quoted}') "
-            "QUALIFY ROW_NUMBER() OVER (PARTITION BY snapshot, region_group ORDER BY used_at, use_id) "
-            f"<= {EXAMPLES} ORDER BY snapshot, region_group, used_at, use_id"
-        )
-    result = AuditResult(
-        evidence=str(folder),
-        engine=options.engine,
-        snapshots=tuple(s.id for s in policy.snapshots),
-        rows=gather(counted),
-        examples=tuple(Breach(*row) for row in examples),
-        breaches_file=str(breaches),
-    )
-    output.write_text(out / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
+        # Made once the evidence is known good, so that a folder that cannot be fails before the uses are judged.
+        with files.publishing(out, OUTPUTS) as fresh:
+            breaches = fresh / "breaches.parquet"
+            try:
+                counted = judge_uses(engine, evidence.tables, policy, naive)
+                engine.write_parquet(query.BREACHES, breaches)
+            finally:
+                if engine is not duck:
+                    engine.close()
+            quoted = str(breaches).replace("'", "''")
+            examples = duck.rows(
+                f"SELECT * FROM read_parquet('{quoted}') "
+                "QUALIFY ROW_NUMBER() OVER (PARTITION BY snapshot, region_group ORDER BY used_at, use_id) "
+                f"<= {EXAMPLES} ORDER BY snapshot, region_group, used_at, use_id"
+            )
+            result = AuditResult(
+                evidence=str(folder),
+                engine=options.engine,
+                snapshots=tuple(s.id for s in policy.snapshots),
+                rows=gather(counted),
+                examples=tuple(Breach(*row) for row in examples),
+                breaches_file=str(out / "breaches.parquet"),
+            )
+            output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
 
 

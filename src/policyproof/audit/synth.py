@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policyproof import files
 from policyproof.audit import output
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.policy import Policy, Value, countries, values
@@ -42,6 +43,7 @@ BREACH_REASONS = (
 MIX = {"US": 30, "EEA": 25, "ROW": 25, "GB": 8, "CA": 5, "HK": 2, "CH": 2}
 WINDOW_END = dt.date(2026, 6, 30)
 SETTINGS_YEAR = 2023  # background settings change before any use
+OUTPUTS = ("members.parquet", "settings.parquet", "uses.parquet", "truth.json")  # a set: published together
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +71,12 @@ class Synthesis:
 
 def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10) -> Synthesis:
     """Write ``members.parquet``, ``settings.parquet``, ``uses.parquet`` and ``truth.json`` into ``out``."""
-    output.check_folder(out, ("members.parquet", "settings.parquet", "uses.parquet", "truth.json"))
+    files.check_folder(out, OUTPUTS)
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
     planted, rows, impossible = _plant(policy, rng, per_reason)
-    output.make_folder(out)
-    with DuckDB() as duck:
+    with files.publishing(out, OUTPUTS) as fresh, DuckDB() as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
         duck.connection.execute("SET preserve_insertion_order = false")
         duck.define("cells", values(_CELL_COLUMNS, cells))
@@ -96,7 +97,7 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
         duck.write_parquet(
             "SELECT member_id, country, birth_date, CAST(NULL AS TIMESTAMP) AS believed_under_18_since "
             "FROM background_members UNION ALL " + values(_MEMBER_COLUMNS, planted_members),
-            out / "members.parquet",
+            fresh / "members.parquet",
         )
         duck.write_parquet(
             "SELECT m.member_id, c.control, CASE WHEN k.k = n.n THEN 'on' WHEN (n.n - k.k) % 2 = 1 THEN 'off' "
@@ -109,7 +110,7 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
             "JOIN range(1, 4) AS k(k) ON k.k <= n.n "
             f"JOIN controls AS c ON c.c = CAST(HASH(m.i, {seed}, 7) % {n_controls} AS INTEGER) "
             f"WHERE HASH(m.i, {seed}, 4) % 10 = 0 UNION ALL " + values(_SETTING_COLUMNS, planted_settings),
-            out / "settings.parquet",
+            fresh / "settings.parquet",
         )
         duck.write_parquet(
             "WITH u AS (SELECT i, CAST(HASH(i, " + str(seed) + f", 2) % {max(members, 1)} AS BIGINT) AS mi "
@@ -121,11 +122,11 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
             + str(seed)
             + ", 8) % g.cells AS INTEGER) "
             "UNION ALL " + values(_USE_COLUMNS, planted_uses),
-            out / "uses.parquet",
+            fresh / "uses.parquet",
         )
-        written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{out / 'uses.parquet'}')")[0][0]
-    result = Synthesis(members + len(planted), int(written), tuple(planted), impossible)
-    output.write_text(out / "truth.json", json.dumps(_truth(result), indent=2) + "\n")
+        written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{fresh / 'uses.parquet'}')")[0][0]
+        result = Synthesis(members + len(planted), int(written), tuple(planted), impossible)
+        output.write_text(fresh / "truth.json", json.dumps(_truth(result), indent=2) + "\n")
     return result
 
 

@@ -11,7 +11,7 @@ from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
 from policyproof.report.sarif import render_sarif
 from policyproof.report.status import NOT_CHECKED, marks
-from policyproof.report.writer import append_summary, write_atomic
+from policyproof.report.writer import append_summary, publish_set
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,18 +20,14 @@ if TYPE_CHECKING:
 
 NAME = "compliance-report"
 FORMATS = (("md", render_markdown), ("html", render_html), ("json", render_json), ("sarif", render_sarif))
+NAMES = tuple(f"{NAME}.{suffix}" for suffix, _ in FORMATS)  # the report's files, a set published together
 SHORT = marks("short")
 UNCHECKED = NOT_CHECKED.short
 
 
 def write_reports(report: Report, directory: Path) -> list[Path]:
-    """Write the report as Markdown, HTML, JSON and SARIF into ``directory``, each file atomically."""
-    written = []
-    for suffix, render in FORMATS:
-        path = directory / f"{NAME}.{suffix}"
-        write_atomic(path, render(report))
-        written.append(path)
-    return written
+    """Write the report as Markdown, HTML, JSON and SARIF into ``directory``, the four published together."""
+    return publish_set(directory, {f"{NAME}.{suffix}": render(report) for suffix, render in FORMATS})
 
 
 def publish(report: Report, directory: Path, summary: Path | None = None) -> list[Path]:

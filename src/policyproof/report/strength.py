@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from policyproof.report.writer import write_atomic
+from policyproof.report.writer import publish_set
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 TITLE = "How strong is this suite"
 NAME = "suite-strength"
+NAMES = (f"{NAME}.md", f"{NAME}.json")  # the section's files, a set published together
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,6 @@ def render_strength_json(strength: Strength) -> str:
 
 
 def write_strength(strength: Strength, directory: Path) -> list[Path]:
-    """Write the section as Markdown and JSON into ``directory``."""
-    written = []
-    for suffix, render in (("md", render_strength_markdown), ("json", render_strength_json)):
-        path = directory / f"{NAME}.{suffix}"
-        write_atomic(path, render(strength))
-        written.append(path)
-    return written
+    """Write the section as Markdown and JSON into ``directory``, published together."""
+    md, json_file = NAMES
+    return publish_set(directory, {md: render_strength_markdown(strength), json_file: render_strength_json(strength)})
