@@ -449,6 +449,28 @@ def test_a_csv_column_without_a_name_is_ignored(tmp_path: Path) -> None:
     assert (result.total("allowed"), result.total("breach")) == (1, 0)
 
 
+ORDER = "snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule"
+
+
+def test_the_same_evidence_gives_the_same_breaches_file_in_a_defined_order(tmp_path: Path) -> None:
+    """Two audits of the same evidence write breaches.parquet byte for byte the same, on any number of threads.
+
+    Its rows are sorted by snapshot, region group, time of use and use.
+    """
+    folder = tmp_path / "evidence"
+    assert main(["synth", "--out", str(folder), "--members", "3000", "--uses", "60000", "--breaches", "40", *ACME]) == 0
+    for out, threads in (("one", "1"), ("two", "2"), ("again", "2")):
+        assert (
+            main(["audit", "--evidence", str(folder), "--out", str(tmp_path / out), "--threads", threads, *ACME]) == 1
+        )
+    written = {out: (tmp_path / out / "breaches.parquet").read_bytes() for out in ("one", "two", "again")}
+    assert written["one"] == written["two"] == written["again"]
+    with DuckDB() as duck:
+        rows = duck.rows(f"SELECT {ORDER} FROM read_parquet('{tmp_path / 'one' / 'breaches.parquet'}')")
+    assert len(rows) == 240  # 40 planted for each of six reasons
+    assert rows == sorted(rows)
+
+
 def test_the_examples_come_from_this_runs_breaches_whatever_another_run_publishes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -179,3 +179,23 @@ def verdicts_on_duckdb(folder: Path) -> list[tuple[object, ...]]:
         naive = validation.check(evidence, policies()["platform"], duck)
         prepare(duck, evidence.tables, policies()["platform"], naive)
         return verdicts(duck)
+
+
+def test_spark_writes_the_breaches_in_duckdbs_order_and_the_same_bytes_each_run(spark: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    """Spark's breaches.parquet holds DuckDB's rows in DuckDB's order, and two Spark runs write the same bytes."""
+    folder = generate(11, members=80, uses=900).write(tmp_path / "evidence")
+    policy = policies()["platform"]
+    audit(folder, policy, tmp_path / "duckdb")
+    for out in ("spark", "again"):
+        audit(folder, policy, tmp_path / out, Options(engine="spark", spark_session=spark))
+    order = "snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule"
+    with DuckDB() as duck:
+        rows = {
+            out: duck.rows(f"SELECT {order} FROM read_parquet('{tmp_path / out / 'breaches.parquet'}')")
+            for out in ("duckdb", "spark")
+        }
+    assert rows["spark"] == rows["duckdb"]
+    assert len(rows["duckdb"]) > 1
+    assert (tmp_path / "spark" / "breaches.parquet").read_bytes() == (
+        tmp_path / "again" / "breaches.parquet"
+    ).read_bytes()

@@ -186,11 +186,13 @@ SELECT v.snapshot, c.grp AS region_group, COALESCE(c.purpose, t.purpose) AS purp
 GROUP BY ALL
 """
 
+# In an order that is the same on every run and engine, so that the same evidence gives the same file.
 BREACHES = f"""
 SELECT t.use_id, t.member_id, v.snapshot, c.grp AS region_group, c.purpose, c.category, t.used_at, t.reason,
        {_RULE.format(r="t.reason")} AS rule
 {_TALLIED}
 WHERE t.use_id IS NOT NULL
+ORDER BY snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule
 """
 
 
