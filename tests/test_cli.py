@@ -267,3 +267,50 @@ def test_check_takes_a_left_out_plugin_back_after_the_double_dash(suite: Path) -
     )
     assert listed.returncode == 0, listed.stderr
     assert {"tmp_path", "tmpdir", "monkeypatch"} <= _fixtures(listed)
+
+
+@pytest.mark.parametrize("case", ["a file", "a folder in the way of a report file", "under a file"])
+def test_check_refuses_an_unusable_report_folder_before_the_suite_runs(suite: Path, case: str) -> None:
+    """An unusable --report is refused before the suite runs: exit 2, one line naming it, nothing written.
+
+    A file, a folder holding a folder where a report file goes, and a path under a file are each refused.
+    """
+    (suite / "afile").write_text("kept\n")
+    (suite / "taken" / "compliance-report.json").mkdir(parents=True)
+    report, message = {
+        "a file": ("afile", "afile: not a folder; give a folder to write into"),
+        "a folder in the way of a report file": (
+            "taken",
+            "taken/compliance-report.json: a folder is where this file is to be written",
+        ),
+        "under a file": ("afile/out", "afile/out: cannot create the folder: afile is not a folder"),
+    }[case]
+    result = run("check", "--as-of", "2025-06-01", "--report", report, cwd=suite)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"ERROR: policyproof: {message}"]
+    assert "passed" not in result.stdout
+    assert (suite / "afile").read_text() == "kept\n"
+    assert [path.name for path in (suite / "taken").iterdir()] == ["compliance-report.json"]
+
+
+def test_check_refuses_a_missing_waivers_file(suite: Path) -> None:
+    """--waivers naming a file that does not exist is an error (exit 2, one line); no waivers.yaml is no waiver."""
+    result = run("check", "--as-of", "2025-06-01", "--waivers", "waivers-2025.yaml", cwd=suite)
+    assert result.returncode == 2
+    assert result.stderr == "policyproof: error: no such file or folder: waivers-2025.yaml\n"
+    assert not (suite / "waivers.yaml").exists()
+    assert run("check", "--as-of", "2025-06-01", "--no-report", cwd=suite).returncode == 1
+
+
+def test_pytest_refuses_a_missing_waivers_file(suite: Path) -> None:
+    """Under plain pytest too, a --waivers file that does not exist is a usage error naming it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--as-of", "2025-06-01", "--waivers", "none.yaml"],
+        cwd=suite,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 4
+    assert result.stderr.strip().splitlines() == ["ERROR: policyproof: no waivers file none.yaml"]
+

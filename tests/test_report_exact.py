@@ -245,7 +245,13 @@ def test_a_run_narrowed_by_region_says_so_everywhere(acme_suite: pytest.Pytester
     assert (out / "compliance-report.html").read_text().count(">⊘ not checked</td>") == 5
     data = json.loads((out / "compliance-report.json").read_text())
     Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(data)
-    assert data["scope"] == {"snapshots": [ACME], "chosen": "in-force", "regions": ["EU"], "narrowed": True}
+    assert data["scope"] == {
+        "snapshots": [ACME],
+        "chosen": "in-force",
+        "regions": ["EU"],
+        "selection": [],
+        "narrowed": True,
+    }
     assert all(set(row["cells"]) == {"EU"} for row in data["snapshots"][0]["guarantees"])
 
 
@@ -465,13 +471,65 @@ def test_a_narrowed_check_writes_to_build_and_leaves_reports_alone(project: Path
 
 
 def test_a_narrowed_check_writes_where_report_says(project: Path) -> None:
-    """--report chooses the folder even for a narrowed run."""
-    result = check(project, "--region", "EU", "--report", "reports")
+    """--report chooses the folder for a narrowed run, unless it names the committed one."""
+    result = check(project, "--region", "EU", "--report", "elsewhere")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
-        "only the region groups named with --region (EU)" in (project / "reports" / "compliance-report.md").read_text()
+        "only the region groups named with --region (EU)"
+        in (project / "elsewhere" / "compliance-report.md").read_text()
     )
     assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [
+        ("--region", "EU"),
+        ("--snapshot", ACME),
+        (),
+        ("--snapshot", "all", "--", "-k", "basis"),
+        ("--snapshot", "all", "--", "-m", "advisory"),
+    ],
+    ids=["region", "snapshot", "in-force", "k", "m"],
+)
+def test_a_narrowed_check_is_refused_the_committed_folder_before_it_runs(
+    project: Path, narrowing: tuple[str, ...]
+) -> None:
+    """--report reports/ with a run narrowed from the start exits 2 in one line, before any guarantee runs."""
+    options, _, pytest_args = " ".join(narrowing).partition(" -- ")
+    result = check(
+        project, *options.split(), "--report", "reports", *(["--", *pytest_args.split()] if pytest_args else [])
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "ERROR: policyproof: reports: this folder holds only the report of a full run (--snapshot all, no --region, "
+        "every scenario); give another report folder, or none to write build/policy-report"
+    ]
+    assert "passed" not in result.stdout
+    assert "failed" not in result.stdout
+    assert (project / "reports" / "compliance-report.md").read_text() == "committed\n"
+
+
+@pytest.mark.parametrize(
+    ("pytest_args", "words"),
+    [
+        (("-k", "basis"), "only the scenarios pytest's -k 'basis' selects"),
+        (("-m", "advisory"), "only the scenarios pytest's -m 'advisory' selects"),
+        (("-x",), "only the scenarios run before pytest stopped early (stopping after 1 failures)"),
+    ],
+    ids=["k", "m", "x"],
+)
+def test_a_check_narrowed_by_pytest_leaves_reports_alone_and_says_what_it_covers(
+    project: Path, pytest_args: tuple[str, ...], words: str
+) -> None:
+    """-k, -m and a run -x stopped write build/policy-report/ with a header naming the narrowing; never reports/."""
+    result = check(project, "--snapshot", "all", "--", *pytest_args)
+    assert result.returncode in {0, 1}, result.stdout + result.stderr
+    assert (project / "reports" / "compliance-report.md").read_text() == "committed\n"
+    report = project / "build" / "policy-report"
+    assert f"; {words}. A narrowed run: this is not a full report." in (report / "compliance-report.md").read_text()
+    scope = json.loads((report / "compliance-report.json").read_text())["scope"]
+    assert (scope["selection"], scope["narrowed"]) == ([words.removeprefix("only ")], True)
 
 
 def test_a_check_of_the_snapshots_in_force_leaves_reports_alone(project: Path) -> None:

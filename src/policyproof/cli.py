@@ -31,11 +31,12 @@ if TYPE_CHECKING:
     from policyproof.audit.policy import Policy
     from policyproof.mutation.mutants import Derived
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT; the command line's entry point (policyproof.entry) exits so on Ctrl-C
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
+# Where ``check`` and ``mutate`` report: the committed folder for a full run, another otherwise (for
+# ``check`` the plugin decides which, see policyproof.guarantees.run).
 DEFAULT_REPORT = Path("reports")
-# Where any other run reports unless --report says otherwise: never over the committed report of every
-# snapshot and region group.
 NARROWED_REPORT = Path("build/policy-report")
 _AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 # pytest's own plugins that bring a guarantee run nothing but fixtures no library step asks for:
@@ -130,18 +131,6 @@ def run_steps(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_folder(args: argparse.Namespace) -> Path:
-    """--report if given; else reports/ for the full report (``--snapshot all``), build/policy-report/ otherwise.
-
-    The committed reports/ holds the report of every snapshot and region group: a run of the snapshots in
-    force today, or one narrowed by --snapshot ID or --region, is a different report and never replaces it.
-    """
-    if args.report is not None:
-        return Path(args.report)
-    full = "all" in args.snapshot and not args.region
-    return DEFAULT_REPORT if full else NARROWED_REPORT
-
-
 def _check_options(args: argparse.Namespace) -> list[str]:
     """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options.
 
@@ -152,7 +141,14 @@ def _check_options(args: argparse.Namespace) -> list[str]:
     options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
     options += [word for name in UNUSED_PLUGINS for word in ("-p", f"no:{name}")]
     options += [f"--policy-snapshots={args.snapshots}"]
-    options += ["--no-policy-report"] if args.no_report else [f"--policy-report={_report_folder(args)}"]
+    # Where the report goes, when --report does not say, is the plugin's to decide: only it knows whether
+    # pytest's own options narrow the run. The committed folder is reports/, whatever the project's pytest
+    # settings name for plain pytest runs.
+    options += ["-o", f"policy_report={DEFAULT_REPORT}"]
+    if args.no_report:
+        options += ["--no-policy-report"]
+    elif args.report is not None:
+        options += [f"--policy-report={args.report}"]
     options += _evidence_audits(args.evidence_audit)
     named = (("--waivers", args.waivers), ("--baseline", args.baseline), ("--as-of", args.as_of))
     options += [f"{option}={value}" for option, value in named if value]
@@ -179,6 +175,8 @@ def run_check(args: argparse.Namespace) -> int:
     import pytest  # noqa: PLC0415 (only this command runs pytest)
 
     features = _existing([args.features])[0]
+    if args.waivers is not None:
+        _existing([args.waivers])
     # The folder's test module collects its feature files with scenarios("."), which pytest-bdd reads from
     # bdd_features_base_dir: that is this folder, whatever the project's settings name.
     base = features if features.is_dir() else features.parent
@@ -241,17 +239,22 @@ def _print_derived(derived: Sequence[Derived]) -> None:
 
 def run_mutate(args: argparse.Namespace) -> int:
     """Derive mutants of the snapshots, run the suite on each, print who killed what; exit 1 on a survivor."""
+    from policyproof.files import check_folder  # noqa: PLC0415
     from policyproof.mutation.accepted import load_accepted  # noqa: PLC0415 (keeps `policyproof --help` fast)
     from policyproof.mutation.mutants import choose_operators  # noqa: PLC0415
     from policyproof.mutation.project import derive_all, load_originals  # noqa: PLC0415
     from policyproof.mutation.runner import Executor, run_mutants  # noqa: PLC0415
     from policyproof.mutation.suite import load_suite  # noqa: PLC0415
     from policyproof.mutation.summary import summarise, table  # noqa: PLC0415
-    from policyproof.report.strength import write_strength  # noqa: PLC0415
+    from policyproof.report.strength import NAMES, write_strength  # noqa: PLC0415
 
     started = time.perf_counter()
     root = Path.cwd()
     features = _existing([args.features])[0]
+    narrowed = bool(args.operator) or bool(args.snapshot and "all" not in args.snapshot)
+    folder = None if args.no_report else args.report or (NARROWED_REPORT if narrowed else DEFAULT_REPORT)
+    if folder is not None:
+        check_folder(folder, NAMES)
     operators = choose_operators(args.operator)
     originals = load_originals(_existing([args.snapshots])[0], root)
     accepted = load_accepted(args.accepted, args.accepted.as_posix())
@@ -269,9 +272,7 @@ def run_mutate(args: argparse.Namespace) -> int:
         print(f"stale: {line}")
     for guarantee in summary.strength.idle_guarantees:
         print(f"killed nothing: {guarantee}")
-    if not args.no_report:
-        narrowed = bool(args.operator) or bool(args.snapshot and "all" not in args.snapshot)
-        folder = args.report or (NARROWED_REPORT if narrowed else DEFAULT_REPORT)
+    if folder is not None:
         for path in write_strength(summary.strength, folder):
             print(f"report written: {path.as_posix()}")
     elapsed = time.perf_counter() - started

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policyproof.exceptions import InputError, PolicyproofError
+from policyproof.exceptions import InputError, PolicyproofError, UsageError
 from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
     from policyproof.report.results import CellRecord, Report
     from policyproof.snapshot.model import Snapshot
+
+
+# The report folder of a full run (every snapshot and region group, every scenario, a run that finished),
+# kept in version control; and where any other run reports unless told otherwise. A narrowed run never
+# writes the committed folder.
+COMMITTED = "reports"
+NARROWED = "build/policy-report"
 
 
 @functools.cache
@@ -63,13 +70,19 @@ class PolicyRun:
         self.as_of_text: str | None = option.policy_as_of
         self.fail_on_unknown = "unknown" in option.policy_fail_on
         self.waivers_path = _option_path(config, option.policy_waivers, "policy_waivers", "waivers.yaml")
-        report = _option_path(config, option.policy_report, "policy_report", "reports")
-        self.report_dir: Path | None = None if option.no_policy_report else report
+        # A waivers file named on the command line or in the settings must exist; the default may not.
+        self.waivers_named = bool(option.policy_waivers or config.getini("policy_waivers"))
+        given = option.policy_report
+        self.report_given = _near(config.invocation_params.dir / given) if given else None
+        self.committed = _near(config.rootpath / (config.getini("policy_report") or COMMITTED))
+        self.narrowed_default = _near(config.rootpath / NARROWED)
+        self.no_report: bool = option.no_policy_report
         given = option.policy_baseline
         self.baseline_path = _near(config.invocation_params.dir / given) if given else None
         self.records: list[CellRecord] = []
         self._findings: dict[Finding, Finding] = {}
         self.written: list[Path] = []
+        self.unwritten: str | None = None  # a line saying why the report was not written, or not where asked
         self.report: Report | None = None
         # Collection: the reviewer's mistakes found so far, and a scenario of the feature each guarantee id is in.
         self.mistakes: list[str] = []
@@ -140,19 +153,83 @@ class PolicyRun:
         """The waivers file as reports name it, or None when there is none."""
         return shown_path(str(self.waivers_path), self.config.rootpath) if self.waivers_path.exists() else None
 
-    @property
-    def coverage(self) -> Coverage:
-        """What the run was asked to check, for the report to state."""
+    def coverage(self, selection: tuple[str, ...] = ()) -> Coverage:
+        """What the run checked, for the report to state; ``selection`` says how pytest narrowed it."""
         chosen = Chosen.EVERY if ALL in self.chosen else Chosen.NAMED if self.chosen else Chosen.IN_FORCE
-        return Coverage(tuple(s.id for s in self.scope.snapshots), chosen, tuple(dict.fromkeys(self.regions)))
+        regions = tuple(dict.fromkeys(self.regions))
+        return Coverage(tuple(s.id for s in self.scope.snapshots), chosen, regions, selection=selection)
+
+    def selection(self, stopped: str = "") -> tuple[str, ...]:
+        """How pytest's own options narrowed the scenarios run, in words; ``stopped`` is why it stopped early."""
+        option, words = self.config.option, []
+        if option.keyword:
+            words.append(f"the scenarios pytest's -k '{option.keyword}' selects")
+        if option.markexpr:
+            words.append(f"the scenarios pytest's -m '{option.markexpr}' selects")
+        if option.deselect:
+            words.append(f"the scenarios not left out with --deselect ({', '.join(option.deselect)})")
+        # pytest's cache plugin (absent under policyproof check) runs a part of the suite with these.
+        if getattr(option, "lf", False) or getattr(option, "stepwise", False):
+            words.append("the scenarios pytest's --lf or --sw runs again")
+        named = [arg for arg in self.config.args if "::" in arg]
+        if named:
+            words.append(f"the tests named on the command line ({', '.join(named)})")
+        if stopped:
+            words.append(f"the scenarios run before pytest stopped early ({stopped})")
+        return tuple(words)
+
+    def full(self, selection: tuple[str, ...]) -> bool:
+        """Whether the run is a full report: every snapshot, every region group, every scenario."""
+        return ALL in self.chosen and not self.regions and not selection
+
+    def report_folder(self, selection: tuple[str, ...]) -> Path | None:
+        """Where the report goes; never the committed folder for a narrowed run.
+
+        --policy-report if given, else the committed folder for a full run and build/policy-report/ for any other.
+        ``selection`` is pytest's narrowing at the end of the run: a run that stopped early after starting
+        as a full one reports to build/policy-report/, and ``unwritten`` says why.
+        """
+        if self.no_report:
+            return None
+        folder = self.report_given or (self.committed if self.full(self.selection()) else self.narrowed_default)
+        if self.full(selection) or not self._protected(folder):
+            return folder
+        self.unwritten = (
+            f"report not written to {self.committed.as_posix()}/: it holds only the report of a full run, "
+            "and this one stopped early"
+        )
+        return self.narrowed_default
+
+    def check_report_folder(self) -> None:
+        """Refuse a report folder that cannot be written, or the committed one for a run narrowed from the start."""
+        from policyproof.files import check_folder  # noqa: PLC0415 (only a run that writes a report)
+        from policyproof.report.formats import NAMES  # noqa: PLC0415
+
+        selection = self.selection()
+        if self.report_given is not None and self._protected(self.report_given) and not self.full(selection):
+            raise UsageError(
+                f"{self.report_given.as_posix()}: this folder holds only the report of a full run (--snapshot all, "
+                f"no --region, every scenario); give another report folder, or none to write "
+                f"{self.narrowed_default.as_posix()}"
+            )
+        folder = self.report_folder(selection)
+        if folder is not None:
+            check_folder(folder, NAMES)
+
+    def _protected(self, folder: Path) -> bool:
+        """Whether ``folder`` is the committed one, which a narrowed run must not write.
+
+        A project whose committed folder is build/policy-report/ (reports kept out of version control) has none.
+        """
+        return _same(folder, self.committed) and not _same(self.committed, self.narrowed_default)
 
     @property
     def explicit(self) -> bool:
-        """Whether the run names snapshots, regions or a date, which must then be checked up front."""
-        return bool(self.chosen or self.regions or self.as_of_text or self.baseline_path)
+        """Whether the run names snapshots, regions, a date or files, which must then be checked up front."""
+        return bool(self.chosen or self.regions or self.as_of_text or self.baseline_path or self.waivers_named)
 
     @functools.cached_property
-    def problem(self) -> str | None:
+    def problem(self) -> str | None:  # noqa: PLR0911 (one return a thing that may be wrong)
         """Why the scope or the waivers cannot be loaded, in one message, or None when they can.
 
         Worked out once: every scenario asks, and a failed load is not retried for each.
@@ -165,6 +242,8 @@ class PolicyRun:
             return f"invalid policy snapshot(s):\n{error}"
         except PolicyproofError as error:
             return str(error)
+        if self.waivers_named and not self.waivers_path.exists():
+            return f"no waivers file {self.waivers_path.as_posix()}"
         try:
             self.waivers  # noqa: B018 (loading is the check)
         except InputError as error:
@@ -174,3 +253,7 @@ class PolicyRun:
         except InputError as error:
             return f"invalid baseline:\n{error}"
         return None
+
+
+def _same(first: Path, second: Path) -> bool:
+    return first.resolve() == second.resolve()

@@ -155,8 +155,15 @@ class PolicyPlugin:
     # --- session ----------------------------------------------------------------------------------
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        """Read the audits given with ``--evidence-audit`` before anything runs: a bad one is a usage error."""
-        del session
+        """Check the report folder and read the ``--evidence-audit`` audits before anything runs.
+
+        A folder that cannot take the report, or a bad audit, is a usage error.
+        """
+        if not hasattr(session.config, "workerinput"):
+            try:
+                self.run.check_report_folder()
+            except PolicyproofError as error:
+                raise pytest.UsageError(f"policyproof: {error}") from error
         paths = self.config.option.policy_evidence_audit
         if not paths:
             return
@@ -335,8 +342,12 @@ class PolicyPlugin:
                 report.user_properties = [entry for entry in report.user_properties if entry[0] != PROPERTY]
                 self._last = None
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Build the compliance report once the run is over (on the controller, with xdist) and write it."""
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Build the compliance report once the run is over (on the controller, with xdist) and publish it.
+
+        A session that did not finish (interrupted, or stopped by an error outside the guarantees) publishes
+        nothing; one that pytest narrowed or stopped early says so in the report's header.
+        """
         run = self.run
         # pytest-xdist gives its workers' configs a ``workerinput``; the controller gathers their records.
         if hasattr(session.config, "workerinput") or not run.records or run.problem is not None:
@@ -345,19 +356,31 @@ class PolicyPlugin:
         from policyproof.report.formats import publish  # noqa: PLC0415
         from policyproof.report.results import build_report  # noqa: PLC0415
 
+        stopped = session.shouldfail or session.shouldstop
+        selection = run.selection(stopped if isinstance(stopped, str) else "stopped" if stopped else "")
         run.report = build_report(
             run.records,
             run.scope.every,
             run.as_of,
-            run.coverage,
+            run.coverage(selection),
             waivers=run.waivers,
             waivers_file=run.waivers_file,
             baseline=run.baseline,
             evidence=self.audits,
         )
-        if run.report_dir is not None:
-            summary = os.environ.get("GITHUB_STEP_SUMMARY")
-            run.written = publish(run.report, run.report_dir, Path(summary) if summary else None)
+        folder = run.report_folder(selection)
+        if folder is None:
+            return
+        if exitstatus not in {pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED}:
+            reason = pytest.ExitCode(exitstatus).name.lower().replace("_", " ")
+            run.unwritten = f"report not written: the run did not finish ({reason})"
+            return
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        try:
+            run.written = publish(run.report, folder, Path(summary) if summary else None)
+        except PolicyproofError as error:
+            run.unwritten = f"report not written: {error}"
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         """Print the compact matrix, the waivers that matched nothing or expired, and where the report went.
@@ -374,6 +397,7 @@ class PolicyPlugin:
         lines += [f"unused waiver (matches no failing cell): {waiver.describe()}" for waiver in report.unused_waivers]
         lines += [f"expired waiver (counted as not there): {waiver.describe()}" for waiver in report.expired_waivers]
         lines += [f"report written: {shown_path(str(path), self.config.rootpath)}" for path in run.written]
+        lines += [run.unwritten] if run.unwritten is not None else []
         terminalreporter.write_sep("=", "policy guarantees")
         for line in lines:
             terminalreporter.write_line(clean(line))

@@ -166,6 +166,7 @@ def report_data(report: Report) -> dict[str, Any]:
             "snapshots": list(report.coverage.snapshots),
             "chosen": report.coverage.chosen.value,
             "regions": list(report.coverage.regions),
+            "selection": list(report.coverage.selection),
             "narrowed": report.coverage.narrowed,
         },
         "in_force": list(report.in_force),

@@ -149,11 +149,12 @@ class Coverage:
     chosen: Chosen = Chosen.EVERY
     regions: tuple[str, ...] = ()  # none: every region group
     pinned: tuple[str, ...] = ()  # snapshots outside the scope that scenarios named for themselves
+    selection: tuple[str, ...] = ()  # how pytest narrowed the scenarios run (-k, -m, stopping early), in words
 
     @property
     def narrowed(self) -> bool:
-        """Whether options left out snapshots or region groups a full run checks."""
-        return self.chosen is Chosen.NAMED or bool(self.regions)
+        """Whether options left out snapshots, region groups or scenarios a full run checks."""
+        return self.chosen is Chosen.NAMED or bool(self.regions) or bool(self.selection)
 
     def checks(self, region: str) -> bool:
         """Whether the run checked this region group."""
@@ -173,7 +174,8 @@ class Coverage:
             else "every region group"
         )
         pinned = f"; and, for the scenarios that name them, {', '.join(self.pinned)}" if self.pinned else ""
-        text = f"Checked: {snapshots}{pinned}; {regions}."
+        selected = "".join(f"; only {words}" for words in self.selection)
+        text = f"Checked: {snapshots}{pinned}; {regions}{selected}."
         return f"{text} A narrowed run: this is not a full report." if self.narrowed else text
 
 
