@@ -314,3 +314,17 @@ def test_pytest_refuses_a_missing_waivers_file(suite: Path) -> None:
     assert result.returncode == 4
     assert result.stderr.strip().splitlines() == ["ERROR: policyproof: no waivers file none.yaml"]
 
+
+def test_an_unexpected_error_exits_3_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug is not an outcome: its traceback and exit 3, never 1 (a failing check, a breach) nor 2."""
+
+    def broken(_: object) -> int:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr("policyproof.cli.run_validate", broken)
+    assert main(["validate"]) == 3
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err
+    assert err.endswith("policyproof: internal error (a bug in policyproof; the traceback is above)\n")

@@ -1,5 +1,5 @@
 """Allows ``python -m policyproof``."""
 
-from policyproof.cli import main
+from policyproof.entry import main
 
 raise SystemExit(main())

@@ -2,8 +2,8 @@
 
 Exit codes: 0 all good, 1 something checked does not hold (an invalid snapshot, a failing blocking
 guarantee, a mutant that survived and is not accepted, a use of member data that breaches the policy) or,
-for ``diff``, the versions differ; 2 a usage or input error (bad evidence among them). No traceback reaches
-the user for bad input.
+for ``diff``, the versions differ; 2 a usage or input error (bad evidence among them); 3 a bug in policyproof
+(with its traceback); 130 interrupted by Ctrl-C. No traceback reaches the user for bad input.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -570,4 +571,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(clean(f"policyproof: error: {line}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        print("policyproof: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:  # noqa: BLE001 (a bug: its traceback, and a code no outcome of a check has)
+        traceback.print_exc()
+        print("policyproof: internal error (a bug in policyproof; the traceback is above)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -11,7 +11,9 @@ import contextlib
 import logging
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -281,6 +283,7 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
         from pyspark.sql import SparkSession  # noqa: PLC0415
     except ImportError as error:
         raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
+    handler = signal.getsignal(signal.SIGINT)
     try:
         session = (
             SparkSession.builder.master(master)
@@ -292,6 +295,12 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
         )
     except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
         raise EngineError(f"Spark could not start at {master}: {_spark_reason(error)}") from error
+    finally:
+        # pyspark puts in its own Ctrl-C handler, which cancels Spark's jobs and raises KeyboardInterrupt in
+        # the middle of a call to the JVM; the one in place before (the command's, which ends the run and
+        # the JVM cleanly) is put back.
+        if handler is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, handler)
     # Errors reach the user as one line each (``_spark_errors``); Spark's own logging of them, in the JVM and
     # by pyspark's query-context loggers, would repeat them with stack traces.
     session.sparkContext.setLogLevel("FATAL")

@@ -14,6 +14,7 @@ memory does not grow with the number of mutants.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -120,6 +121,8 @@ _WORKER: list[Executor] = []
 
 
 def _start_worker(features: Path, root: Path, snapshots: list[Snapshot]) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent ends the run, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.append(Executor(load_suite(features, root), snapshots))
 
 
