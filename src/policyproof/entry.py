@@ -42,11 +42,12 @@ def interrupted(signum: int, frame: FrameType | None) -> None:
     """End the command: remove unpublished outputs, stop the processes it started, say so, exit 130."""
     del signum, frame
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
-    files = sys.modules.get("policyproof.files")
-    if files is not None:
+    # Ctrl-C may come while policyproof.files is half imported: it then has no outputs in progress yet.
+    in_progress = getattr(sys.modules.get("policyproof.files"), "in_progress", None)
+    if in_progress is not None:
         import shutil  # noqa: PLC0415 (loaded by the library anyway when it has outputs in progress)
 
-        for folder in files.in_progress():
+        for folder in in_progress():
             shutil.rmtree(folder, ignore_errors=True)
     _stop(_descendants(os.getpid()))
     with contextlib.suppress(OSError):
