@@ -13,6 +13,7 @@ memory does not grow with the number of mutants.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from policyproof.mutation.suite import load_suite, run_suite
 from policyproof.report.status import Status
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from pathlib import Path
 
     from policyproof.mutation.mutants import Mutant
@@ -151,7 +152,24 @@ def run_mutants(
     context = multiprocessing.get_context("spawn")
     initargs = (*source, list(executor.every.values()))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
-        return _with_progress(pool.map(_check_in_worker, mutants, chunksize=_CHUNK), total, progress)
+        with _deaf_workers():
+            results = pool.map(_check_in_worker, mutants, chunksize=_CHUNK)
+        return _with_progress(results, total, progress)
+
+
+@contextlib.contextmanager
+def _deaf_workers() -> Iterator[None]:
+    """Start the workers (``map`` submits every chunk, spawning them) with Ctrl-C blocked.
+
+    A blocked signal stays blocked across the exec of a spawned worker, so Ctrl-C never reaches a worker still
+    starting its interpreter (which would print Python's fatal error); the parent gets a Ctrl-C that came
+    meanwhile once it unblocks it, ends the run and stops the workers.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _with_progress(
