@@ -39,8 +39,13 @@ Feature: No new region's data is used before the policy takes effect there
       | India              |
       | the United Kingdom |
 
-  Scenario: Members in Germany were not used for Meta's AI training before its policy took effect
+  Scenario Outline: Members in <place> were not used for Meta's AI training before its policy took effect
     Given the platform "Meta"
-    And a member in Germany
+    And a member in <place>
     When their public posts are considered for generative AI training the day before the policy takes effect
     Then it is not used because the purpose is not active in the region
+
+    Examples:
+      | place       |
+      | Germany     |
+      | Switzerland |

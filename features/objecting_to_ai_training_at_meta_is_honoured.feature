@@ -1,7 +1,7 @@
 @G-META-OBJECTION @blocking
 Feature: Objecting to AI training at Meta is honoured
-  A member in the EU/EEA, the UK or Brazil who files Meta's objection form is left out of AI training from
-  then on.
+  A member in the EU/EEA, Switzerland, the UK or Brazil who files Meta's objection form is left out of AI
+  training from then on.
 
   Scenario Outline: A member in <place> who filed the objection form is not used
     Given the platform "Meta"
@@ -13,5 +13,6 @@ Feature: Objecting to AI training at Meta is honoured
     Examples:
       | place              |
       | the European Union |
+      | Switzerland        |
       | the United Kingdom |
       | Brazil             |
