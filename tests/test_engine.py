@@ -213,7 +213,7 @@ def test_a_group_the_snapshot_lacks_is_an_unknown_region(meta_2025: Snapshot) ->
     with pytest.raises(
         UnknownNameError,
         match=r"unknown region 'US_TERR' in the region groups of meta@2025-05-27; did you mean 'EUR_OTHER'\?; "
-        r"known: 'BR', 'CROWN', 'EEA', 'EUR_OTHER', 'GB', 'OCT', 'ROW', 'SJ'$",
+        r"known: 'BR', 'CH', 'CROWN', 'EEA', 'EUR_OTHER', 'GB', 'OCT', 'ROW', 'SJ'$",
     ):
         decide(meta_2025, member, "public posts", GENAI, dt.date(2025, 6, 1))
 

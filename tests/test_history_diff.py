@@ -381,6 +381,7 @@ def _entry(changes: Diff, purpose: str, country: str) -> Entry:
 
 
 EUROPE_AND_MORE = ("CH", "GB", "CA", "HK", "NO", "DE", "IE")
+PAUSED_IN_2024 = {"GB": dt.date(2024, 9, 19), "CA": dt.date(2024, 12, 9), "HK": dt.date(2024, 10, 10)}
 
 
 @pytest.mark.parametrize("country", EUROPE_AND_MORE)
@@ -389,11 +390,12 @@ def test_linkedin_generative_ai_training_is_newly_active_in_europe_canada_and_ho
 ) -> None:
     """From 3 November 2025 generative AI training is active in the EEA, CH, GB, CA and HK, where it was not."""
     entry = _entry(linkedin, "genai_training", country)
-    if country == "GB":
-        # Used from 18 September 2024 until its suspension, then from 3 November 2025 under the new version.
+    if country in PAUSED_IN_2024:
+        # Used from 18 September 2024 until its suspension or pause, then from 3 November 2025 under the new
+        # version.
         dates = next(change for change in entry.changes if change.field == "dates")
         assert (dates.before, dates.after) == (
-            (dt.date(2024, 9, 18), dt.date(2024, 9, 19)),
+            (dt.date(2024, 9, 18), PAUSED_IN_2024[country]),
             (dt.date(2025, 11, 3), None),
         )
     else:

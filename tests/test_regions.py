@@ -5,6 +5,7 @@ Territories the sources leave open sit in groups that no rule names.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -132,16 +133,34 @@ def test_a_territory_gets_a_rule_only_where_the_sources_words_settle_it(
     assert ("rule" if rule else "silent" if silence else "not covered") == entry
 
 
-def test_linkedin_never_trained_generative_ai_on_mainland_china(
+def test_linkedin_trained_generative_ai_on_mainland_china_until_its_exemption(
     linkedin_2024: Snapshot, linkedin_2025: Snapshot
 ) -> None:
-    """Mainland China, exempted by LinkedIn's 2024 disclosure and not added in 2025, is stated not active in both."""
-    for snapshot in (linkedin_2024, linkedin_2025):
-        assert group_id(snapshot, "China") == "CN"
-        assert snapshot.rule_for("genai_training", "CN") is None
-        entry = snapshot.not_active_for("genai_training", "CN")
-        assert entry is not None
-        assert "register-2025-01-22" in entry.sources
+    """Mainland China, named by no 2024 source and exempt by January 2025, is in use until then and not active in 2025."""
+    assert group_id(linkedin_2024, "China") == "CN"
+    rule = linkedin_2024.rule_for("genai_training", "CN")
+    assert rule is not None
+    assert (rule.active_from, rule.start_known, rule.active_until) == (
+        dt.date(2024, 9, 18),
+        False,
+        dt.date(2025, 1, 21),
+    )
+    assert group_id(linkedin_2025, "China") == "CN"
+    assert linkedin_2025.rule_for("genai_training", "CN") is None
+    entry = linkedin_2025.not_active_for("genai_training", "CN")
+    assert entry is not None
+    assert "register-2025-01-22" in entry.sources
+
+
+@pytest.mark.parametrize(("group", "paused"), [("CA", dt.date(2024, 12, 9)), ("HK", dt.date(2024, 10, 10))])
+def test_linkedin_trained_generative_ai_in_canada_and_hong_kong_until_the_pauses(
+    linkedin_2024: Snapshot, group: str, paused: dt.date
+) -> None:
+    """Canada and Hong Kong were in use by 18 September 2024 until the pauses their regulators announced."""
+    rule = linkedin_2024.rule_for("genai_training", group)
+    assert rule is not None
+    assert (rule.active_from, rule.active_until) == (dt.date(2024, 9, 18), paused)
+    assert linkedin_2024.not_active_for("genai_training", group) is None
 
 
 def test_meta_gives_the_rest_of_the_world_no_opt_out(meta_2025: Snapshot) -> None:
@@ -149,16 +168,30 @@ def test_meta_gives_the_rest_of_the_world_no_opt_out(meta_2025: Snapshot) -> Non
     assert group_id(meta_2025, "United States") == "ROW"
     assert group_id(meta_2025, "US", frozenset({"EEA", "ROW", "US"})) == "ROW"
     controls = {}
-    for group in ("ROW", "GB", "BR"):
+    for group in ("ROW", "GB", "BR", "CH"):
         rule = meta_2025.rule_for("genai_training", group)
         assert rule is not None
         controls[group] = rule.controls
-    assert controls == {"ROW": (), "GB": ("objection_form",), "BR": ("objection_form",)}
+    assert controls == {
+        "ROW": (),
+        "GB": ("objection_form",),
+        "BR": ("objection_form",),
+        "CH": ("objection_form",),
+    }
 
 
-@pytest.mark.parametrize("place", ["Switzerland", "Serbia", "Jersey", "Svalbard", "Gibraltar", "Greenland"])
+def test_meta_gives_switzerland_its_own_rule_from_27_may_2025(meta_2025: Snapshot) -> None:
+    """Switzerland, named by Blick, SRF and watson, has its own rule from 27 May 2025 with the objection form."""
+    assert group_id(meta_2025, "Switzerland") == "CH"
+    rule = meta_2025.rule_for("genai_training", "CH")
+    assert rule is not None
+    assert (rule.active_from, rule.start_known) == (dt.date(2025, 5, 27), True)
+    assert meta_2025.silent_for("genai_training", "CH") is None
+
+
+@pytest.mark.parametrize("place", ["Serbia", "Jersey", "Svalbard", "Gibraltar", "Greenland"])
 def test_meta_records_silence_where_no_source_settles_the_objection(meta_2025: Snapshot, place: str) -> None:
-    """A European state outside the EEA and the UK, or a territory tied to a named region, is silent for Meta."""
+    """A European state outside the EEA, the UK and Switzerland, or a territory tied to a named region, is silent for Meta."""
     group = group_id(meta_2025, place)
     assert group is not None
     assert meta_2025.rule_for("genai_training", group) is None
