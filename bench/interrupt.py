@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from policyproof.entry import descendants
+
 ROOT = Path(__file__).parent.parent
 SNAPSHOT = "linkedin@2025-11-03"
 
@@ -30,24 +32,6 @@ class Workers:
     """Ready once the command has started this many processes."""
 
     count: int
-
-
-def descendants(pid: int) -> set[int]:
-    """The processes below ``pid``, from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry.name))
-    found, waiting = set(), [pid]
-    while waiting:
-        children = parents.get(waiting.pop(), [])
-        found.update(children)
-        waiting += children
-    return found
 
 
 def running(pid: int) -> bool:
@@ -80,7 +64,7 @@ def measure(name: str, args: list[str], cwd: Path, ready: float | Path | Workers
         if isinstance(ready, Workers) and len(descendants(process.pid)) >= ready.count:
             break
         time.sleep(0.005)
-    children = descendants(process.pid)
+    children = set(descendants(process.pid))
     pressed = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate()

@@ -16,6 +16,7 @@ import pytest
 
 from policyproof.audit.policy import choose
 from policyproof.audit.synth import synthesise
+from policyproof.entry import descendants
 from policyproof.snapshot.loader import load_snapshots
 
 if TYPE_CHECKING:
@@ -24,22 +25,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).parent.parent
 SNAPSHOT = "linkedin@2025-11-03"
 INTERRUPTED = "policyproof: interrupted\n"
-
-
-def descendants(pid: int) -> set[int]:
-    """The processes below ``pid`` now, from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            if entry.name.isdigit():
-                ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-                parents.setdefault(ppid, []).append(int(entry.name))
-    found, waiting = set(), [pid]
-    while waiting:
-        children = parents.get(waiting.pop(), [])
-        found.update(children)
-        waiting += children
-    return found
 
 
 def running(pid: int) -> bool:
@@ -70,7 +55,7 @@ def interrupt(
         assert process.poll() is None, f"the command ended before it could be interrupted: {process.communicate()}"
         assert time.monotonic() < deadline, "the command never got ready"
         time.sleep(0.005)
-    started = descendants(process.pid)
+    started = set(descendants(process.pid))
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     return process.returncode, out, err, started

@@ -49,13 +49,13 @@ def interrupted(signum: int, frame: FrameType | None) -> None:
 
         for folder in in_progress():
             shutil.rmtree(folder, ignore_errors=True)
-    _stop(_descendants(os.getpid()))
+    _stop(descendants(os.getpid()))
     with contextlib.suppress(OSError):
         os.write(_STDERR[0] if _STDERR else 2, b"policyproof: interrupted\n")
     os._exit(EXIT_INTERRUPTED)
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """The processes below ``pid``, read from /proc.
 
     Where there is no /proc, none: there Spark's JVM ends itself when the pipe from this process closes, and
