@@ -156,6 +156,17 @@ def region_of(snapshot: Snapshot, member: Member) -> RegionGroup:
     return group
 
 
+def not_in_force(snapshot: Snapshot, on: dt.date) -> str | None:
+    """Why the snapshot does not govern questions dated ``on`` (a later version had taken over), if it does not."""
+    successor = snapshot.superseded_on(on)
+    if successor is None:
+        return None
+    return (
+        f"{snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
+        f"on {successor.effective.isoformat()}"
+    )
+
+
 def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.date) -> Decision:
     """Decide whether the member's ``data`` (a category label) is used for ``purpose`` (a label) on ``on``.
 
@@ -163,13 +174,9 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     """
     moment, on = on, day_of(on)
     group = region_of(snapshot, member)
-    successor = snapshot.superseded_on(on)
-    if successor is not None:
-        why = (
-            f"{snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
-            f"on {successor.effective.isoformat()}"
-        )
-        return Decision(None, Reason.NOT_IN_FORCE, why, snapshot.id, group.id, None, None)
+    superseded = not_in_force(snapshot, on)
+    if superseded is not None:
+        return Decision(None, Reason.NOT_IN_FORCE, superseded, snapshot.id, group.id, None, None)
     the_purpose = snapshot.find_purpose(purpose)
     category = snapshot.find_category(data)
     rule = snapshot.rule_for(the_purpose.id, group.id)

@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import ADULT_AGE, Coverage, Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import (
+    ADULT_AGE,
+    Coverage,
+    Decision,
+    Member,
+    Reason,
+    SettingChange,
+    day_of,
+    decide,
+    not_in_force,
+)
 from policyproof.exceptions import PolicyproofError, UnknownNameError
 from policyproof.guarantees.outcomes import NotApplicable, NotStated, finding_of_error
 from policyproof.report.results import Finding
@@ -175,14 +185,11 @@ class Case:
     def consider(self, data: str, purpose: str, when: When) -> None:
         """Ask the engine whether the member's data is used for the purpose on the date."""
         on = when.on(self.snapshot.effective)
-        successor = self.snapshot.superseded_on(on)
-        if successor is not None:
+        superseded = not_in_force(self.snapshot, day_of(on))
+        if superseded is not None:
             # Asked after the version was superseded: not judged, whether or not it describes the labels.
-            why = (
-                f"{self.snapshot.id} is not in force on {on.isoformat()}: superseded by {successor.id} "
-                f"on {successor.effective.isoformat()}"
-            )
-            raise NotApplicable(Finding(Status.NOT_APPLICABLE, "", "not in force", str(Reason.NOT_IN_FORCE), why))
+            finding = Finding(Status.NOT_APPLICABLE, "", "not in force", str(Reason.NOT_IN_FORCE), superseded)
+            raise NotApplicable(finding)
         category, the_purpose = self.category(data), self.purpose(purpose)
         self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
         self.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
