@@ -107,12 +107,17 @@ class Case:
 
     def _undescribed(self, kind: str, label: str) -> Finding:
         """A label this snapshot does not define: silence of the documents it names, else a gap of the snapshot."""
-        documents = self.snapshot.documents
-        if not documents:
+        coverage, documents = self._absence()
+        if coverage is Coverage.NOT_COVERED:
             why = f"{self.snapshot.id} does not describe the {kind} '{label}' (not covered)"
             return Finding(Status.NOT_COVERED, "", "not covered", "not-stated", why)
         why = f"{self.snapshot.id} does not describe the {kind} '{label}': the documents read say nothing of it"
         return Finding(Status.UNKNOWN, "", "the policy does not say", "not-stated", why, documents=documents)
+
+    def _absence(self) -> tuple[Coverage, tuple[str, ...]]:
+        """What a label this snapshot does not define means: the silence of the documents it names, or a gap."""
+        documents = self.snapshot.documents
+        return (Coverage.SILENT, documents) if documents else (Coverage.NOT_COVERED, ())
 
     def category(self, label: str) -> Category:
         """The category the label names in this snapshot."""
@@ -300,10 +305,9 @@ class Case:
         expected = f"never used for {the_purpose.label}: " + ", ".join(labels)
         verdict = checks.never_used(self.snapshot, the_purpose, self.cell.region, known)
         if not known:
-            documents = self.snapshot.documents
-            kind = Coverage.SILENT if documents else Coverage.NOT_COVERED
+            coverage, documents = self._absence()
             why = f"{self.snapshot.id} does not describe any of: {', '.join(labels)}"
-            verdict = checks.Verdict(None, why, None, None, stated=False, coverage=kind, documents=documents)
+            verdict = checks.Verdict(None, why, None, None, stated=False, coverage=coverage, documents=documents)
         self.check(expected, verdict)
 
     # --- evidence: what was done with member data ----------------------------------------------

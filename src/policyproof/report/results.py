@@ -124,12 +124,16 @@ class Row:
     guarantee: str
     title: str
     severity: str
-    cells: tuple[Status | None, ...]
-    outcomes: tuple[tuple[tuple[Status, int], ...], ...] = ()
+    outcomes: tuple[tuple[tuple[Status, int], ...], ...]
+
+    @property
+    def cells(self) -> tuple[Status | None, ...]:
+        """Each region group's worst outcome; None where the guarantee did not run there."""
+        return tuple(combine(status for status, _ in outcomes) for outcomes in self.outcomes)
 
     def mix(self, index: int) -> str:
         """The mix behind one cell (``pass 1, unknown 1``), or nothing where its scenarios all ended alike."""
-        outcomes = self.outcomes[index] if index < len(self.outcomes) else ()
+        outcomes = self.outcomes[index]
         return ", ".join(f"{status.value} {count}" for status, count in outcomes) if len(outcomes) > 1 else ""
 
 
@@ -282,7 +286,6 @@ def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, 
             gid,
             title,
             severity,
-            tuple(combine(statuses.get((gid, region), ())) for region, _ in regions),
             tuple(_outcomes(statuses.get((gid, region), ())) for region, _ in regions),
         )
         for gid, title, severity in guarantees
