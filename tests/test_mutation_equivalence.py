@@ -10,7 +10,7 @@ import pytest
 
 from policyproof.guarantees.scope import Scope
 from policyproof.mutation.suite import load_suite, run_suite
-from policyproof.report.status import PRECEDENCE
+from policyproof.outcomes import PRECEDENCE
 from policyproof.snapshot.loader import load_snapshots
 
 ROOT = Path(__file__).parent.parent

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from policyproof.guarantees.recording import failure_text
+from policyproof.outcomes import CellRecord, Finding, Severity, Status
 from policyproof.report.counts import SCENARIO_UNIT, tally
-from policyproof.report.results import CellRecord, Finding
-from policyproof.report.status import Status
 
 STEP = "features/x.feature:5: Then it is used"
 OTHER = "features/x.feature:7: Then every rule cites a source"
@@ -30,9 +29,19 @@ def test_a_mistake_every_cell_shares_is_said_once_without_regions() -> None:
     assert failure_text(messages[:1], cells=2) == f"{STEP}\nEU: unknown category 'x'"
 
 
-def _record(status: Status, severity: str = "blocking") -> CellRecord:
-    finding = Finding(status, "", "", "", "")
-    return CellRecord("G-X", "X", "S", severity, "x.feature:3", "acme@2025-01-01", "EU", status, finding)
+def _record(status: Status, severity: Severity = Severity.BLOCKING) -> CellRecord:
+    finding = Finding(status=status, expected="", decided="", reason="", explanation="")
+    return CellRecord(
+        guarantee="G-X",
+        title="X",
+        scenario="S",
+        severity=severity,
+        feature="x.feature:3",
+        snapshot="acme@2025-01-01",
+        region="EU",
+        status=status,
+        finding=finding,
+    )
 
 
 def test_cells_are_counted_by_outcome_in_their_unit() -> None:
@@ -41,7 +50,7 @@ def test_cells_are_counted_by_outcome_in_their_unit() -> None:
         _record(Status.PASS),
         _record(Status.PASS),
         _record(Status.FAIL),
-        _record(Status.FAIL, "advisory"),
+        _record(Status.FAIL, Severity.ADVISORY),
         _record(Status.NOT_APPLICABLE),
         _record(Status.ERROR),
     ]
@@ -55,9 +64,26 @@ def test_cells_are_counted_by_outcome_in_their_unit() -> None:
 
 def test_a_cell_record_comes_back_from_its_json_as_it_was() -> None:
     """The JSON a record travels in on pytest's report holds every field, the finding's too, in field order."""
-    finding = Finding(Status.FAIL, "not used", "used", "no-opt-out", "no control", "x.yaml:12", ("a", "b"))
+    finding = Finding(
+        status=Status.FAIL,
+        expected="not used",
+        decided="used",
+        reason="no-opt-out",
+        explanation="no control",
+        rule_location="x.yaml:12",
+        sources=("a", "b"),
+    )
     record = CellRecord(
-        "G-X", "X", "S", "blocking", "x.feature:3", "acme@2025-01-01", "EU", Status.FAIL, finding, note="n"
+        guarantee="G-X",
+        title="X",
+        scenario="S",
+        severity=Severity.BLOCKING,
+        feature="x.feature:3",
+        snapshot="acme@2025-01-01",
+        region="EU",
+        status=Status.FAIL,
+        finding=finding,
+        note="n",
     )
     text = record.to_json()
     assert CellRecord.from_json(text) == record

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from policyproof.outcomes import CellRecord, Finding, Severity, Status
 from policyproof.report.changes import version_changes
 from policyproof.report.html import render_html
 from policyproof.report.json_report import render_json
 from policyproof.report.markdown import render_markdown
-from policyproof.report.results import CellRecord, Coverage, Finding, Report, build_report
-from policyproof.report.status import Status
+from policyproof.report.results import Coverage, Report, build_report
 from policyproof.snapshot.loader import load_snapshot
 
 if TYPE_CHECKING:
@@ -49,17 +49,25 @@ OUTCOMES: dict[tuple[str, str], tuple[Status | None, Status | None]] = {
 
 def record(snapshot: Snapshot, guarantee: str, region: str, status: Status) -> CellRecord:
     """One cell's record, as the plugin would make it."""
-    finding = Finding(status, "expected", "decided", "reason", "explanation", f"{snapshot.location}:40", ())
+    finding = Finding(
+        status=status,
+        expected="expected",
+        decided="decided",
+        reason="reason",
+        explanation="explanation",
+        rule_location=f"{snapshot.location}:40",
+        sources=(),
+    )
     return CellRecord(
-        guarantee,
-        f"{guarantee} title",
-        "scenario",
-        "blocking",
-        "features/x.feature:3",
-        snapshot.id,
-        region,
-        status,
-        finding,
+        guarantee=guarantee,
+        title=f"{guarantee} title",
+        scenario="scenario",
+        severity=Severity.BLOCKING,
+        feature="features/x.feature:3",
+        snapshot=snapshot.id,
+        region=region,
+        status=status,
+        finding=finding,
     )
 
 

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from policyproof.outcomes import CellRecord, Finding, Severity, Status
 from policyproof.report.formats import count_lines
 from policyproof.report.html import render_html
 from policyproof.report.json_report import report_data
 from policyproof.report.markdown import render_markdown
-from policyproof.report.results import CellRecord, Chosen, Coverage, Finding, build_report
-from policyproof.report.status import Status
+from policyproof.report.results import Chosen, Coverage, build_report
 from policyproof.snapshot.loader import link_versions, load_snapshot
 
 if TYPE_CHECKING:
@@ -60,13 +60,25 @@ def record(
     region: str,
     status: Status,
     *,
-    severity: str = "blocking",
+    severity: Severity = Severity.BLOCKING,
     finding: Finding | None = None,
     snapshot: str = ACME,
 ) -> CellRecord:
     """A cell record as a run makes it."""
-    finding = finding or Finding(status, "expected", "decided", "reason", "why")
-    return CellRecord(guarantee, guarantee, scenario, severity, "x.feature:3", snapshot, region, status, finding)
+    finding = finding or Finding(
+        status=status, expected="expected", decided="decided", reason="reason", explanation="why"
+    )
+    return CellRecord(
+        guarantee=guarantee,
+        title=guarantee,
+        scenario=scenario,
+        severity=severity,
+        feature="x.feature:3",
+        snapshot=snapshot,
+        region=region,
+        status=status,
+        finding=finding,
+    )
 
 
 def everything(report: Report) -> dict[str, str]:
@@ -98,8 +110,8 @@ def test_each_count_names_its_unit_and_agrees_with_the_records(acme: Snapshot) -
         record("G-A", "one", "ROW", Status.FAIL),
         record("G-A", "two", "EU", Status.PASS),
         record("G-A", "two", "ROW", Status.PASS),
-        record("G-B", "three", "EU", Status.FAIL, severity="advisory"),
-        record("G-B", "three", "ROW", Status.NOT_APPLICABLE, severity="advisory"),
+        record("G-B", "three", "EU", Status.FAIL, severity=Severity.ADVISORY),
+        record("G-B", "three", "ROW", Status.NOT_APPLICABLE, severity=Severity.ADVISORY),
     ]
     report = build_report(records, {ACME: acme}, AS_OF, Coverage((ACME,)))
     matrix = "4 guarantee x region cells: 1 pass, 2 fail (1 blocking, 1 advisory), 1 not-applicable"
@@ -269,7 +281,15 @@ def test_findings_alike_in_several_regions_are_one_entry_in_matrix_order(linkedi
     rule = _genai(linkedin_2024, "US")
     assert _genai(linkedin_2024, "ROW") == rule
     location = f"{linkedin_2024.location}:{rule.line}"
-    finding = Finding(Status.FAIL, "not used", "used", "default-on", "it is on by default", location, rule.sources)
+    finding = Finding(
+        status=Status.FAIL,
+        expected="not used",
+        decided="used",
+        reason="default-on",
+        explanation="it is on by default",
+        rule_location=location,
+        sources=rule.sources,
+    )
     records = [
         record("G-MINORS", "under 18", region, Status.FAIL, finding=finding, snapshot=linkedin_2024.id)
         for region in ("ROW", "US")
@@ -290,7 +310,13 @@ def test_findings_that_differ_only_in_their_region_name_are_one_entry_naming_all
     """Explanations naming their own region group are merged, and the merged one names every region group."""
 
     def finding(where: str) -> Finding:
-        return Finding(Status.FAIL, "30 days' notice", "does not hold", "late", f"AI training in {where} was late")
+        return Finding(
+            status=Status.FAIL,
+            expected="30 days' notice",
+            decided="does not hold",
+            reason="late",
+            explanation=f"AI training in {where} was late",
+        )
 
     records = [
         record("G-N", "notice", "EU", Status.FAIL, finding=finding("Europe (EU)")),
@@ -304,13 +330,26 @@ def test_findings_that_differ_only_in_their_region_name_are_one_entry_naming_all
 
 def test_cells_with_different_findings_or_outcomes_stay_apart(acme: Snapshot) -> None:
     """A different decision, rule or outcome in another region group is its own entry, blocking ones first."""
-    same = Finding(Status.FAIL, "e", "d", "r", "x", f"{acme.location}:46")
+    same = Finding(
+        status=Status.FAIL, expected="e", decided="d", reason="r", explanation="x", rule_location=f"{acme.location}:46"
+    )
     records = [
         record("G-A", "one", "EU", Status.FAIL, finding=same),
         record(
-            "G-A", "one", "ROW", Status.FAIL, finding=Finding(Status.FAIL, "e", "d", "r", "x", f"{acme.location}:57")
+            "G-A",
+            "one",
+            "ROW",
+            Status.FAIL,
+            finding=Finding(
+                status=Status.FAIL,
+                expected="e",
+                decided="d",
+                reason="r",
+                explanation="x",
+                rule_location=f"{acme.location}:57",
+            ),
         ),
-        record("G-B", "two", "EU", Status.FAIL, severity="advisory", finding=same),
+        record("G-B", "two", "EU", Status.FAIL, severity=Severity.ADVISORY, finding=same),
         record("G-C", "three", "EU", Status.FAIL, finding=same),
         record("G-C", "three", "ROW", Status.WAIVED, finding=same),
     ]
@@ -333,7 +372,15 @@ def test_a_failure_shows_its_rules_recipients_and_disagreements(linkedin_2024: S
     assert rule.recipients
     assert rule.disagreements
     location = f"{linkedin_2024.location}:{rule.line}"
-    finding = Finding(Status.FAIL, "not used", "used", "default-on", "it is on by default", location, rule.sources)
+    finding = Finding(
+        status=Status.FAIL,
+        expected="not used",
+        decided="used",
+        reason="default-on",
+        explanation="it is on by default",
+        rule_location=location,
+        sources=rule.sources,
+    )
     records = [record("G-MINORS", "under 18", "US", Status.FAIL, finding=finding, snapshot=linkedin_2024.id)]
     report = build_report(records, {linkedin_2024.id: linkedin_2024}, AS_OF, Coverage((linkedin_2024.id,)))
     [detail] = report_data(report)["details"]

@@ -17,17 +17,18 @@ from policyproof.audit.policy import Policy, literal
 from policyproof.audit.results import EXAMPLES, Breach
 from policyproof.audit.run import prepare
 from policyproof.engine.decisions import ADULT_AGE
+from policyproof.outcomes import Breaks
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from policyproof.snapshot.model import Snapshot
 
-# What each guarantee over evidence counts as a use that breaks it, as an SQL condition on a judged use.
+# Each kind of breaking use as an SQL condition on a judged use.
 BREAKS = {
-    "breach": "status = 'breach'",
-    "opted-out": "status = 'breach' AND reason = 'opted-out'",
-    "under-18": f"(believed OR age < {ADULT_AGE}) AND status <> 'unmatched'",
+    Breaks.BREACH: "status = 'breach'",
+    Breaks.OPTED_OUT: "status = 'breach' AND reason = 'opted-out'",
+    Breaks.UNDER_18: f"(believed OR age < {ADULT_AGE}) AND status <> 'unmatched'",
 }
 
 
@@ -54,9 +55,9 @@ _POLICY_SILENT = Undecided(
 # it is left undecided only where the evidence gives no birth date and the platform did not believe the member
 # to be under 18.
 UNDECIDED = {
-    "breach": _POLICY_SILENT,
-    "opted-out": _POLICY_SILENT,
-    "under-18": Undecided(
+    Breaks.BREACH: _POLICY_SILENT,
+    Breaks.OPTED_OUT: _POLICY_SILENT,
+    Breaks.UNDER_18: Undecided(
         "age IS NULL AND NOT believed AND status <> 'unmatched'",
         "the evidence does not say",
         "no-birth-date",
@@ -99,7 +100,7 @@ class JudgedEvidence:
         prepare(self.duck, evidence.tables, policy, naive)
         self.duck.define("judged", "SELECT * FROM verdicts", materialise=True)
 
-    def tally(self, snapshot: str, group: str, purpose: str, breaks: str) -> Tally:
+    def tally(self, snapshot: str, group: str, purpose: str, breaks: Breaks) -> Tally:
         """The uses of ``purpose`` that ``snapshot`` judged in ``group``, and those that break the guarantee."""
         where = f"snapshot = {literal(snapshot)} AND region_group = {literal(group)} AND purpose = {literal(purpose)}"
         condition, undecided = BREAKS[breaks], UNDECIDED[breaks]

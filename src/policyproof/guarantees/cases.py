@@ -24,9 +24,8 @@ from policyproof.engine.decisions import (
     not_in_force,
 )
 from policyproof.exceptions import PolicyproofError, UnknownNameError
-from policyproof.guarantees.outcomes import NotApplicable, NotStated, finding_of_error
-from policyproof.report.results import Finding
-from policyproof.report.status import Status
+from policyproof.guarantees.endings import Ending, NotApplicable, NotStated, finding_of_error
+from policyproof.outcomes import Breaks, Finding, Status
 from policyproof.snapshot.regions import Place, parse_place
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 # What a step raises to end a case early: a label this snapshot does not define, or a reviewer's mistake.
-ENDINGS = (NotApplicable, PolicyproofError)
+ENDINGS = (Ending, PolicyproofError)
 
 # Reasons as reviewers write them after "Then it is not used because".
 REASON_WORDS: dict[str, Reason] = {
@@ -110,9 +109,15 @@ class Case:
         coverage, documents = self._absence()
         if coverage is Coverage.NOT_COVERED:
             why = f"{self.snapshot.id} does not describe the {kind} '{label}' (not covered)"
-            return Finding(Status.NOT_COVERED, "", "not covered", "not-stated", why)
+            return Finding(status=Status.NOT_COVERED, decided="not covered", reason="not-stated", explanation=why)
         why = f"{self.snapshot.id} does not describe the {kind} '{label}': the documents read say nothing of it"
-        return Finding(Status.UNKNOWN, "", "the policy does not say", "not-stated", why, documents=documents)
+        return Finding(
+            status=Status.UNKNOWN,
+            decided="the policy does not say",
+            reason="not-stated",
+            explanation=why,
+            documents=documents,
+        )
 
     def _absence(self) -> tuple[Coverage, tuple[str, ...]]:
         """What a label this snapshot does not define means: the silence of the documents it names, or a gap."""
@@ -193,7 +198,12 @@ class Case:
         superseded = not_in_force(self.snapshot, day_of(on))
         if superseded is not None:
             # Asked after the version was superseded: not judged, whether or not it describes the labels.
-            finding = Finding(Status.NOT_APPLICABLE, "", "not in force", str(Reason.NOT_IN_FORCE), superseded)
+            finding = Finding(
+                status=Status.NOT_APPLICABLE,
+                decided="not in force",
+                reason=str(Reason.NOT_IN_FORCE),
+                explanation=superseded,
+            )
             raise NotApplicable(finding)
         category, the_purpose = self.category(data), self.purpose(purpose)
         self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
@@ -247,14 +257,14 @@ class Case:
             status = Status.NOT_COVERED if decision.coverage is Coverage.NOT_COVERED else Status.UNKNOWN
             decided = "not covered" if status is Status.NOT_COVERED else "the policy does not say"
         finding = Finding(
-            status,
-            expected,
-            decided,
-            reason,
-            decision.explanation,
-            decision.rule_location,
-            decision.sources,
-            decision.documents if not stated else (),
+            status=status,
+            expected=expected,
+            decided=decided,
+            reason=reason,
+            explanation=decision.explanation,
+            rule_location=decision.rule_location,
+            sources=decision.sources,
+            documents=decision.documents if not stated else (),
         )
         if status is Status.PASS:
             self.findings.append(finding)
@@ -322,8 +332,8 @@ class Case:
         versions = tuple(s for s in self.scope.every.values() if s.platform == self.snapshot.platform)
         self.evidence = judged(path, versions)
 
-    def no_use_breaks(self, purpose: str, breaks: str, promise: str) -> None:
-        """No use of the purpose's data judged in this cell breaks the promise (``breaks``: judged.BREAKS).
+    def no_use_breaks(self, purpose: str, breaks: Breaks, promise: str) -> None:
+        """No use of the purpose's data judged in this cell breaks the promise (``breaks``: what counts as breaking it).
 
         Broken by any use that does, with examples; unknown where the policy does not say for some use and
         none breaks it; not applicable where the evidence has no use of the purpose here.
@@ -343,18 +353,35 @@ class Case:
             rules = {example.breach.rule for example in tally.examples}
             # The examples name their rules; the finding cites one when they share it. The promise about members
             # under 18 is a fact of the evidence, so no rule of the policy decides it.
-            rule = rules.pop() or None if len(rules) == 1 and breaks != "under-18" else None
-            self.ended = Finding(Status.FAIL, expected, decided, breaks, why, rule)
+            rule = rules.pop() or None if len(rules) == 1 and breaks is not Breaks.UNDER_18 else None
+            self.ended = Finding(
+                status=Status.FAIL,
+                expected=expected,
+                decided=decided,
+                reason=breaks,
+                explanation=why,
+                rule_location=rule,
+            )
         elif tally.unknown:
             undecided = tally.undecided
             why = undecided.why.format(count=tally.unknown, uses=tally.uses, source=source)
-            self.ended = Finding(Status.UNKNOWN, expected, undecided.decided, undecided.reason, why)
+            self.ended = Finding(
+                status=Status.UNKNOWN,
+                expected=expected,
+                decided=undecided.decided,
+                reason=undecided.reason,
+                explanation=why,
+            )
         elif not tally.uses:
             why = f"{source} has no use of data for {the_purpose.label} judged by {self.snapshot.id} here"
-            self.ended = Finding(Status.NOT_APPLICABLE, expected, "no use", "no-use", why)
+            self.ended = Finding(
+                status=Status.NOT_APPLICABLE, expected=expected, decided="no use", reason="no-use", explanation=why
+            )
         else:
             why = f"none of the {tally.uses} uses in {source} breaks it"
-            self.findings.append(Finding(Status.PASS, expected, "holds", "holds", why))
+            self.findings.append(
+                Finding(status=Status.PASS, expected=expected, decided="holds", reason="holds", explanation=why)
+            )
 
     def _told(self, example: Example, purpose: str, breaks: str) -> str:
         """A use that breaks the promise, in words: whose data, used for what, when, and why it breaks it."""
@@ -365,7 +392,7 @@ class Case:
             category = use.category
         what = f"use {use.use_id}: {category} of member {use.member_id}"
         when = f"used for {purpose} at {use.used_at:%Y-%m-%d %H:%M:%S} UTC"
-        if breaks == "under-18":
+        if breaks is Breaks.UNDER_18:
             believed = "the platform believed them to be under 18" if example.believed else None
             aged = f"the member was {example.age}" if example.age is not None and example.age < ADULT_AGE else None
             return f"{what}, {when}, when {' and '.join(w for w in (aged, believed) if w)}"

@@ -11,6 +11,7 @@ from policyproof.guarantees import bdd, catalogue, mistakes, phrasings
 from policyproof.guarantees.mistakes import GUARANTEE_PREFIX, SEVERITIES
 from policyproof.guarantees.run import shown_path
 from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
+from policyproof.outcomes import Severity
 from policyproof.snapshot.regions import parse_place
 
 if TYPE_CHECKING:
@@ -80,10 +81,10 @@ def tags_of(template: ScenarioTemplate) -> set[str]:
     return set(template.tags) | set(template.feature.tags) | set(rule_tags)
 
 
-def severity_of(tags: set[str]) -> str | None:
+def severity_of(tags: set[str]) -> Severity | None:
     """The one severity tag, or None when there is none or more than one."""
     found = [tag for tag in SEVERITIES if tag in tags]
-    return found[0] if len(found) == 1 else None
+    return Severity(found[0]) if len(found) == 1 else None
 
 
 def guarantee_id_of(tags: set[str]) -> str | None:

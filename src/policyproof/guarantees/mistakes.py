@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from policyproof.exceptions import UnknownNameError, suggestions
 from policyproof.guarantees import catalogue
 from policyproof.guarantees.cases import parse_reason
+from policyproof.outcomes import Severity
 from policyproof.snapshot.model import Snapshot
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     Where = Callable[[int], str]
     Check = Callable[[str, Scope], UnknownNameError | None]
 
-SEVERITIES = ("blocking", "advisory")
+SEVERITIES = tuple(Severity)
 GUARANTEE_PREFIX = "G-"
 
 

@@ -12,10 +12,8 @@ import pytest
 from pytest_bdd.exceptions import StepDefinitionNotFoundError
 
 from policyproof.guarantees.cases import ENDINGS
-from policyproof.guarantees.outcomes import finding_of_error
-from policyproof.report.baseline import UNCHANGED
-from policyproof.report.results import CellRecord, Finding
-from policyproof.report.status import UNANSWERED, Status
+from policyproof.guarantees.endings import finding_of_error
+from policyproof.outcomes import UNANSWERED, Against, CellRecord, Finding, Severity, Status
 from policyproof.report.waivers import find_waiver
 from policyproof.untrusted import clean
 
@@ -46,11 +44,11 @@ def finding_of(case: Case, error: BaseException | None) -> Finding:
     if isinstance(error, CellOutcome):
         error = error.cause
     if isinstance(error, StepDefinitionNotFoundError):
-        return Finding(Status.ERROR, "", "error", "error", str(error))
+        return Finding.error(str(error))
     if error is not None:
         return finding_of_error(error)
     if not case.findings:
-        return Finding(Status.ERROR, "", "error", "error", "the scenario has no Then step, so it checks nothing")
+        return Finding.error("the scenario has no Then step, so it checks nothing")
     return case.findings[-1]
 
 
@@ -68,7 +66,7 @@ class Scenario:
     guarantee: str
     title: str
     name: str
-    severity: str
+    severity: Severity
     where: str
 
 
@@ -100,7 +98,7 @@ def record_cells(
                     f"a waiver expired on {expired.expires.isoformat()} ({expired.location}), so it no longer applies"
                 )
         key = (cell.snapshot, guarantee, scenario.name, cell.region)
-        state = run.baseline.state(status, key) if run.baseline is not None else ""
+        state = run.baseline.state(status, key) if run.baseline is not None else Against.NOT_COMPARED
         record = CellRecord(
             guarantee=guarantee,
             title=scenario.title,
@@ -119,8 +117,8 @@ def record_cells(
         records.append(record)
         report.user_properties.append((PROPERTY, record.to_json()))
         failing_statuses = {Status.FAIL, *UNANSWERED} if run.fail_on_unknown else {Status.FAIL}
-        failing = status is Status.ERROR or (status in failing_statuses and severity == "blocking")
-        if failing and state != UNCHANGED:
+        failing = status is Status.ERROR or (status in failing_statuses and severity is Severity.BLOCKING)
+        if failing and state is not Against.UNCHANGED:
             text = finding.explanation if status is Status.ERROR else finding.sentence()
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
     _settle(report, records, messages, error)
@@ -149,7 +147,11 @@ def _settle(
     # the reason: failing as in the baseline, advisory failed, waived, unknown (neither kept nor broken).
     kinds: list[tuple[list[CellRecord], Callable[[str, CellRecord], str]]] = [
         (
-            [r for r in records if r.baseline == UNCHANGED and (r.status is Status.ERROR or r.severity == "blocking")],
+            [
+                r
+                for r in records
+                if r.baseline is Against.UNCHANGED and (r.status is Status.ERROR or r.severity is Severity.BLOCKING)
+            ],
             lambda regions, r: f"failing in {regions} as in the baseline: {r.finding.explanation}",
         ),
         (

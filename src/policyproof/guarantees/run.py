@@ -12,7 +12,7 @@ from policyproof.exceptions import InputError, PolicyproofError, UsageError
 from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
-from policyproof.report.results import Chosen, Coverage, Finding
+from policyproof.report.results import Chosen, Coverage
 from policyproof.report.waivers import Waiver, load_waivers
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.wording import parse_date
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     import pytest
     from pytest_bdd.parser import ScenarioTemplate
 
-    from policyproof.report.results import CellRecord, Report
+    from policyproof.outcomes import CellRecord, Finding
+    from policyproof.report.results import Report
     from policyproof.snapshot.model import Snapshot
 
 

@@ -45,8 +45,7 @@ from policyproof.guarantees.recording import (
     render_name,
 )
 from policyproof.guarantees.run import PolicyRun, shown_path
-from policyproof.report.baseline import UNCHANGED
-from policyproof.report.status import PRECEDENCE, Status
+from policyproof.outcomes import PRECEDENCE, Against, Severity, Status
 from policyproof.snapshot.yaml_loader import ESCAPES
 from policyproof.untrusted import clean
 
@@ -56,8 +55,8 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 
     from policyproof.guarantees.scope import CellGroup
+    from policyproof.outcomes import CellRecord
     from policyproof.report.evidence import EvidenceAudit
-    from policyproof.report.results import CellRecord
 
 NAME = "policyproof-suite"
 STEPS = phrasings.__name__  # the step library's pytest-bdd step definitions
@@ -74,7 +73,7 @@ def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path)
         guarantee=guarantee_id_of(tags) or "",
         title=template.feature.name,
         name=render_name(template.name, example),
-        severity=severity_of(tags) or "blocking",
+        severity=severity_of(tags) or Severity.BLOCKING,
         where=where_of(template.feature, template.line_number, root),
     )
 
@@ -309,7 +308,8 @@ class PolicyPlugin:
         if report.failed:
             category, letter = "failed", "F"
         elif report.skipped and any(
-            r.baseline == UNCHANGED and (r.severity == "blocking" or r.status is Status.ERROR) for r in records
+            r.baseline is Against.UNCHANGED and (r.severity is Severity.BLOCKING or r.status is Status.ERROR)
+            for r in records
         ):
             category, letter = "failing as in the baseline", "b"
         elif report.skipped:

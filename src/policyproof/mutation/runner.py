@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.guarantees.scope import Scope
 from policyproof.mutation.suite import load_suite, run_suite
-from policyproof.report.status import Status
+from policyproof.outcomes import Severity, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,7 +41,7 @@ class Kill:
     """A cell that kept its promise on the original and does not on the mutant."""
 
     guarantee: str
-    severity: str
+    severity: Severity
     scenario: str
     where: str
     region: str
@@ -99,8 +99,8 @@ class Executor:
             mutant.sentence,
             mutant.regions,
             mutant.location,
-            tuple(k for k in found if k.severity == "blocking"),
-            tuple(k for k in found if k.severity != "blocking"),
+            tuple(k for k in found if k.severity is Severity.BLOCKING),
+            tuple(k for k in found if k.severity is not Severity.BLOCKING),
         )
 
     def _kill(self, key: CellKey, before: CellOutcome | None, after: CellOutcome) -> Kill | None:

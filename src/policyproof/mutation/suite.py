@@ -20,6 +20,7 @@ from policyproof.guarantees import catalogue
 from policyproof.guarantees.cases import Cases
 from policyproof.guarantees.collection import examples_of, guarantee_id_of, pins_of, severity_of, tags_of
 from policyproof.guarantees.recording import CELL_OUTCOMES, finding_of, render_name
+from policyproof.outcomes import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from pytest_bdd.parser import Step
 
     from policyproof.guarantees.scope import Scope
-    from policyproof.report.status import Status
+    from policyproof.outcomes import Status
 
 # A cell as the mutation run compares it: the scenario (an outline's example counted apart) and its region
 # group, or "" for a scenario pinned to one place, whose region group a mutant may change.
@@ -49,7 +50,7 @@ class SuiteScenario:
     """One scenario (one example of an outline) of one guarantee, with its steps matched."""
 
     guarantee: str
-    severity: str
+    severity: Severity
     name: str
     where: str
     steps: tuple[SuiteStep, ...]
@@ -105,7 +106,7 @@ def load_suite(features: Path, root: Path) -> tuple[SuiteScenario, ...]:
                 scenarios.append(
                     SuiteScenario(
                         guarantee=guarantee_id_of(tags) or "",
-                        severity=severity_of(tags) or "blocking",
+                        severity=severity_of(tags) or Severity.BLOCKING,
                         name=render_name(template.name, example),
                         where=f"{shown}:{template.line_number}",
                         steps=steps,

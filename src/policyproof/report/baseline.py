@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof.exceptions import InputError, Problem
 from policyproof.jsonfile import read_json
-from policyproof.report.status import Status
+from policyproof.outcomes import Against, Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from policyproof.report.results import CellRecord, Report
+    from policyproof.outcomes import CellRecord
+    from policyproof.report.results import Report
 
-NEW, UNCHANGED = "new", "unchanged"
 FAILING = frozenset({Status.FAIL, Status.ERROR})
 _WAS_FAILING = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value})
 _KEYS = ("snapshot", "guarantee", "scenario", "status")
@@ -58,11 +58,11 @@ class Baseline:
     location: str
     failing: tuple[BaselineCell, ...]
 
-    def state(self, status: Status, key: tuple[str, str, str, str]) -> str:
-        """``new`` or ``unchanged`` for a failing cell; empty for one that is not failing."""
+    def state(self, status: Status, key: tuple[str, str, str, str]) -> Against:
+        """New or unchanged for a failing cell; not compared for one that is not failing."""
         if status not in FAILING:
-            return ""
-        return UNCHANGED if key in {cell.key for cell in self.failing} else NEW
+            return Against.NOT_COMPARED
+        return Against.UNCHANGED if key in {cell.key for cell in self.failing} else Against.NEW
 
     def gone(self, records: Iterable[CellRecord]) -> tuple[BaselineCell, ...]:
         """Baseline failures whose cell ran in this run and is no longer failing (or waived)."""
@@ -113,7 +113,7 @@ def baseline_markdown(report: Report) -> list[str]:
     if report.baseline is None:
         return []
     details = [d.record for d in report.details if d.record.baseline]
-    new = sum(1 for record in details if record.baseline == NEW)
+    new = sum(1 for record in details if record.baseline is Against.NEW)
     lines = [
         "## Baseline",
         "",

@@ -17,7 +17,7 @@ from policyproof.history.diff import Diff, diff
 from policyproof.history.formats import by_purpose, diff_data, markdown_lines
 from policyproof.history.sentences import entry_lines, move_sentence, rules_line
 from policyproof.history.timeline import render_svg, timeline
-from policyproof.report.status import UNANSWERED, Status
+from policyproof.outcomes import UNANSWERED, Status
 
 if TYPE_CHECKING:
     from typing import Any

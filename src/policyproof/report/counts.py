@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.report.status import STATUSES, Status
+from policyproof.outcomes import STATUSES, Severity, Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -68,7 +68,7 @@ def tally(unit: str, cells: Iterable[tuple[Status, str]]) -> Tally:
     blocking = 0
     for status, severity in cells:
         outcomes[status] += 1
-        blocking += status is Status.FAIL and severity == "blocking"
+        blocking += status is Status.FAIL and severity is Severity.BLOCKING
     return Tally(unit, outcomes, blocking)
 
 

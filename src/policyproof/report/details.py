@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from policyproof.report.results import CellRecord, Finding
+    from policyproof.outcomes import CellRecord, Finding
     from policyproof.snapshot.model import Rule, Snapshot, Source
 
 # Stands for the region group's own name while findings are compared; no snapshot or feature text holds it.

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from policyproof.outcomes import STATUSES
 from policyproof.report import silences
 from policyproof.report.changes import changes_context
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_context
-from policyproof.report.status import LOOKS, NOT_CHECKED, STATUSES, legend, marks
+from policyproof.report.status import LOOKS, NOT_CHECKED, legend, marks
 from policyproof.untrusted import clean
 
 if TYPE_CHECKING:

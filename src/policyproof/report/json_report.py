@@ -6,18 +6,18 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
+from policyproof.outcomes import STATUSES
 from policyproof.report.baseline import baseline_data
 from policyproof.report.changes import changes_data
 from policyproof.report.evidence import evidence_data
-from policyproof.report.status import STATUSES
 from policyproof.untrusted import cleaned
 
 if TYPE_CHECKING:
     from collections import Counter
 
+    from policyproof.outcomes import Status
     from policyproof.report.details import Detail, Dispute
     from policyproof.report.results import Report, Section
-    from policyproof.report.status import Status
     from policyproof.report.waivers import Waiver
     from policyproof.snapshot.model import Source
 

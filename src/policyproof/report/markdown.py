@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
+from policyproof.outcomes import STATUSES, Status
 from policyproof.report import silences
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_markdown
-from policyproof.report.status import NOT_CHECKED, STATUSES, Status, legend, marks
+from policyproof.report.status import NOT_CHECKED, legend, marks
 from policyproof.untrusted import clean
 
 if TYPE_CHECKING:

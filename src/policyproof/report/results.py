@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
+from policyproof.outcomes import PRECEDENCE, STATUSES, UNANSWERED, CellRecord, Severity, Status
 from policyproof.report.counts import MATRIX_UNIT, SCENARIO_UNIT, Tally, add, tally
 from policyproof.report.details import Detail, RuleDisputes, gather_details, snapshot_disputes
 from policyproof.report.silences import SilentPoint, silences
-from policyproof.report.status import PRECEDENCE, STATUSES, UNANSWERED, Status
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -21,96 +20,6 @@ if TYPE_CHECKING:
     from policyproof.report.evidence import EvidenceAudit
     from policyproof.report.waivers import Waiver
     from policyproof.snapshot.model import Snapshot, Successor
-
-SEVERITY_ORDER = {"blocking": 0, "advisory": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What was expected in a cell, what the snapshot says, why, and where the policy says it."""
-
-    status: Status
-    expected: str
-    decided: str
-    reason: str
-    explanation: str
-    rule_location: str | None = None
-    sources: tuple[str, ...] = field(default=())
-    documents: tuple[str, ...] = field(default=())  # where the policy does not say: the documents read
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Finding:
-        """The finding back from the plain data of its fields (as a cell record carries it in JSON)."""
-        return cls(
-            status=Status(data["status"]),
-            expected=data["expected"],
-            decided=data["decided"],
-            reason=data["reason"],
-            explanation=data["explanation"],
-            rule_location=data["rule_location"],
-            sources=tuple(data["sources"]),
-            documents=tuple(data.get("documents", ())),
-        )
-
-    def sentence(self) -> str:
-        """The finding for a lawyer: expected, decided, why and where."""
-        if self.status is Status.UNKNOWN:
-            text = f"Expected: {self.expected}. Unknown: {self.explanation}."
-        elif self.status is Status.NOT_COVERED:
-            text = f"Expected: {self.expected}. Not covered by the snapshot: {self.explanation}."
-        else:
-            text = f"Expected: {self.expected}. Decided: {self.decided}, because {self.explanation}."
-        if self.rule_location:
-            text += f" Rule: {self.rule_location}."
-        if self.sources:
-            text += f" Sources: {', '.join(self.sources)}."
-        if self.documents:
-            text += f" Documents read: {', '.join(self.documents)}."
-        return text
-
-
-@dataclass(frozen=True, slots=True)
-class CellRecord:
-    """What a report needs of one cell: the guarantee, the scenario, the cell and the outcome."""
-
-    guarantee: str
-    title: str
-    scenario: str
-    severity: str
-    feature: str
-    snapshot: str
-    region: str
-    status: Status
-    finding: Finding
-    waiver: str = ""
-    justification: str = ""
-    note: str = ""
-    baseline: str = ""  # for a failing cell in baseline mode: "new", or "unchanged" when it failed in the baseline
-
-    def to_json(self) -> str:
-        """The record as JSON, carried on pytest's report (and so across xdist workers)."""
-        # Field by field rather than dataclasses.asdict, which deep-copies every value: a record is made a cell,
-        # by the field names listed once rather than by dataclasses.fields() each time.
-        data = {name: getattr(self, name) for name in _RECORD_FIELDS}
-        data["finding"] = {name: getattr(self.finding, name) for name in _FINDING_FIELDS}
-        return json.dumps(data)
-
-    @classmethod
-    def from_json(cls, text: str) -> CellRecord:
-        """The record back from its JSON."""
-        data = json.loads(text)
-        data["finding"] = Finding.from_data(data["finding"])
-        data["status"] = Status(data["status"])
-        return cls(**data)
-
-    @property
-    def sort_key(self) -> tuple[str, ...]:
-        """Reports list cells by snapshot, guarantee, scenario and region."""
-        return (self.snapshot, self.guarantee, self.scenario, self.feature, self.region)
-
-
-_RECORD_FIELDS = tuple(f.name for f in fields(CellRecord))
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +32,7 @@ class Row:
 
     guarantee: str
     title: str
-    severity: str
+    severity: Severity
     outcomes: tuple[tuple[tuple[Status, int], ...], ...]
 
     @property
@@ -275,9 +184,7 @@ def _outcomes(statuses: Iterable[Status]) -> tuple[tuple[Status, int], ...]:
 
 def _section(snapshot: Snapshot, records: list[CellRecord], coverage: Coverage, as_of: dt.date) -> Section:
     regions = tuple((g.id, g.label) for g in snapshot.region_groups)
-    guarantees = sorted(
-        {(r.guarantee, r.title, r.severity) for r in records}, key=lambda g: (SEVERITY_ORDER.get(g[2], 9), g[0])
-    )
+    guarantees = sorted({(r.guarantee, r.title, r.severity) for r in records}, key=lambda g: (g[2].rank, g[0]))
     statuses: defaultdict[tuple[str, str], list[Status]] = defaultdict(list)
     for record in records:
         statuses[record.guarantee, record.region].append(record.status)
@@ -335,7 +242,7 @@ def build_report(
         (r for r in ordered if r.status in {Status.FAIL, Status.ERROR, Status.WAIVED, *UNANSWERED}),
         key=lambda r: (
             r.snapshot,
-            SEVERITY_ORDER.get(r.severity, 9),
+            r.severity.rank,
             *r.sort_key[1:-1],
             order.get((r.snapshot, r.region), len(order)),
         ),

@@ -12,14 +12,15 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
-from policyproof.report.status import UNANSWERED, Status
+from policyproof.outcomes import UNANSWERED, Severity, Status
 from policyproof.untrusted import cleaned
 
 if TYPE_CHECKING:
-    from policyproof.report.results import CellRecord, Report
+    from policyproof.outcomes import CellRecord
+    from policyproof.report.results import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {"blocking": "error", "advisory": "warning"}
+LEVELS = {Severity.BLOCKING: "error", Severity.ADVISORY: "warning"}
 REPORTED = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value, *(s.value for s in UNANSWERED)})
 
 

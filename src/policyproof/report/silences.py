@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policyproof.engine.decisions import absence
-from policyproof.report.status import Status
+from policyproof.outcomes import Status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from policyproof.report.results import CellRecord
+    from policyproof.outcomes import CellRecord
     from policyproof.snapshot.model import Snapshot, Source
 
 

@@ -1,21 +1,10 @@
-"""The outcomes a cell can have, and how every format shows them: one vocabulary for the whole report."""
+"""How every format shows the outcomes a cell can have: one vocabulary for the whole report."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
-
-class Status(enum.StrEnum):
-    """The outcome of one cell."""
-
-    PASS = "pass"  # noqa: S105 (an outcome, not a password)
-    FAIL = "fail"
-    NOT_APPLICABLE = "not-applicable"
-    WAIVED = "waived"
-    ERROR = "error"
-    UNKNOWN = "unknown"  # the policy does not say: the documents read are silent
-    NOT_COVERED = "not-covered"  # the snapshot has not recorded what the documents say: a gap of this project
+from policyproof.outcomes import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,28 +41,6 @@ LOOKS = {
         "#57606a",
     ),
 }
-# Outcomes, worst first: a matrix cell shows the worst of the scenarios that ran in it, and an item lists them so.
-PRECEDENCE = (
-    Status.ERROR,
-    Status.FAIL,
-    Status.WAIVED,
-    Status.NOT_COVERED,
-    Status.UNKNOWN,
-    Status.PASS,
-    Status.NOT_APPLICABLE,
-)
-# Outcomes in the order counts are given.
-STATUSES = (
-    Status.PASS,
-    Status.FAIL,
-    Status.UNKNOWN,
-    Status.NOT_COVERED,
-    Status.NOT_APPLICABLE,
-    Status.WAIVED,
-    Status.ERROR,
-)
-# Outcomes where the policy gives no answer: silence of the documents, or a gap of the snapshot.
-UNANSWERED = frozenset({Status.UNKNOWN, Status.NOT_COVERED})
 BLANK = "blank: the guarantee does not concern that region"
 
 

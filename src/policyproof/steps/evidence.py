@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policyproof.guarantees.cases import Case, Cases
 from policyproof.guarantees.catalogue import step
+from policyproof.outcomes import Breaks
 
 
 @step("Given", 'the evidence "<folder>"', r'the evidence "(?P<folder>[^"]+)"', 'the evidence "evidence/linkedin"')
@@ -29,7 +30,7 @@ def no_breach(cases: Cases, purpose: str) -> None:
     Broken by any use the policy does not allow (for whatever reason), with examples; unknown where the
     policy does not say for some use; not applicable where the evidence has no such use in the region.
     """
-    cases.each(Case.no_use_breaks, purpose, "breach", "no use of data for {purpose} breaches the policy")
+    cases.each(Case.no_use_breaks, purpose, Breaks.BREACH, "no use of data for {purpose} breaches the policy")
 
 
 @step(
@@ -43,7 +44,7 @@ def no_use_after_opt_out(cases: Cases, purpose: str) -> None:
     cases.each(
         Case.no_use_breaks,
         purpose,
-        "opted-out",
+        Breaks.OPTED_OUT,
         "no member who opted out has data used for {purpose} after opting out",
     )
 
@@ -61,4 +62,4 @@ def no_minor_used(cases: Cases, purpose: str) -> None:
     not matter. Unknown where the evidence gives no birth date for a member the platform did not believe to
     be under 18.
     """
-    cases.each(Case.no_use_breaks, purpose, "under-18", "no member under 18 has data used for {purpose}")
+    cases.each(Case.no_use_breaks, purpose, Breaks.UNDER_18, "no member under 18 has data used for {purpose}")
