@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from policyproof.cli import main
 from policyproof.history.diff import FIELDS, Change, Diff, Entry, diff
 from policyproof.history.facts import NOT_STATED, REST, Fact, Named
-from policyproof.history.formats import diff_data, render_markdown, render_text
-from policyproof.history.sentences import SENTENCES
+from policyproof.report.diff import diff_data, render_markdown, render_text
+from policyproof.report.sentences import SENTENCES
 from policyproof.snapshot.loader import load_snapshot
 from policyproof.snapshot.model import Control, Exclusion, NotActive, Purpose, RegionGroup, Rule, Snapshot
 

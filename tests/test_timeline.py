@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policyproof.history.facts import Named
-from policyproof.history.timeline import COLOURS, render_svg, timeline
+from policyproof.history.timeline import timeline
+from policyproof.report.timeline import COLOURS, render_svg
 
 if TYPE_CHECKING:
     from conftest import Chromium

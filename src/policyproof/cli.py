@@ -114,8 +114,8 @@ def run_explain(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Print what changed between two versions; exit 0 when they state the same, 1 when they differ."""
     from policyproof.history.diff import diff  # noqa: PLC0415 (keeps `policyproof --help` fast)
-    from policyproof.history.formats import RENDERERS  # noqa: PLC0415
     from policyproof.history.versions import pick  # noqa: PLC0415
+    from policyproof.report.diff import RENDERERS  # noqa: PLC0415
 
     old, new = pick(load_snapshots(_existing([args.snapshots]), Path.cwd()), args.versions)
     changes = diff(old, new)

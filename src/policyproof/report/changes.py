@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
 from tabulate import tabulate
 
 from policyproof.history.diff import Diff, diff
-from policyproof.history.formats import by_purpose, diff_data, markdown_lines
-from policyproof.history.sentences import entry_lines, move_sentence, rules_line
-from policyproof.history.timeline import render_svg, timeline
+from policyproof.history.timeline import timeline
 from policyproof.outcomes import UNANSWERED, Status
+from policyproof.report.diff import by_purpose, diff_data, markdown_lines
+from policyproof.report.sentences import entry_lines, move_sentence, rules_line
+from policyproof.report.timeline import render_svg
 
 if TYPE_CHECKING:
     from typing import Any
+
+    from markupsafe import Markup
 
     from policyproof.report.results import Report, Section
     from policyproof.snapshot.model import Snapshot
@@ -180,10 +182,8 @@ def timelines(report: Report) -> list[tuple[str, Markup]]:
     platforms: dict[str, list[Snapshot]] = {}
     for section in report.sections:
         platforms.setdefault(section.snapshot.platform, []).append(section.snapshot)
-    # render_svg escapes every text it writes, so its output is safe markup.
     return [
-        (platform, Markup(render_svg(timeline(versions, report.as_of))))  # noqa: S704 (escaped by render_svg)
-        for platform, versions in sorted(platforms.items())
+        (platform, render_svg(timeline(versions, report.as_of))) for platform, versions in sorted(platforms.items())
     ]
 
 

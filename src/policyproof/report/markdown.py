@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from policyproof.outcomes import STATUSES, Status
-from policyproof.report import silences
+from policyproof.report import escape, silences
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
@@ -32,13 +32,6 @@ def _cell(status: Status | None, mix: str = "") -> str:
     return f"{SYMBOL[status]} ({mix})" if mix else SYMBOL[status]
 
 
-def _escape(text: str) -> str:
-    """Keep snapshot and feature text from being read as Markdown or HTML."""
-    for char in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", " ")
-
-
 def _brief(counter: dict[Status, int]) -> str:
     return " ".join(f"{counter[status]} {SYMBOL[status].split()[0]}" for status in STATUSES if counter.get(status))
 
@@ -48,7 +41,7 @@ def _matrix(section: Section) -> str:
     rows = [
         [
             f"`{row.guarantee}`",
-            _escape(row.title),
+            escape.markdown(row.title),
             row.severity,
             *(
                 _cell(status, row.mix(index)) if checked else UNCHECKED
@@ -65,15 +58,16 @@ def _matrix(section: Section) -> str:
 
 
 def _sources(sources: tuple[Source, ...]) -> str:
-    return ", ".join(f"`{s.id}` ({_escape(s.publisher)})" for s in sources)
+    return ", ".join(f"`{s.id}` ({escape.markdown(s.publisher)})" for s in sources)
 
 
 def _disputes(section: Section) -> list[str]:
     if not section.disputes:
         return ["No disagreement between sources is recorded in this snapshot."]
     return [
-        f"- {_escape(rule.purpose)} in {', '.join(rule.regions)} (`{rule.location}`): {_escape(d.about)} "
-        f"Sources: {_sources(d.sources)}. Encoded as: {_escape(d.resolution)}"
+        f"- {escape.markdown(rule.purpose)} in {', '.join(rule.regions)} (`{rule.location}`): "
+        f"{escape.markdown(d.about)} "
+        f"Sources: {_sources(d.sources)}. Encoded as: {escape.markdown(d.resolution)}"
         for rule in section.disputes
         for d in rule.disputes
     ]
@@ -84,10 +78,10 @@ def _silences(section: Section) -> list[str]:
         return [silences.NONE]
     lines = [silences.INTRODUCTION, ""]
     for silence in section.silences:
-        note = f" {_escape(silence.note)}" if silence.note else ""
+        note = f" {escape.markdown(silence.note)}" if silence.note else ""
         where = f" Recorded at `{silence.location}`." if silence.location else ""
         lines.append(
-            f"- **{silence.region}** ({_escape(silence.label)}): {_escape(silence.point)}.{note} "
+            f"- **{silence.region}** ({escape.markdown(silence.label)}): {escape.markdown(silence.point)}.{note} "
             f"Documents read: {_sources(silence.documents)}.{where}"
         )
     return lines
@@ -97,7 +91,7 @@ def _section(section: Section, as_of: dt.date) -> list[str]:
     snapshot = section.snapshot
     successor = section.successor
     lines = [
-        f"## {snapshot.id}: {_escape(snapshot.title)}",
+        f"## {snapshot.id}: {escape.markdown(snapshot.title)}",
         "",
         f"**{section.standing(as_of)}**",
         "",
@@ -128,14 +122,15 @@ def _section(section: Section, as_of: dt.date) -> list[str]:
         "",
     ]
     regions = "; ".join(
-        f"{rid}: {_escape(label)}{'' if checked else ' (not checked)'}"
+        f"{rid}: {escape.markdown(label)}{'' if checked else ' (not checked)'}"
         for (rid, label), checked in zip(section.regions, section.checked, strict=True)
     )
     lines += [f"Region groups: {regions}.", "", "### Where sources disagree", "", *_disputes(section)]
     lines += ["", "### What the policy does not tell members", "", *_silences(section)]
     lines += ["", "### Sources", ""]
     lines += [
-        f"- `{s.id}`: {_escape(s.publisher)}, {s.dated}, [{_escape(s.title)}]({s.address}): “{_escape(s.quote)}”"
+        f"- `{s.id}`: {escape.markdown(s.publisher)}, {s.dated}, [{escape.markdown(s.title)}]({s.address}): "
+        f"“{escape.markdown(s.quote)}”"
         for s in snapshot.sources
     ]
     return [*lines, ""]
@@ -144,30 +139,37 @@ def _section(section: Section, as_of: dt.date) -> list[str]:
 def _detail(detail: Detail) -> list[str]:
     record, finding = detail.record, detail.finding
     where = f"{record.snapshot} in {', '.join(detail.region_ids)}"
-    title = f"### {SYMBOL[record.status]} ({record.severity}): `{record.guarantee}` {_escape(record.scenario)}, {where}"
-    regions = ", ".join(f"{_escape(label)} ({rid})" for rid, label in detail.regions)
+    scenario = escape.markdown(record.scenario)
+    title = f"### {SYMBOL[record.status]} ({record.severity}): `{record.guarantee}` {scenario}, {where}"
+    regions = ", ".join(f"{escape.markdown(label)} ({rid})" for rid, label in detail.regions)
     lines = [title, "", f"- Region groups: {regions}", f"- Scenario: `{record.feature}` ({record.severity})"]
     if finding.expected:
-        lines.append(f"- Expected: {_escape(finding.expected)}")
-    lines.append(f"- Decided: {_escape(finding.decided)}, because {_escape(finding.explanation)}")
+        lines.append(f"- Expected: {escape.markdown(finding.expected)}")
+    lines.append(f"- Decided: {escape.markdown(finding.decided)}, because {escape.markdown(finding.explanation)}")
     if finding.rule_location:
         lines.append(f"- Rule: `{finding.rule_location}`")
     if detail.documents:
         lines.append(f"- Documents read, silent on this: {_sources(detail.documents)}")
     if detail.rule is not None:
-        recipients = ", ".join(map(_escape, detail.rule.recipients)) or "none stated"
+        recipients = ", ".join(map(escape.markdown, detail.rule.recipients)) or "none stated"
         lines.append(f"- Recipients: {recipients}")
     lines += [
-        f"- Sources disagree: {_escape(d.about)} Sources: {_sources(d.sources)}. Encoded as: {_escape(d.resolution)}"
+        f"- Sources disagree: {escape.markdown(d.about)} Sources: {_sources(d.sources)}. "
+        f"Encoded as: {escape.markdown(d.resolution)}"
         for d in detail.disputes
     ]
     if record.waiver:
-        lines.append(f"- Waiver: {_escape(record.waiver)}. Justification: {_escape(record.justification)}")
+        lines.append(
+            f"- Waiver: {escape.markdown(record.waiver)}. Justification: {escape.markdown(record.justification)}"
+        )
     if record.note:
-        lines.append(f"- Note: {_escape(record.note)}")
+        lines.append(f"- Note: {escape.markdown(record.note)}")
     if record.baseline:
         lines.append(f"- Baseline: {record.baseline}")
-    lines += [f"- Source `{s.id}` ({_escape(s.publisher)}, {s.dated}): “{_escape(s.quote)}”" for s in detail.sources]
+    lines += [
+        f"- Source `{s.id}` ({escape.markdown(s.publisher)}, {s.dated}): “{escape.markdown(s.quote)}”"
+        for s in detail.sources
+    ]
     return [*lines, ""]
 
 
@@ -176,8 +178,8 @@ def _waivers(report: Report) -> list[str]:
     if report.waivers_file is None:
         return []
     lines = [f"## Waivers (`{report.waivers_file}`)", ""]
-    lines += [f"- Unused (matches no failing cell): {_escape(w.describe())}" for w in report.unused_waivers]
-    lines += [f"- Expired, so counted as not there: {_escape(w.describe())}" for w in report.expired_waivers]
+    lines += [f"- Unused (matches no failing cell): {escape.markdown(w.describe())}" for w in report.unused_waivers]
+    lines += [f"- Expired, so counted as not there: {escape.markdown(w.describe())}" for w in report.expired_waivers]
     if not (report.unused_waivers or report.expired_waivers):
         lines.append("Every waiver in force was used; none has expired.")
     return lines

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
+from policyproof.report import escape
 from policyproof.report.writer import publish_set
 
 if TYPE_CHECKING:
@@ -61,25 +62,19 @@ class Strength:
     stale: tuple[str, ...]
 
 
-def _escape(text: str) -> str:
-    for char in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def render_strength_markdown(strength: Strength) -> str:
     """The section as Markdown."""
     lines = [f"## {TITLE}", "", "Mutation score (a mutant is one deliberate breach of a snapshot):", ""]
-    lines += [f"- {_escape(score.sentence())}" for score in strength.scores]
+    lines += [f"- {escape.markdown(score.sentence())}" for score in strength.scores]
     lines += ["", "### Survivors", ""]
     if strength.survivors:
         rows = [
             [
                 f"`{s.mutant}`",
-                _escape(s.sentence),
+                escape.markdown(s.sentence),
                 f"`{s.location}`",
-                _escape(s.accepted) or "**not accepted**",
-                _escape(s.noticed_by),
+                escape.markdown(s.accepted) or "**not accepted**",
+                escape.markdown(s.noticed_by),
             ]
             for s in strength.survivors
         ]
@@ -96,7 +91,7 @@ def render_strength_markdown(strength: Strength) -> str:
         lines.append("None: every guarantee noticed at least one mutant.")
     if strength.stale:
         lines += ["", "### Stale acceptances", ""]
-        lines += [f"- {_escape(text)}" for text in strength.stale]
+        lines += [f"- {escape.markdown(text)}" for text in strength.stale]
     return "\n".join(lines) + "\n"
 
 

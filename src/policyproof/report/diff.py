@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from policyproof import __version__
 from policyproof.history.diff import ACTIVE, Change, Diff, Entry, Side
 from policyproof.history.facts import NOT_STATED, Fact, Named
-from policyproof.history.sentences import change_sentence, entry_lines, move_sentence, places, rules_line, when
+from policyproof.report import escape
+from policyproof.report.sentences import change_sentence, entry_lines, move_sentence, places, rules_line, when
 from policyproof.snapshot.regions import country_name
 
 if TYPE_CHECKING:
@@ -71,29 +72,23 @@ def render_text(diff: Diff) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _escape(text: str) -> str:
-    for char in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", " ")
-
-
 def markdown_lines(diff: Diff, level: int = 2) -> list[str]:
     """The diff as Markdown lines, its title at heading ``level`` (so a report can nest it)."""
     heading = "#" * level
-    lines = [f"{heading} {_escape(_title(diff))}", "", _escape(_sides(diff)), ""]
+    lines = [f"{heading} {escape.markdown(_title(diff))}", "", escape.markdown(_sides(diff)), ""]
     if diff.identical:
-        return [*lines, _escape(_same(diff)), ""]
+        return [*lines, escape.markdown(_same(diff)), ""]
     if diff.moves:
         lines += [f"{heading}# Region groups", ""]
-        lines += [f"- {_escape(move_sentence(move))}" for move in diff.moves]
+        lines += [f"- {escape.markdown(move_sentence(move))}" for move in diff.moves]
         lines.append("")
     for purpose, entries in by_purpose(diff):
-        lines += [f"{heading}# {_escape(_capital(purpose.label))}", ""]
+        lines += [f"{heading}# {escape.markdown(_capital(purpose.label))}", ""]
         for entry in entries:
             headline, sentences = entry_lines(diff, entry)
-            lines.append(f"- {_escape(headline)}")
-            lines += [f"  - {_escape(sentence)}" for sentence in sentences]
-            lines.append(f"  - {_escape(rules_line(entry))}")
+            lines.append(f"- {escape.markdown(headline)}")
+            lines += [f"  - {escape.markdown(sentence)}" for sentence in sentences]
+            lines.append(f"  - {escape.markdown(rules_line(entry))}")
         lines.append("")
     return lines
 
