@@ -56,9 +56,16 @@ def test_shipped_snapshots_are_valid(path: Path) -> None:
     assert result.snapshot_id == path.stem
 
 
-def test_the_three_real_snapshots_are_shipped() -> None:
-    """The LinkedIn 2024 and 2025 snapshots and the Meta 2025 snapshot are shipped."""
-    assert [p.stem for p in SHIPPED] == ["linkedin@2024-09-18", "linkedin@2025-11-03", "meta@2025-05-27"]
+def test_the_real_snapshots_are_shipped() -> None:
+    """The LinkedIn 2024 and 2025, Meta 2025 and X 2024 snapshots are shipped."""
+    assert [p.stem for p in SHIPPED] == [
+        "linkedin@2024-09-18",
+        "linkedin@2025-11-03",
+        "meta@2025-05-27",
+        "x@2024-07-26",
+        "x@2024-09-04",
+        "x@2024-11-15",
+    ]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
