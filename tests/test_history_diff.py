@@ -496,7 +496,10 @@ def test_diff_of_identical_versions_exits_0(capsys: pytest.CaptureFixture[str]) 
     ("versions", "message"),
     [
         (["meta"], "meta has one version (meta@2025-05-27); a diff needs two"),
-        (["linkedn"], "unknown platform 'linkedn'; did you mean 'linkedin'?; known: 'linkedin', 'meta'"),
+        (
+            ["linkedn"],
+            "unknown platform 'linkedn'; did you mean 'linkedin'?; known: 'anthropic', 'linkedin', 'meta', 'x'",
+        ),
         (["linkedin@2024-09-18", "meta@2025-05-27"], "linkedin@2024-09-18 and meta@2025-05-27 are versions of"),
         (["linkedin@2024-09-19", "linkedin@2025-11-03"], "unknown snapshot 'linkedin@2024-09-19'; did you mean"),
         (["linkedin@2024-09-18"], "name a second snapshot to compare linkedin@2024-09-18 with"),
