@@ -57,9 +57,10 @@ def test_shipped_snapshots_are_valid(path: Path) -> None:
 
 
 def test_the_real_snapshots_are_shipped() -> None:
-    """The Anthropic 2025, LinkedIn 2024 and 2025, Meta 2025 and X 2024 snapshots are shipped."""
+    """The Anthropic 2025 (two), LinkedIn 2024 and 2025, Meta 2025 and X 2024 snapshots are shipped."""
     assert [p.stem for p in SHIPPED] == [
         "anthropic@2025-08-27",
+        "anthropic@2025-10-08",
         "linkedin@2024-09-18",
         "linkedin@2025-11-03",
         "meta@2025-05-27",
