@@ -28,7 +28,8 @@ def test_validate_exits_0_for_the_shipped_snapshots(capsys: pytest.CaptureFixtur
     assert main(["validate", str(ROOT / "policy_snapshots")]) == 0
     out = capsys.readouterr().out
     assert "ok: linkedin@2025-11-03 (" in out
-    assert out.endswith("3 snapshot file(s) valid\n")
+    assert "ok: anthropic@2025-10-08 (" in out
+    assert out.endswith("8 snapshot file(s) valid\n")
 
 
 def test_validate_exits_1_and_prints_every_problem(capsys: pytest.CaptureFixture[str]) -> None:
