@@ -156,6 +156,34 @@ def test_audit_exits_0_when_no_use_breaches(tmp_path: Path, capsys: pytest.Captu
     assert "3 uses checked on duckdb: 3 allowed, 0 breach, 0 unknown, 0 unmatched" in capsys.readouterr().out
 
 
+def test_the_audit_table_shows_purposes_by_their_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed table names each purpose by the snapshot's label, as readers know it; audit.json keeps the id."""
+    folder = edges().write(tmp_path / "evidence")
+    main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME])
+    out = capsys.readouterr().out
+    rows = [line.split("  ") for line in out.splitlines() if line.startswith("acme@2024-06-01  US")]
+    assert {next(cell.strip() for cell in row[2:] if cell.strip()) for row in rows} == {
+        "AI training",
+        "personalised ads",
+    }
+    assert "ai_training" not in out
+    written = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
+    assert {row["purpose"] for row in written["rows"]} == {"ads", "ai_training"}
+
+
+def test_audit_help_states_the_exit_codes_and_the_evidence_format(capsys: pytest.CaptureFixture[str]) -> None:
+    """``audit --help`` gives the exit codes and points at the evidence format."""
+    with pytest.raises(SystemExit) as ended:
+        main(["audit", "--help"])
+    assert ended.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "as schemas/evidence.md describes them" in text
+    assert (
+        "Exit codes: 0 no use breaches the policy, 1 a use does, 2 a usage or input error (bad evidence, named by "
+        "file, column and row), 3 a bug in policyproof, 130 interrupted."
+    ) in text
+
+
 def test_audit_reads_csv_offsets_as_utc(tmp_path: Path) -> None:
     """A CSV timestamp with an offset is the instant it names: 12:00+02:00 is before a 10:30 UTC opt-out."""
     folder = tmp_path / "evidence"

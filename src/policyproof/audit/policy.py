@@ -105,6 +105,11 @@ class Policy:
         return {control.id: control.label for snapshot in self._versions for control in snapshot.controls}
 
     @cached_property
+    def purpose_labels(self) -> dict[str, str]:
+        """Each purpose id any version defines, with its label in the latest version that defines it."""
+        return {purpose.id: purpose.label for snapshot in self._versions for purpose in snapshot.purposes}
+
+    @cached_property
     def category_ids(self) -> tuple[str, ...]:
         """Every category id any version defines."""
         return tuple(dict.fromkeys(c.id for s in self._versions for c in s.categories))
