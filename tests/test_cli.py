@@ -385,7 +385,7 @@ def test_explain_piped_into_head_ends_quietly() -> None:
         piped.stdout.close()
         code = piped.wait()
         error = piped.stderr.read()
-    assert first.startswith("Question:")
+    assert first.startswith("Snapshot:  linkedin@2025-11-03 ")
     assert (code, error) in {(0, ""), (141, "")}
 
 

@@ -115,10 +115,12 @@ def run_explain(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Print what changed between two versions; exit 0 when they state the same, 1 when they differ."""
     from policyproof.history.diff import diff  # noqa: PLC0415 (keeps `policyproof --help` fast)
-    from policyproof.history.versions import pick  # noqa: PLC0415
+    from policyproof.history.versions import backwards, pick  # noqa: PLC0415
     from policyproof.report.diff import RENDERERS  # noqa: PLC0415
 
     old, new = pick(load_snapshots(_existing([args.snapshots]), Path.cwd()), args.versions)
+    if warning := backwards(old, new):
+        print(warning, file=sys.stderr)
     changes = diff(old, new)
     print(clean(RENDERERS[args.format](changes)), end="")
     return EXIT_OK if changes.identical else EXIT_FAILED
