@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -399,3 +400,19 @@ def test_a_command_whose_reader_is_gone_exits_141_with_nothing_on_stderr() -> No
         code = piped.wait()
         error = piped.stderr.read()
     assert (code, error) == (141, "")
+
+
+def test_explain_warns_of_a_control_that_does_not_govern_the_purpose_asked_about() -> None:
+    """A control the deciding rule does not name is warned of, with the rule and the controls it does name."""
+    result = run(*EXPLAIN, "--turned-off", "Ads off LinkedIn@2025-10-01")
+    assert result.returncode == 0
+    assert "Decision:  USED (used)" in result.stdout
+    assert re.fullmatch(
+        r"warning: 'Ads off LinkedIn' does not govern generative AI training in EEA: the rule "
+        r"\(policy_snapshots/linkedin@2025-11-03\.yaml:\d+\) names 'Data for Generative AI Improvement', so changing "
+        r"it changes nothing here\n",
+        result.stderr,
+    )
+    governing = run(*EXPLAIN, "--turned-off", "Data for Generative AI Improvement@2025-10-01")
+    assert "Decision:  NOT USED" in governing.stdout
+    assert governing.stderr == ""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from policyproof import __version__
 from policyproof.engine.decisions import Member, SettingChange, decide
-from policyproof.engine.explain import render_decision
+from policyproof.engine.explain import render_decision, unrelated_controls
 from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.snapshot.regions import parse_place
@@ -109,6 +109,9 @@ def run_explain(args: argparse.Namespace) -> int:
     decision = decide(snapshot, member, args.data, args.purpose, on)
     question = f"{args.data} for {args.purpose} on {on.isoformat()}"
     print(clean(render_decision(snapshot, decision, question, member.place.shown)))
+    changed = [_dated(text)[0] for text in (*args.turned_off, *args.turned_on)]
+    for warning in unrelated_controls(snapshot, decision, changed):
+        print(clean(warning), file=sys.stderr)
     return EXIT_OK
 
 
