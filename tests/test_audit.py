@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
 
 import jsonschema
 import pytest
-from evidence_cases import CONTROLS, DEFINITE_FIRST, EDGES, POLICY_DIR, edges, generate, policies
+from evidence_cases import CONTROLS, DEFINITE_FIRST, EDGES, POLICY_DIR, Evidence, edges, generate, policies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from policyproof import files
 from policyproof.audit import output, validation
 from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
+from policyproof.audit.reference import Person
 from policyproof.audit.run import audit, prepare, verdicts
 from policyproof.cli import main
 from policyproof.exceptions import OutputError
@@ -154,6 +156,65 @@ def test_audit_exits_0_when_no_use_breaches(tmp_path: Path, capsys: pytest.Captu
     folder = evidence.write(tmp_path / "evidence")
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 0
     assert "3 uses checked on duckdb: 3 allowed, 0 breach, 0 unknown, 0 unmatched" in capsys.readouterr().out
+
+
+def test_the_audit_table_shows_purposes_by_their_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The printed table names each purpose by the snapshot's label, as readers know it; audit.json keeps the id."""
+    folder = edges().write(tmp_path / "evidence")
+    main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME])
+    out = capsys.readouterr().out
+    rows = [line.split("  ") for line in out.splitlines() if line.startswith("acme@2024-06-01  US")]
+    assert {next(cell.strip() for cell in row[2:] if cell.strip()) for row in rows} == {
+        "AI training",
+        "personalised ads",
+    }
+    assert "ai_training" not in out
+    written = json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))
+    assert {row["purpose"] for row in written["rows"]} == {"ads", "ai_training"}
+
+
+def test_audit_help_states_the_exit_codes_and_the_evidence_format(capsys: pytest.CaptureFixture[str]) -> None:
+    """``audit --help`` gives the exit codes and points at the evidence format."""
+    with pytest.raises(SystemExit) as ended:
+        main(["audit", "--help"])
+    assert ended.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "as schemas/evidence.md describes them" in text
+    assert (
+        "Exit codes: 0 no use breaches the policy, 1 a use does, 2 a usage or input error (bad evidence, named by "
+        "file, column and row), 3 a bug in policyproof, 130 interrupted."
+    ) in text
+
+
+def test_a_member_in_kosovo_is_placed_by_the_snapshot_on_duckdb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A member table with Kosovo's XK is audited, not refused: its uses are judged in the rest of the world, as decide() does."""
+    evidence = Evidence()
+    evidence.members["kosovo"] = Person("XK", dt.date(1980, 1, 1), None)
+    evidence.members["serbia"] = Person("RS", dt.date(1980, 1, 1), None)
+    at = dt.datetime(2025, 2, 1, 12)  # noqa: DTZ001 (evidence timestamps are naive UTC)
+    evidence.uses += [("u1", "kosovo", "posts", "ai_training", at), ("u2", "serbia", "posts", "ai_training", at)]
+    folder = evidence.write(tmp_path / "evidence")
+    found = duckdb_verdicts(folder, "platform")
+    assert found == evidence.expected(policies()["platform"])
+    assert [(use_id, group) for use_id, _, group, *_ in found] == [("u1", "ROW"), ("u2", "ROW")]
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 0
+    assert "2 uses checked on duckdb: 2 allowed, 0 breach, 0 unknown, 0 unmatched" in capsys.readouterr().out
+
+
+def test_a_country_code_neither_iso_nor_kosovo_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only XK is added to ISO 3166-1: a member in 'XX' is bad evidence, exit 2, naming the column and the value."""
+    evidence = Evidence()
+    evidence.members["nowhere"] = Person("XX", dt.date(1980, 1, 1), None)
+    evidence.uses.append(("u1", "nowhere", "posts", "ai_training", dt.datetime(2025, 2, 1, 12)))  # noqa: DTZ001 (naive UTC)
+    folder = evidence.write(tmp_path / "evidence")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    error = capsys.readouterr().err
+    assert "country" in error
+    assert "'XX'" in error
 
 
 def test_audit_reads_csv_offsets_as_utc(tmp_path: Path) -> None:

@@ -96,7 +96,10 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
         [cell.strip() for cell in line.split("|")[1:-1]] for line in markdown.splitlines() if line.startswith("| acme")
     ]
     assert ["acme@2024-06-01", "US", "7", "2", "4", "1", "0", "excluded-member 1, not-active 1, opted-out 2"] in rows
-    assert "- `e00`: posts of member `edge0` used for ai_training at 2024-09-01T10:00:00 UTC (opted-out, " in markdown
+    assert (
+        "- `e00`: public posts of member `edge0` used for AI training at 2024-09-01T10:00:00 UTC (opted-out, "
+        in markdown
+    )
     data = json.loads((report / "compliance-report.json").read_text())
     schemas = [json.loads((SCHEMAS / name).read_text()) for name in ("report.schema.json", "diff.schema.json")]
     registry: Registry[Any] = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
@@ -105,9 +108,13 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
         g for g in data["evidence"][0]["groups"] if (g["snapshot"], g["region_group"]) == ("acme@2024-06-01", "US")
     )
     assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "unknown": 1, "unmatched": 0}
+    assert {(e["category"], e["purpose"]) for e in us_2024["examples"]} >= {("posts", "ai_training")}
     html = (report / "compliance-report.html").read_text()
     assert '<section id="evidence">' in html
-    assert "used for ai_training at 2024-09-01T10:00:00 UTC (opted-out, " in html
+    assert (
+        "<code>e00</code>: public posts of member <code>edge0</code> used for AI training at 2024-09-01T10:00:00 UTC (opted-out, "
+        in html
+    )
 
 
 def test_the_promise_about_minors_is_decided_by_ages_not_by_what_the_policy_says(pytester: pytest.Pytester) -> None:
@@ -184,7 +191,7 @@ def test_ids_from_the_evidence_are_shown_as_they_are_in_the_markdown_report(tmp_
         "examples": [example],
     }
     (tmp_path / "audit.json").write_text(json.dumps(audit))
-    report = cast("Report", SimpleNamespace(evidence=[load_audit(tmp_path / "audit.json")]))
+    report = cast("Report", SimpleNamespace(evidence=[load_audit(tmp_path / "audit.json")], sections=()))
     # A code span fenced by more backticks than any run inside it shows its text literally (CommonMark 6.1).
     shown = "\n".join(evidence_markdown(report))
     assert "- `u1`: posts of member ``m`<script>alert(1)</script>`` used for ai_training at " in shown

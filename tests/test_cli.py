@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -329,3 +331,88 @@ def test_an_unexpected_error_exits_3_with_its_traceback(
     err = capsys.readouterr().err
     assert "ZeroDivisionError" in err
     assert err.endswith("policyproof: internal error (a bug in policyproof; the traceback is above)\n")
+
+
+def test_check_against_a_baseline_reports_to_build_and_leaves_the_committed_report(suite: Path) -> None:
+    """A full run with --baseline, as the README shows it, writes build/policy-report/ and leaves reports/ as it was."""
+    assert run("check", "--snapshot", "all", "--as-of", "2025-06-01", cwd=suite).returncode == 1
+    committed = suite / "reports"
+    before = {path.name: (path.stat().st_ino, path.read_bytes()) for path in committed.iterdir()}
+    result = run("check", "--snapshot", "all", "--baseline", "reports/compliance-report.json", cwd=suite)
+    assert result.returncode == 0, result.stderr
+    assert {path.name: (path.stat().st_ino, path.read_bytes()) for path in committed.iterdir()} == before
+    written = suite / "build" / "policy-report" / "compliance-report.json"
+    assert "report written: build/policy-report/compliance-report.json" in result.stdout
+    assert json.loads(written.read_text())["baseline"]["file"] == "reports/compliance-report.json"
+
+
+def test_check_refuses_to_overwrite_its_own_baseline(suite: Path) -> None:
+    """A --report folder that holds the run's baseline is refused before the suite runs: exit 2, one line."""
+    assert run("check", "--snapshot", "all", "--as-of", "2025-06-01", cwd=suite).returncode == 1
+    before = (suite / "reports" / "compliance-report.json").read_bytes()
+    result = run(
+        "check", "--snapshot", "all", "--baseline", "reports/compliance-report.json", "--report", "reports", cwd=suite
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "ERROR: policyproof: reports/compliance-report.json: this run's baseline would be overwritten by its "
+        "report in reports/; give the report another folder with --report DIR"
+    ]
+    assert (suite / "reports" / "compliance-report.json").read_bytes() == before
+
+
+EXPLAIN = (
+    "explain",
+    "--snapshot",
+    "linkedin@2025-11-03",
+    "--place",
+    "Norway",
+    "--data",
+    "public posts",
+    "--purpose",
+    "generative AI training",
+    "--on",
+    "2025-12-01",
+)
+
+
+def test_explain_piped_into_head_ends_quietly() -> None:
+    """``explain ... | head -1`` prints the first line and ends with 0 or SIGPIPE's 141, nothing on stderr."""
+    command = [sys.executable, "-m", "policyproof", *EXPLAIN]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as piped:  # noqa: S603 (our own command)
+        assert piped.stdout is not None
+        assert piped.stderr is not None
+        first = piped.stdout.readline()
+        piped.stdout.close()
+        code = piped.wait()
+        error = piped.stderr.read()
+    assert first.startswith("Snapshot:  linkedin@2025-11-03 ")
+    assert (code, error) in {(0, ""), (141, "")}
+
+
+def test_a_command_whose_reader_is_gone_exits_141_with_nothing_on_stderr() -> None:
+    """A reader that closed the pipe before anything was written ends the command with 141 and no traceback."""
+    command = [sys.executable, "-m", "policyproof", *EXPLAIN]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as piped:  # noqa: S603 (our own command)
+        assert piped.stdout is not None
+        assert piped.stderr is not None
+        piped.stdout.close()
+        code = piped.wait()
+        error = piped.stderr.read()
+    assert (code, error) == (141, "")
+
+
+def test_explain_warns_of_a_control_that_does_not_govern_the_purpose_asked_about() -> None:
+    """A control the deciding rule does not name is warned of, with the rule and the controls it does name."""
+    result = run(*EXPLAIN, "--turned-off", "Ads off LinkedIn@2025-10-01")
+    assert result.returncode == 0
+    assert "Decision:  USED (used)" in result.stdout
+    assert re.fullmatch(
+        r"warning: 'Ads off LinkedIn' does not govern generative AI training in EEA: the rule "
+        r"\(policy_snapshots/linkedin@2025-11-03\.yaml:\d+\) names 'Data for Generative AI Improvement', so changing "
+        r"it changes nothing here\n",
+        result.stderr,
+    )
+    governing = run(*EXPLAIN, "--turned-off", "Data for Generative AI Improvement@2025-10-01")
+    assert "Decision:  NOT USED" in governing.stdout
+    assert governing.stderr == ""

@@ -462,7 +462,13 @@ def test_diff_json_follows_its_schema(capsys: pytest.CaptureFixture[str]) -> Non
     """The JSON form validates against schemas/diff.schema.json."""
     folder = str(ROOT / "policy_snapshots")
     assert main(["diff", "linkedin@2025-11-03", "linkedin@2024-09-18", "--format", "json", "--snapshots", folder]) == 1
-    data = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "warning: linkedin@2025-11-03 is later than linkedin@2024-09-18, so this shows what changes going back from "
+        "it; for what changed, name the earlier version first: policyproof diff linkedin@2024-09-18 "
+        "linkedin@2025-11-03\n"
+    )
+    data = json.loads(captured.out)
     Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(data)
     assert data["old"]["id"] == "linkedin@2025-11-03"
     assert {change["kind"] for entry in data["entries"] for change in entry["changes"]} >= {
@@ -470,6 +476,15 @@ def test_diff_json_follows_its_schema(capsys: pytest.CaptureFixture[str]) -> Non
         "removed",
         "no-longer-stated",
     }
+
+
+def test_diff_in_order_warns_of_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    """Earlier then later, or one version with itself, gives no warning."""
+    folder = str(ROOT / "policy_snapshots")
+    assert main(["diff", "linkedin@2024-09-18", "linkedin@2025-11-03", "--snapshots", folder]) == 1
+    assert capsys.readouterr().err == ""
+    assert main(["diff", "linkedin@2024-09-18", "linkedin@2024-09-18", "--snapshots", folder]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_diff_markdown_has_a_heading_a_purpose(capsys: pytest.CaptureFixture[str]) -> None:

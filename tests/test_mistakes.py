@@ -61,6 +61,27 @@ def test_a_one_column_table_may_start_with_a_header_row(acme_suite: pytest.Pytes
     assert "Category" not in result.stdout.str()
 
 
+def test_a_finding_names_a_category_once_when_its_alias_is_written_too(acme_suite: pytest.Pytester) -> None:
+    """A label and its alias name one category: the finding says it once, never "public posts, public posts"."""
+    feature(
+        acme_suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Alias\n"
+        "    Then these are never used for AI training:\n"
+        "      | public posts |\n"
+        "      | posts        |\n"
+        "      | posts        |\n",
+    )
+    result = acme_suite.runpytest(*AS_OF, "-k", "alias")
+    result.stdout.fnmatch_lines(
+        [
+            "EU: Expected: never used for AI training: public posts, posts. Decided: does not hold, because the "
+            "policy states that it uses public posts for AI training *",
+        ]
+    )
+    assert "public posts, public posts" not in result.stdout.str()
+    assert "public posts, posts, posts" not in result.stdout.str()
+
+
 def test_a_table_step_without_rows_is_refused(acme_suite: pytest.Pytester) -> None:
     """A step that reads a table of categories needs one with at least one category below its header."""
     feature(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from policyproof.cli import main
 from policyproof.mutation.mutants import choose_operators
 from policyproof.mutation.operators import NAMES
 from policyproof.mutation.project import derive_all, load_originals
+from policyproof.report.strength import Score, Strength, render_strength_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -211,6 +213,38 @@ def test_the_report_section_names_score_survivors_and_idle_guarantees(
     assert "ad sharing is on by default in ROW, where members had to turn it on" in section
     assert "**not accepted**" in section
     assert "- `G-PRIVATE (blocking)`" in section
+
+
+def test_a_narrowed_run_does_not_call_idle_guarantees_candidates_for_deletion(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A run narrowed by --operator says so of the guarantees that killed nothing, and names no candidate for deletion."""
+    monkeypatch.chdir(DATA)
+    monkeypatch.setenv("CI", "1")
+    main(["mutate", "--features", "weak_features", "--operator", "default-on", "--report", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "killed nothing in this narrowed run: G-PRIVATE (blocking)" in out
+    assert "killed nothing: " not in out
+    section = (tmp_path / "suite-strength.md").read_text(encoding="utf-8")
+    assert "Candidates for deletion" not in section
+    assert (
+        "This run was narrowed (--operator default-on): these guarantees killed none of its mutants, and may kill "
+        "those it left out. Run \\`policyproof mutate\\` without --snapshot and --operator to find the candidates "
+        "for deletion or rewriting."
+    ) in section
+    data = json.loads((tmp_path / "suite-strength.json").read_text(encoding="utf-8"))
+    assert data["narrowed"] == ["--operator default-on"]
+
+
+def test_a_full_run_names_idle_guarantees_candidates_for_deletion() -> None:
+    """Without narrowing options, the guarantees that killed nothing are named candidates for deletion."""
+    strength = Strength((Score("overall", 1, 1),), (), ("G-IDLE (blocking)",), ())
+    section = render_strength_markdown(strength)
+    assert (
+        "Candidates for deletion or rewriting: no mutant made any of their cells go from kept to broken.\n\n"
+        "- `G-IDLE (blocking)`"
+    ) in section
+    assert "narrowed" not in section
 
 
 def test_worker_processes_give_the_same_results(

@@ -145,6 +145,26 @@ def test_an_undefined_step_fails_collection_with_the_closest_phrasings(suite: py
     assert "Traceback" not in result.stdout.str()
 
 
+@pytest.mark.parametrize("date", ["1st December 2025", "12/01/2025", "December 1, 2025", "01.12.2025"])
+def test_a_date_in_a_form_no_step_reads_is_an_unreadable_date(suite: pytest.Pytester, date: str) -> None:
+    """A step whose only fault is its date's form is refused as an unreadable date, with the forms accepted."""
+    feature(
+        suite,
+        "@G-X @blocking\nFeature: X\n  Scenario: Date\n    Given a member\n"
+        f"    When their posts are considered for AI training on {date}\n    Then it is used\n",
+    )
+    result = suite.runpytest(*AS_OF)
+    result.stdout.fnmatch_lines(
+        [
+            f"features/extra.feature:5: unreadable date '{date}': When their posts are considered for AI training on {date}",
+            "  write a date as 2025-12-01 or 1 December 2025, or from the effective date: on the effective date, "
+            "30 days after the policy takes effect, the day before the policy takes effect",
+        ]
+    )
+    assert "undefined step" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+
+
 def test_an_ambiguous_step_fails_collection(suite: pytest.Pytester) -> None:
     """A step two definitions match is refused, naming both definitions."""
     suite.makeconftest("from pytest_bdd import given\n\n@given('a member')\ndef another_member():\n    pass\n")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +14,7 @@ from sarif_kit.validate import validation_errors
 if TYPE_CHECKING:
     import pytest
 
+ROOT = Path(__file__).parent.parent
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
 # A waiver of G-BASIS in ROW until 2025-12-31, for the Acme suite.
 WAIVER = (Path(__file__).parent / "data" / "waivers" / "basis-outside-europe.yaml").read_text()
@@ -73,17 +77,95 @@ def test_with_a_baseline_each_result_says_whether_it_is_new(acme_suite: pytest.P
     assert states == {("G-BASIS", "ROW"): "new", ("G-CONSENT", "EU"): "unchanged", ("G-CONSENT", "ROW"): "unchanged"}
 
 
-def test_the_committed_sarif_has_one_result_a_cell_even_where_the_report_merges_them() -> None:
-    """Alike cells are one entry in the report but one SARIF result each, every region group named."""
+def _committed() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The committed report's JSON and its SARIF results."""
     root = Path(__file__).parent.parent / "reports"
     report = json.loads((root / "compliance-report.json").read_text())
     sarif = json.loads((root / "compliance-report.sarif").read_text())
-    results = sarif["runs"][0]["results"]
-    reported = ("fail", "error", "waived", "unknown", "not-covered")
-    assert len(results) == sum(s["scenario_overall"][status] for s in report["snapshots"] for status in reported)
-    merged = [(d["snapshot"], d["guarantee"], d["scenario"], r) for d in report["details"] for r in d["regions"]]
+    assert validation_errors(sarif) == []
+    return report, sarif["runs"][0]["results"]
+
+
+def _current(report: dict[str, Any]) -> set[str]:
+    """The snapshots of a report that no later version had superseded by the report's date."""
+    return {
+        s["id"] for s in report["snapshots"] if not s["superseded_by"] or s["superseded_by"]["on"] > report["as_of"]
+    }
+
+
+def test_the_committed_sarif_has_one_result_a_cell_even_where_the_report_merges_them() -> None:
+    """Alike cells are one entry in the report but one SARIF result each, every region group named."""
+    report, results = _committed()
+    current = _current(report)
+    merged = [
+        (d["snapshot"], d["guarantee"], d["scenario"], r)
+        for d in report["details"]
+        if d["snapshot"] in current
+        for r in d["regions"]
+    ]
     cells = [
         (r["properties"]["snapshot"], r["ruleId"], r["properties"]["scenario"], r["properties"]["region"])
         for r in results
     ]
     assert sorted(cells) == sorted(merged)
+
+
+def test_the_committed_sarif_levels_count_the_report_cells_by_severity_and_outcome() -> None:
+    """Error counts blocking failing cells, warning advisory ones, note unknown and not covered cells, in force only."""
+    report, results = _committed()
+    current = _current(report)
+    assert "linkedin@2025-11-03" in current
+    assert "linkedin@2024-09-18" not in current
+    expected: Counter[str] = Counter()
+    for detail in report["details"]:
+        if detail["snapshot"] not in current:
+            continue
+        if detail["status"] in {"unknown", "not-covered"}:
+            level = "note"
+        else:
+            level = "error" if detail["severity"] == "blocking" else "warning"
+        expected[level] += len(detail["regions"])
+    assert Counter(r["level"] for r in results) == expected
+    assert min(expected[level] for level in ("error", "warning", "note")) > 0
+    blocking = [r for r in results if r["level"] == "error" and "suppressions" not in r]
+    assert all(r["properties"]["status"] in {"fail", "error"} for r in blocking)
+    assert {r["properties"]["snapshot"] for r in results} <= current
+
+
+def test_every_committed_sarif_result_is_on_a_snapshot_line() -> None:
+    """Each result points at a line of its snapshot file: the rule, the statement of silence or the region group."""
+    _, results = _committed()
+    for result in results:
+        [location] = result["locations"]
+        physical = location["physicalLocation"]
+        snapshot = result["properties"]["snapshot"]
+        assert physical["artifactLocation"]["uri"] == f"policy_snapshots/{snapshot}.yaml"
+        lines = (Path(__file__).parent.parent / physical["artifactLocation"]["uri"]).read_text().splitlines()
+        assert 1 <= physical["region"]["startLine"] <= len(lines)
+    report, _ = _committed()
+    ruleless = {(d["snapshot"], d["guarantee"], d["scenario"]) for d in report["details"] if d["rule"] is None}
+    at_groups = [
+        r for r in results if (r["properties"]["snapshot"], r["ruleId"], r["properties"]["scenario"]) in ruleless
+    ]
+    assert at_groups
+    for result in at_groups:
+        physical = result["locations"][0]["physicalLocation"]
+        text = (ROOT / physical["artifactLocation"]["uri"]).read_text().splitlines()
+        assert text[physical["region"]["startLine"] - 1].strip() == f"- id: {result['properties']['region']}"
+
+
+def test_a_superseded_snapshot_named_with_snapshot_is_in_the_sarif(tmp_path: Path) -> None:
+    """A run that names a superseded snapshot with --snapshot lists its cells in the SARIF log."""
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "check", "--snapshot", "linkedin@2024-09-18", "--report", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in {0, 1}, result.stderr
+    data = json.loads((tmp_path / "compliance-report.sarif").read_text())
+    assert validation_errors(data) == []
+    results = data["runs"][0]["results"]
+    assert results
+    assert {r["properties"]["snapshot"] for r in results} == {"linkedin@2024-09-18"}

@@ -57,6 +57,28 @@ def test_silence_on_minors_is_unknown_and_does_not_fail_the_run(project: pytest.
     assert result.ret == pytest.ExitCode.OK
 
 
+@pytest.mark.parametrize("chars", ["-rx", "-ra"])
+def test_rx_lists_each_unknown_item_with_its_first_reason(project: pytest.Pytester, chars: str) -> None:
+    """-rx (or -ra, the project's default) lists each unknown item with its first unknown cell's reason."""
+    result = project.runpytest(*OPTIONS, "--no-policy-report", chars)
+    result.stdout.fnmatch_lines(
+        [
+            "*= unknown and not covered: the first reason of each =*",
+            "UNKNOWN test_statement_guarantees.py::test_a_member_believed_to_be_under_18_is_excluded[[]acme@2025-01-01[]] "
+            "- US: the policy does not say whether members under 18 are excluded from AI training in United States (US)",
+            "UNKNOWN test_statement_guarantees.py::test_a_member_believed_to_be_under_18_is_excluded[[]acme@2025-07-01[]] - US: *",
+        ]
+    )
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_without_rx_no_unknown_item_is_listed(project: pytest.Pytester) -> None:
+    """A run that asks for no short summary of skipped or expected failures lists no unknown item."""
+    result = project.runpytest(*OPTIONS, "--no-policy-report", "-rf")
+    assert "unknown and not covered: the first reason of each" not in result.stdout.str()
+    assert "UNKNOWN test_statement" not in result.stdout.str()
+
+
 def test_fail_on_unknown_fails_the_run_and_says_what_the_policy_does_not_state(project: pytest.Pytester) -> None:
     """With --fail-on unknown a blocking guarantee's unknown cells fail the item, each region named with its reason."""
     result = project.runpytest(*OPTIONS, "--no-policy-report", "--fail-on", "unknown")

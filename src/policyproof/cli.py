@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from policyproof import __version__
 from policyproof.engine.decisions import Member, SettingChange, decide
-from policyproof.engine.explain import render_decision
+from policyproof.engine.explain import render_decision, unrelated_controls
 from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.snapshot.regions import parse_place
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from policyproof.mutation.mutants import Derived
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report a command whose reader went away
 EXIT_INTERRUPTED = 130  # 128 + SIGINT; the command line's entry point (policyproof.entry) exits so on Ctrl-C
 DEFAULT_SNAPSHOTS = Path("policy_snapshots")
 # Where ``check`` and ``mutate`` report: the committed folder for a full run, another otherwise (for
@@ -108,16 +109,21 @@ def run_explain(args: argparse.Namespace) -> int:
     decision = decide(snapshot, member, args.data, args.purpose, on)
     question = f"{args.data} for {args.purpose} on {on.isoformat()}"
     print(clean(render_decision(snapshot, decision, question, member.place.shown)))
+    changed = [_dated(text)[0] for text in (*args.turned_off, *args.turned_on)]
+    for warning in unrelated_controls(snapshot, decision, changed):
+        print(clean(warning), file=sys.stderr)
     return EXIT_OK
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print what changed between two versions; exit 0 when they state the same, 1 when they differ."""
     from policyproof.history.diff import diff  # noqa: PLC0415 (keeps `policyproof --help` fast)
-    from policyproof.history.versions import pick  # noqa: PLC0415
+    from policyproof.history.versions import backwards, pick  # noqa: PLC0415
     from policyproof.report.diff import RENDERERS  # noqa: PLC0415
 
     old, new = pick(load_snapshots(_existing([args.snapshots]), Path.cwd()), args.versions)
+    if warning := backwards(old, new):
+        print(warning, file=sys.stderr)
     changes = diff(old, new)
     print(clean(RENDERERS[args.format](changes)), end="")
     return EXIT_OK if changes.identical else EXIT_FAILED
@@ -252,7 +258,9 @@ def run_mutate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = Path.cwd()
     features = _existing([args.features])[0]
-    narrowed = bool(args.operator) or bool(args.snapshot and "all" not in args.snapshot)
+    narrowing = [f"--snapshot {snapshot}" for snapshot in args.snapshot if "all" not in args.snapshot]
+    narrowing += [f"--operator {operator}" for operator in args.operator]
+    narrowed = bool(narrowing)
     folder = None if args.no_report else args.report or (NARROWED_REPORT if narrowed else DEFAULT_REPORT)
     if folder is not None:
         check_folder(folder, NAMES)
@@ -266,13 +274,16 @@ def run_mutate(args: argparse.Namespace) -> int:
     _print_derived(derived)
     if results:
         print(clean(table(results, accepted)))
-    summary = summarise(derived, results, accepted, executor.guarantees, [op.name for op in operators])
+    summary = summarise(
+        derived, results, accepted, executor.guarantees, [op.name for op in operators], narrowed=narrowing
+    )
     for score in summary.strength.scores:
         print(f"mutation score {score.sentence()}")
     for line in summary.strength.stale:
         print(f"stale: {line}")
+    idle = "killed nothing in this narrowed run" if narrowed else "killed nothing"
     for guarantee in summary.strength.idle_guarantees:
-        print(f"killed nothing: {guarantee}")
+        print(f"{idle}: {guarantee}")
     if folder is not None:
         for path in write_strength(summary.strength, folder):
             print(f"report written: {path.as_posix()}")
@@ -306,8 +317,10 @@ def run_audit(args: argparse.Namespace) -> int:
         threads=args.threads,
         progress=sys.stderr.isatty(),
     )
-    result = audit(_existing([args.evidence])[0], _policy(args), args.out, options)
-    print(clean(tabulate(result.table(), headers=TABLE_HEADERS)))
+    evidence = _existing([args.evidence])[0]
+    policy = _policy(args)
+    result = audit(evidence, policy, args.out, options)
+    print(clean(tabulate(result.table(policy.purpose_labels), headers=TABLE_HEADERS)))
     totals = ", ".join(f"{result.total(status)} {status}" for status in ("allowed", "breach", "unknown", "unmatched"))
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
     print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
@@ -481,8 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--report",
         type=Path,
         metavar="DIR",
-        help="write the compliance report here (default: reports/ with --snapshot all and no --region; "
-        "build/policy-report/ otherwise)",
+        help="write the compliance report here (default: reports/ with --snapshot all and no --region or "
+        "--baseline; build/policy-report/ otherwise)",
     )
     check.add_argument("--no-report", action="store_true", help="do not write the compliance report")
     check.add_argument(
@@ -521,7 +534,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``audit`` and ``synth`` commands."""
     audit = commands.add_parser(
-        "audit", help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)"
+        "audit",
+        help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)",
+        description="Judge every use of member data in the evidence folder (tables members, settings and uses, "
+        "as schemas/evidence.md describes them) against the policy; print a table per snapshot, region group and "
+        "purpose and write audit.json and breaches.parquet. Exit codes: 0 no use breaches the policy, 1 a use "
+        "does, 2 a usage or input error (bad evidence, named by file, column and row), 3 a bug in policyproof, "
+        "130 interrupted.",
     )
     audit.add_argument("--evidence", required=True, type=Path, metavar="DIR", help="the evidence folder")
     _which_policy(audit)
@@ -565,7 +584,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.pytest_args = args.pytest_args[1:]
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # a reader gone is met here when the whole output fitted in the buffer
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): end as a command in a pipe does, quietly, with SIGPIPE's code.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
     except PolicyproofError as error:
         for line in str(error).splitlines():
             print(clean(f"policyproof: error: {line}"), file=sys.stderr)
@@ -577,3 +601,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print("policyproof: internal error (a bug in policyproof; the traceback is above)", file=sys.stderr)
         return EXIT_INTERNAL
+    return code

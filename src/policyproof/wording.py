@@ -20,6 +20,33 @@ def parse_date(text: str) -> dt.date:
     raise PolicyproofError(f"'{text}' is not a date; write it as 2025-11-03 or 3 November 2025")
 
 
+# The forms of a date a step reads, said when a step gives one in another form.
+DATE_FORMS = (
+    "write a date as 2025-12-01 or 1 December 2025, or from the effective date: on the effective date, "
+    "30 days after the policy takes effect, the day before the policy takes effect"
+)
+# Dates as people write them that steps do not read: with an ordinal, the month first, slashes or dots.
+_DATE_LIKE = re.compile(
+    r"\bon (?P<date>\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+,? \d{4}|[A-Za-z]+ \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
+    r"|\d{1,4}[/.]\d{1,2}[/.]\d{1,4})"
+)
+_READABLE = "on 2000-01-01"
+
+
+def unreadable_dates(text: str) -> list[tuple[str, str]]:
+    """Each date in a step's words that :func:`parse_date` cannot read, with the words as they read with one it can.
+
+    A step with ``on 1st December 2025`` or ``on 12/01/2025`` matches no phrasing; put right, it may.
+    """
+    found = []
+    for match in _DATE_LIKE.finditer(text):
+        try:
+            parse_date(match["date"])
+        except PolicyproofError:
+            found.append((match["date"], text[: match.start()] + _READABLE + text[match.end() :]))
+    return found
+
+
 _RELATIVE = re.compile(r"(?:(?P<days>\d+) days?|the day) (?P<side>before|after) the policy takes effect")
 _EFFECTIVE = ("the effective date", "the day the policy takes effect")
 # The ways a step may give a date, for step patterns: on a calendar date, or relative to the effective date of

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import pycountry
-
 from policyproof.engine.decisions import Reason
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.model import normalise
+from policyproof.snapshot.regions import country_codes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,8 +32,8 @@ Value = str | int | bool | dt.date | dt.datetime | None
 
 
 def countries() -> tuple[str, ...]:
-    """Every ISO 3166-1 alpha-2 code, the values a member's country may take."""
-    return tuple(sorted(str(country.alpha_2) for country in pycountry.countries))
+    """Every ISO 3166-1 alpha-2 code and Kosovo's XK, the values a member's country may take."""
+    return tuple(sorted(country_codes()))
 
 
 def literal(value: Value) -> str:
@@ -103,6 +102,11 @@ class Policy:
     def control_labels(self) -> dict[str, str]:
         """Each control id any version defines, with its label in the latest version that defines it."""
         return {control.id: control.label for snapshot in self._versions for control in snapshot.controls}
+
+    @cached_property
+    def purpose_labels(self) -> dict[str, str]:
+        """Each purpose id any version defines, with its label in the latest version that defines it."""
+        return {purpose.id: purpose.label for snapshot in self._versions for purpose in snapshot.purposes}
 
     @cached_property
     def category_ids(self) -> tuple[str, ...]:

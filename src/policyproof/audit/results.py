@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
 # The statuses a use can have, in the order tables show them.
 STATUSES = ("allowed", "breach", "unknown", "unmatched")
@@ -105,13 +106,13 @@ class AuditResult:
             "breaches_file": self.breaches_file,
         }
 
-    def table(self) -> list[list[str | int]]:
-        """The rows as a table: snapshot, region group, purpose, the counts, and breaches by reason."""
+    def table(self, purposes: Mapping[str, str]) -> list[list[str | int]]:
+        """The rows as a table: snapshot, region group, purpose (by its label in ``purposes``), the counts, reasons."""
         return [
             [
                 row.snapshot,
                 row.region_group or "(member unknown)",
-                row.purpose,
+                purposes.get(row.purpose, row.purpose),
                 row.checked,
                 *(row.counts[status] for status in STATUSES),
                 ", ".join(f"{reason} {count}" for reason, count in sorted(row.reasons.items())),

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from policyproof.engine.decisions import Coverage, Reason
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from policyproof.engine.decisions import Decision
     from policyproof.snapshot.model import Rule, Snapshot
 
@@ -47,6 +49,22 @@ def render_decision(snapshot: Snapshot, decision: Decision, question: str, place
     if rule is not None:
         lines.extend(f"Disagreement: {d.about} Resolved: {d.resolution}" for d in rule.disagreements)
     return "\n".join(lines)
+
+
+def unrelated_controls(snapshot: Snapshot, decision: Decision, controls: Sequence[str]) -> list[str]:
+    """A warning for each control the member changed that the deciding rule does not name: it changes nothing here."""
+    rule = decision.rule
+    if rule is None:
+        return []
+    named = [snapshot.control(control_id).label for control_id in rule.controls]
+    stated = f"names {', '.join(repr(label) for label in named)}" if named else "names no control"
+    purpose = next(p.label for p in snapshot.purposes if p.id == rule.purpose)
+    return [
+        f"warning: '{control.label}' does not govern {purpose} in {decision.region}: the rule "
+        f"({decision.rule_location}) {stated}, so changing it changes nothing here"
+        for control in dict.fromkeys(snapshot.find_control(label) for label in controls)
+        if control.id not in rule.controls
+    ]
 
 
 def _cited(snapshot: Snapshot, source_id: str) -> list[str]:

@@ -309,10 +309,12 @@ class Case:
         known: list[Category] = []
         for label in labels:
             try:
-                known.append(self.category(label))
+                category = self.category(label)
             except NotStated:
                 continue
-        expected = f"never used for {the_purpose.label}: " + ", ".join(labels)
+            if category not in known:  # a label and its alias name one category, said once
+                known.append(category)
+        expected = f"never used for {the_purpose.label}: " + ", ".join(dict.fromkeys(labels))
         verdict = checks.never_used(self.snapshot, the_purpose, self.cell.region, known)
         if not known:
             coverage, documents = self._absence()

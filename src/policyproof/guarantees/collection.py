@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from policyproof import wording
 from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees import bdd, catalogue, mistakes, phrasings
 from policyproof.guarantees.mistakes import GUARANTEE_PREFIX, SEVERITIES
@@ -67,12 +68,20 @@ def step_problems(steps: list[Step], metafunc: pytest.Metafunc, where: Callable[
         text = f"{a_step.keyword} {a_step.name}"
         functions = {phrasings.behind(f, a_step) for f in bdd.step_functions(a_step, metafunc.definition)}
         if not functions:
-            close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name, a_step.type))
-            problems.append(f"{where(a_step.line_number)}: undefined step: {text}\n  closest phrasings: {close}")
+            problems.append(_undefined(a_step, text, where(a_step.line_number)))
         elif len(functions) > 1:
             names = ", ".join(sorted(f"{f.__module__}.{f.__name__}" for f in functions))
             problems.append(f"{where(a_step.line_number)}: ambiguous step: {text}\n  it matches: {names}")
     return problems
+
+
+def _undefined(a_step: Step, text: str, at: str) -> str:
+    """An undefined step's message: a date in a form no step reads, if that is all; else the closest phrasings."""
+    for date, readable in wording.unreadable_dates(a_step.name):
+        if catalogue.matching(a_step.type, readable) is not None:
+            return f"{at}: unreadable date '{date}': {text}\n  {wording.DATE_FORMS}"
+    close = "; ".join(f"'{doc.keyword} {doc.example}'" for doc in catalogue.suggest(a_step.name, a_step.type))
+    return f"{at}: undefined step: {text}\n  closest phrasings: {close}"
 
 
 def tags_of(template: ScenarioTemplate) -> set[str]:

@@ -186,13 +186,16 @@ class PolicyRun:
     def report_folder(self, selection: tuple[str, ...]) -> Path | None:
         """Where the report goes; never the committed folder for a narrowed run.
 
-        --policy-report if given, else the committed folder for a full run and build/policy-report/ for any other.
+        --policy-report if given, else the committed folder for a full run without a baseline and
+        build/policy-report/ for any other.
         ``selection`` is pytest's narrowing at the end of the run: a run that stopped early after starting
         as a full one reports to build/policy-report/, and ``unwritten`` says why.
         """
         if self.no_report:
             return None
-        folder = self.report_given or (self.committed if self.full(self.selection()) else self.narrowed_default)
+        # A run against a baseline gates a change; it is not the project's report, which may be its baseline.
+        committed = self.full(self.selection()) and self.baseline_path is None
+        folder = self.report_given or (self.committed if committed else self.narrowed_default)
         if self.full(selection) or not self._protected(folder):
             return folder
         self.unwritten = (
@@ -214,8 +217,15 @@ class PolicyRun:
                 f"{self.narrowed_default.as_posix()}"
             )
         folder = self.report_folder(selection)
-        if folder is not None:
-            check_folder(folder, NAMES)
+        if folder is None:
+            return
+        baseline = self.baseline_path
+        if baseline is not None and baseline.name in NAMES and _same(baseline.parent, folder):
+            raise UsageError(
+                f"{baseline.as_posix()}: this run's baseline would be overwritten by its report in "
+                f"{folder.as_posix()}/; give the report another folder with --report DIR"
+            )
+        check_folder(folder, NAMES)
 
     def _protected(self, folder: Path) -> bool:
         """Whether ``folder`` is the committed one, which a narrowed run must not write.

@@ -45,7 +45,7 @@ from policyproof.guarantees.recording import (
     render_name,
 )
 from policyproof.guarantees.run import PolicyRun, shown_path
-from policyproof.outcomes import PRECEDENCE, Against, Severity, Status
+from policyproof.outcomes import PRECEDENCE, UNANSWERED, Against, Severity, Status
 from policyproof.snapshot.yaml_loader import ESCAPES
 from policyproof.untrusted import clean
 
@@ -64,6 +64,9 @@ _STEP = pytest.StashKey[str]()
 _CASES = pytest.StashKey[Cases]()
 _CELLS = pytest.StashKey["CellGroup"]()
 _SCENARIO = pytest.StashKey[Scenario]()
+
+# The terminal categories of items whose cells the policy leaves unanswered, and none fail.
+UNANSWERED_ITEMS = ("unknown", "not covered")
 
 
 def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path) -> Scenario:
@@ -121,6 +124,8 @@ class PolicyPlugin:
         self.audits: list[EvidenceAudit] = []  # read from --evidence-audit when the session starts
         # The terminal status of each guarantee's report whose records were taken off it once logged.
         self._statuses: dict[pytest.TestReport, tuple[str, str, str]] = {}
+        # Each unknown or not covered item with its first reason, for the summary that -rx (or -ra) asks for.
+        self._unanswered: list[str] = []
 
     @classmethod
     def register(cls, config: pytest.Config) -> PolicyPlugin:
@@ -339,6 +344,10 @@ class PolicyPlugin:
                 status = self.pytest_report_teststatus(report)
                 if status is not None:
                     self._statuses[report] = status
+                    if status[0] in UNANSWERED_ITEMS:
+                        first = next(r for r in records if r.status in UNANSWERED)
+                        reason = f"{first.region}: {first.finding.explanation}"
+                        self._unanswered.append(f"{status[0].upper()} {report.nodeid} - {reason}")
                 report.user_properties = [entry for entry in report.user_properties if entry[0] != PROPERTY]
                 self._last = None
 
@@ -393,6 +402,11 @@ class PolicyPlugin:
             return
         from policyproof.report.formats import compact_matrix, count_lines  # noqa: PLC0415 (as above)
 
+        # pytest lists skipped and xfailed items under -rs and -rx; unknown items are neither, so listed here.
+        if set(self.config.option.reportchars or "") & {"x", "s", "a", "A"} and self._unanswered:
+            terminalreporter.write_sep("=", "unknown and not covered: the first reason of each")
+            for line in self._unanswered:
+                terminalreporter.write_line(clean(line))
         lines = [compact_matrix(report), *count_lines(report)]
         lines += [f"unused waiver (matches no failing cell): {waiver.describe()}" for waiver in report.unused_waivers]
         lines += [f"expired waiver (counted as not there): {waiver.describe()}" for waiver in report.expired_waivers]

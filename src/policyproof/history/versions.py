@@ -53,3 +53,13 @@ def pick(snapshots: Sequence[Snapshot], names: Sequence[str]) -> tuple[Snapshot,
     if len(ordered) < 2:  # noqa: PLR2004 (two versions to compare)
         raise UsageError(f"{name} has one version ({ordered[0].id}); a diff needs two")
     return ordered[-2], ordered[-1]
+
+
+def backwards(old: Snapshot, new: Snapshot) -> str | None:
+    """A warning when the first version named is the later one: the diff then reads from the later to the earlier."""
+    if old.version <= new.version:
+        return None
+    return (
+        f"warning: {old.id} is later than {new.id}, so this shows what changes going back from it; "
+        f"for what changed, name the earlier version first: policyproof diff {new.id} {old.id}"
+    )

@@ -69,8 +69,13 @@ def summarise(
     accepted: dict[str, Acceptance],
     guarantees: dict[str, str],
     operators: Sequence[str],
+    *,
+    narrowed: Sequence[str] = (),
 ) -> Summary:
-    """Scores per snapshot and overall, survivors, idle guarantees and stale acceptances."""
+    """Scores per snapshot and overall, survivors, idle guarantees and stale acceptances.
+
+    ``narrowed`` names the options that left snapshots or operators out, as the user gave them.
+    """
     scores = []
     for found in derived:
         mine = [r for r in results if r.original == found.snapshot]
@@ -101,4 +106,4 @@ def summarise(
         elif result is None and _derivable(mutant, in_scope, operators):
             stale.append(f"{mutant} is accepted ({acceptance.location}) but no such mutant was derived")
     unaccepted = tuple(s.mutant for s in survivors if not s.accepted)
-    return Summary(Strength(tuple(scores), survivors, idle, tuple(stale)), unaccepted)
+    return Summary(Strength(tuple(scores), survivors, idle, tuple(stale), tuple(narrowed)), unaccepted)

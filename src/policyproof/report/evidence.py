@@ -17,6 +17,7 @@ from policyproof.jsonfile import read_json
 from policyproof.untrusted import cut
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from policyproof.report.results import Report
@@ -109,6 +110,29 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _labeller(report: Report) -> Callable[[dict[str, str]], dict[str, str]]:
+    """An example breach as readers see it: its category and purpose by their labels in the snapshot that judged it.
+
+    The audit writes ids (``schemas/audit.schema.json``); an id the report's snapshots do not define stays as it is.
+    """
+    labels: dict[tuple[str, str, str], str] = {}
+    for section in report.sections:
+        snapshot = section.snapshot
+        labels.update({(snapshot.id, "purpose", p.id): p.label for p in snapshot.purposes})
+        labels.update({(snapshot.id, "category", c.id): c.label for c in snapshot.categories})
+
+    def shown(example: dict[str, str]) -> dict[str, str]:
+        return {
+            **example,
+            **{
+                key: labels.get((example["snapshot"], key, example[key]), example[key])
+                for key in ("purpose", "category")
+            },
+        }
+
+    return shown
+
+
 def _example(example: dict[str, str]) -> str:
     return (
         f"{_code(example['use_id'])}: {example['category']} of member {_code(example['member_id'])} used for "
@@ -121,6 +145,7 @@ def evidence_markdown(report: Report) -> list[str]:
     if not report.evidence:
         return []
     lines = ["", "## Evidence", ""]
+    shown = _labeller(report)
     for audit in report.evidence:
         lines += [
             f"Uses of member data in {_code(audit.evidence)}, judged on {audit.engine} ({_code(audit.file)}).",
@@ -135,7 +160,7 @@ def evidence_markdown(report: Report) -> list[str]:
         for group in audit.groups:
             if group.examples:
                 lines += [f"Example breaches, {group.snapshot}, {group.region_group}:", ""]
-                lines += [f"- {_example(example)}" for example in group.examples]
+                lines += [f"- {_example(shown(example))}" for example in group.examples]
                 lines.append("")
     return lines
 
@@ -168,4 +193,9 @@ def evidence_data(report: Report) -> list[dict[str, Any]]:
 
 def evidence_context(report: Report) -> dict[str, Any]:
     """What the HTML template's Evidence section needs."""
-    return {"evidence": report.evidence, "evidence_counted": COUNTED, "evidence_reasons": _reasons}
+    return {
+        "evidence": report.evidence,
+        "evidence_counted": COUNTED,
+        "evidence_reasons": _reasons,
+        "evidence_shown": _labeller(report),
+    }

@@ -1,9 +1,11 @@
 """The compliance report as SARIF 2.1.0, so that code hosts show findings on the snapshot lines they concern.
 
-One result per failing, erroring, waived or unknown cell; its location is the rule's ``file:line`` in the
-snapshot (the snapshot file when no rule says anything), its rule the guarantee, its level ``error`` for a
-blocking guarantee and ``warning`` for an advisory one. A waived cell is a suppressed result; in baseline mode
-each result says whether it is new or unchanged.
+One result per failing, erroring, waived, unknown or not covered cell of a snapshot that has not been superseded
+by the report's date (a superseded one's only when the run named it with ``--snapshot ID``). Its location is the
+snapshot line it rests on: the rule's ``file:line``, or where no rule says anything, the statement of silence or,
+failing that, the region group the snapshot leaves unanswered. Its rule is the guarantee; its level ``error`` for
+a failing cell of a blocking guarantee, ``warning`` for an advisory one's, ``note`` for a cell the policy leaves
+unanswered. A waived cell is a suppressed result; in baseline mode each result says whether it is new or unchanged.
 """
 
 from __future__ import annotations
@@ -13,14 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
 from policyproof.outcomes import UNANSWERED, Severity, Status
+from policyproof.report.results import Chosen
 from policyproof.untrusted import cleaned
 
 if TYPE_CHECKING:
     from policyproof.outcomes import CellRecord
-    from policyproof.report.results import Report
+    from policyproof.report.results import Report, Section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.BLOCKING: "error", Severity.ADVISORY: "warning"}
+# A cell the policy leaves unanswered is a finding about what the platform tells its members, not a broken
+# promise: SARIF's least severe failure. (Its kind "open" would oblige level "none", which code hosts show as
+# nothing a reviewer acts on.)
+UNANSWERED_LEVEL = "note"
 REPORTED = frozenset({Status.FAIL.value, Status.ERROR.value, Status.WAIVED.value, *(s.value for s in UNANSWERED)})
 
 
@@ -44,25 +51,49 @@ def _rule(record: CellRecord) -> dict[str, Any]:
     }
 
 
-def _location(record: CellRecord, files: dict[str, str]) -> dict[str, Any]:
+def _level(record: CellRecord) -> str:
+    if record.status in UNANSWERED:
+        return UNANSWERED_LEVEL
+    return LEVELS.get(record.severity, "warning")
+
+
+def _location(record: CellRecord, sections: dict[str, Section]) -> dict[str, Any]:
     where = record.finding.rule_location
     path, _, line = (where or "").rpartition(":")
-    if where and path and line.isdigit():
-        physical = {"artifactLocation": {"uri": path}, "region": {"startLine": int(line)}}
-    else:
-        physical = {"artifactLocation": {"uri": files[record.snapshot]}}
-    return {"physicalLocation": physical}
+    if not (where and path and line.isdigit()):
+        snapshot = sections[record.snapshot].snapshot
+        group = next(g for g in snapshot.region_groups if g.id == record.region)
+        path, line = snapshot.location, str(group.line)
+    return {"physicalLocation": {"artifactLocation": {"uri": path}, "region": {"startLine": int(line)}}}
 
 
-def _result(record: CellRecord, index: int, files: dict[str, str], baseline: bool) -> dict[str, Any]:
+def reported(report: Report) -> list[CellRecord]:
+    """The cells the SARIF log lists, one result each, in the report's order."""
+    # Only the snapshots a reader acts on: those not superseded by the report's date, unless the run named one.
+    named = set(report.coverage.snapshots) if report.coverage.chosen is Chosen.NAMED else set()
+    current = {
+        section.snapshot.id
+        for section in report.sections
+        if section.snapshot.superseded_on(report.as_of) is None or section.snapshot.id in named
+    }
+    # One result a cell: the report merges alike cells of a scenario into one entry, SARIF lists each.
+    return [
+        cell
+        for detail in report.details
+        for cell in detail.cells
+        if cell.status.value in REPORTED and cell.snapshot in current
+    ]
+
+
+def _result(record: CellRecord, index: int, sections: dict[str, Section], baseline: bool) -> dict[str, Any]:
     finding = record.finding
     text = finding.sentence() if record.status is Status.FAIL else finding.explanation
     result: dict[str, Any] = {
         "ruleId": record.guarantee,
         "ruleIndex": index,
-        "level": LEVELS.get(record.severity, "warning"),
+        "level": _level(record),
         "message": {"text": f"{record.scenario} ({record.snapshot}, {record.region}): {text}"},
-        "locations": [_location(record, files)],
+        "locations": [_location(record, sections)],
         "partialFingerprints": {
             "policyproofCell/v1": f"{record.snapshot}|{record.guarantee}|{record.scenario}|{record.region}"
         },
@@ -83,13 +114,12 @@ def _result(record: CellRecord, index: int, files: dict[str, str], baseline: boo
 
 def sarif_data(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log, as plain data."""
-    # One result a cell: the report merges alike cells of a scenario into one entry, SARIF lists each.
-    records = [cell for detail in report.details for cell in detail.cells if cell.status.value in REPORTED]
+    records = reported(report)
     rules: dict[str, dict[str, Any]] = {}
     for record in records:
         rules.setdefault(record.guarantee, _rule(record))
     index = {guarantee: i for i, guarantee in enumerate(rules)}
-    files = {section.snapshot.id: section.snapshot.location for section in report.sections}
+    sections = {section.snapshot.id: section for section in report.sections}
     baseline = report.baseline is not None
     return {
         "$schema": SCHEMA,
@@ -104,7 +134,7 @@ def sarif_data(report: Report) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(r, index[r.guarantee], files, baseline) for r in records],
+                "results": [_result(r, index[r.guarantee], sections, baseline) for r in records],
             }
         ],
     }

@@ -60,6 +60,17 @@ class Strength:
     survivors: tuple[Survivor, ...]
     idle_guarantees: tuple[str, ...]
     stale: tuple[str, ...]
+    narrowed: tuple[str, ...] = ()  # the options that left snapshots or operators out of the run, as given
+
+    def idle_sentence(self) -> str:
+        """What the guarantees that killed nothing mean for this run."""
+        if self.narrowed:
+            return (
+                f"This run was narrowed ({', '.join(self.narrowed)}): these guarantees killed none of its mutants, "
+                "and may kill those it left out. Run `policyproof mutate` without --snapshot and --operator to "
+                "find the candidates for deletion or rewriting."
+            )
+        return "Candidates for deletion or rewriting: no mutant made any of their cells go from kept to broken."
 
 
 def render_strength_markdown(strength: Strength) -> str:
@@ -84,7 +95,7 @@ def render_strength_markdown(strength: Strength) -> str:
         lines.append("None: every mutant was killed by a blocking guarantee.")
     lines += ["", "### Guarantees that killed nothing", ""]
     if strength.idle_guarantees:
-        lines.append("Candidates for deletion or rewriting: no mutant made any of their cells go from kept to broken.")
+        lines.append(escape.markdown(strength.idle_sentence()))
         lines.append("")
         lines += [f"- `{guarantee}`" for guarantee in strength.idle_guarantees]
     else:

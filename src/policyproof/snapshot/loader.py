@@ -178,8 +178,14 @@ def _build(document: Document, shown: str) -> Snapshot:
             for index, s in enumerate(data["sources"])
         ),
         region_groups=tuple(
-            RegionGroup(g["id"], g["label"], frozenset(g.get("countries", ())), bool(g.get("rest_of_world")))
-            for g in data["region_groups"]
+            RegionGroup(
+                g["id"],
+                g["label"],
+                frozenset(g.get("countries", ())),
+                bool(g.get("rest_of_world")),
+                document.locate(("region_groups", index))[0],
+            )
+            for index, g in enumerate(data["region_groups"])
         ),
         categories=tuple(
             Category(c["id"], c["label"], tuple(c.get("aliases", ())), c.get("parent")) for c in data["categories"]

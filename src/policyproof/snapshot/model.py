@@ -51,6 +51,7 @@ class RegionGroup:
     label: str
     countries: frozenset[str]
     rest_of_world: bool
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import pycountry
-
-from policyproof.snapshot.regions import country_name
+from policyproof.snapshot.regions import country_codes, country_name
 from policyproof.snapshot.territories import AREAS
 from policyproof.snapshot.yaml_loader import JsonPath
 
@@ -142,20 +140,20 @@ def _groups(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
                 yield (("region_groups", index), "a second rest-of-world group; there can be only one")
         for position, code in _strings(group, "countries"):
             at = ("region_groups", index, "countries", position)
-            if pycountry.countries.get(alpha_2=code) is None:
-                yield (at, f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+            if code not in country_codes():
+                yield (at, f"'{code}' is not an ISO 3166-1 alpha-2 country code (nor Kosovo's XK)")
             owner = first_group.setdefault(code, str(group.get("id")))
             if owner != str(group.get("id")):
                 yield (at, f"country '{code}' is already in region group '{owner}'")
         yield from _european_group(index, group)
-    unplaced = {str(c.alpha_2) for c in pycountry.countries} - first_group.keys()
+    unplaced = country_codes() - first_group.keys()
     if first_group and not rest_of_world and unplaced:
         examples = ", ".join(f"{code} ({country_name(code)})" for code in sorted(unplaced)[:3])
         yield (
             ("region_groups",),
             (
-                f"no region group holds {len(unplaced)} ISO 3166-1 countries ({examples}, ...); add a group "
-                "with 'rest_of_world: true', named in no rule where the sources say nothing of them"
+                f"no region group holds {len(unplaced)} countries of ISO 3166-1 and Kosovo ({examples}, ...); add a "
+                "group with 'rest_of_world: true', named in no rule where the sources say nothing of them"
             ),
         )
 

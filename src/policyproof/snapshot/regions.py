@@ -6,15 +6,19 @@ Country names come from ISO 3166 (pycountry), not from a table of our own. A pla
 2. an ISO 3166-1 code or name (short, official or common), with case, accents and punctuation set aside;
 3. the European Union or the European Economic Area (``EU``, ``EEA``): the group that holds all their land;
 4. one of ``OTHER_NAMES``: the codes ISO 3166-1 reserves exceptionally (``UK``) and English names from the
-   Unicode CLDR that ISO 3166-1 does not use (``Russia``, ``Ivory Coast``);
+   Unicode CLDR that ISO 3166-1 does not use (``Russia``, ``Ivory Coast``); Kosovo (``XK``), which ISO 3166-1
+   does not list, is read at step 2 as a country of its own;
 5. whole words of an ISO 3166-1 name (``Britain``, ``America``, ``Svalbard``), then an ISO 3166-2
-   subdivision name, whole or in whole words (``Scotland``, ``California``, ``Holland``).
+   subdivision name in its own language or in English, whole or in whole words (``Scotland``, ``Holland``,
+   ``Bavaria``), then one that ISO's translators give in ``LANGUAGES`` (``Geneva``, ``Genf``).
 
 A name that several countries answer to at one step is an error that names them, never a guess.
 """
 
 from __future__ import annotations
 
+import difflib
+import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,7 +59,20 @@ OTHER_NAMES = {
     "Swaziland": "SZ",
     "Azores": "PT",
     "U.S. Virgin Islands": "VI",
+    # The Unicode CLDR's English names "Hong Kong SAR China" and "Macao SAR China", as people shorten them, and
+    # the names Réunion goes by in English and in French (ISO 3166-1's French name is "Réunion, Île de la").
+    "Hong Kong SAR": "HK",
+    "Macao SAR": "MO",
+    "Macau SAR": "MO",
+    "Reunion Island": "RE",
+    "Île de la Réunion": "RE",
+    "La Réunion": "RE",
 }
+
+# Codes in use for a territory that ISO 3166-1 does not list: Kosovo's user-assigned XK, which the EU, the
+# Unicode CLDR and real member tables use. A snapshot places it like any country, and it is read as itself,
+# never as a subdivision of another country.
+USER_ASSIGNED = {"XK": "Kosovo"}
 
 # ISO 3166-2 subdivisions of these types have a status apart from their country's (Svalbard is outside the
 # EEA Agreement, French overseas collectivities outside the EU, Hong Kong has its own law), and most have
@@ -105,7 +122,15 @@ def parse_place(text: str, group_ids: frozenset[str]) -> Place:
             raise
         country, area = None, None
     if group is None and country is None and area is None:
-        names = [*AREAS, *(str(c.name) for c in pycountry.countries), *(n for n in OTHER_NAMES if not n.isupper())]
+        # Subdivisions are suggested only when a letter or two off: among thousands, a looser likeness is chance.
+        near = difflib.get_close_matches(bare.casefold(), _suggested_places(), n=3, cutoff=0.85)
+        names = [
+            *AREAS,
+            *(str(c.name) for c in pycountry.countries),
+            *(n for n in OTHER_NAMES if not n.isupper()),
+            *USER_ASSIGNED.values(),
+            *(_suggested_places()[name] for name in near),
+        ]
         where = "ISO 3166 country names and codes or the region groups " + ", ".join(sorted(group_ids))
         raise UnknownNameError("place", text, [*sorted(group_ids), *names], where, listed=False)
     return Place(text, country, group, area)
@@ -130,9 +155,15 @@ def group_of(snapshot: Snapshot, place: Place) -> RegionGroup | None:
 
 
 def country_name(code: str) -> str:
-    """The ISO 3166 short name of a country code."""
+    """The ISO 3166 short name of a country code (Kosovo's for ``XK``)."""
     country = pycountry.countries.get(alpha_2=code)
-    return str(country.name) if country is not None else code
+    return str(country.name) if country is not None else USER_ASSIGNED.get(code, code)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Every code a country may be given by: each ISO 3166-1 alpha-2 code, and ``USER_ASSIGNED``'s."""
+    return frozenset({*(str(country.alpha_2) for country in pycountry.countries), *USER_ASSIGNED})
 
 
 @lru_cache(maxsize=4096)
@@ -162,6 +193,7 @@ def _territory(text: str) -> tuple[str | None, str | None]:
         {code for name, codes in countries.items() if padded in f" {name} " for code in codes},
         subdivisions.get(wanted, set()),
         {code for name, codes in subdivisions.items() if padded in f" {name} " for code in codes},
+        _translated_subdivision_names().get(wanted, (set(), ""))[0],
     ):
         if len(found) == 1:
             return next(iter(found)), None
@@ -183,20 +215,88 @@ def _country_names() -> dict[str, set[str]]:
                 names.setdefault(normalise(value), set()).add(str(country.alpha_2))
     for name, code in OTHER_NAMES.items():
         names.setdefault(normalise(name), set()).add(code)
+    for code, name in USER_ASSIGNED.items():
+        names.setdefault(normalise(code), set()).add(code)
+        names.setdefault(normalise(name), set()).add(code)
     return names
 
 
 @cache
 def _subdivision_names() -> dict[str, set[str]]:
-    """ISO 3166-2 subdivision names, normalised, with the countries they belong to (``SET_APART`` left out).
+    """ISO 3166-2 subdivision names in their own languages and in English, normalised, with their countries.
 
-    A name may carry others in brackets or after a slash ("Wales [Cymru GB-CYM]"): each is a name.
+    ``SET_APART`` types are left out. A name may carry others in brackets or after a slash ("Wales [Cymru
+    GB-CYM]"): each is a name. A German name is read with its umlauts written out too ("Zuerich").
     """
+    english = _translation("en")
     names: dict[str, set[str]] = {}
-    for subdivision in pycountry.subdivisions:
-        if subdivision.type in SET_APART:
-            continue
-        for name in re.split(r"[\[\]/()]", re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)):
-            if name.strip():
+    for subdivision in _subdivisions():
+        for full in {subdivision.name, english.gettext(subdivision.name)}:
+            for name in _names(full):
                 names.setdefault(normalise(name), set()).add(str(subdivision.country_code))
     return names
+
+
+@cache
+def _translated_subdivision_names() -> dict[str, tuple[set[str], str]]:
+    """ISO 3166-2 subdivision names in ``LANGUAGES``, as ISO's translators give them, in Latin script.
+
+    These are how people elsewhere write a place ("Geneva", "Genf" and "Ginevra" for Genève). They are read
+    only after the names in the subdivision's own languages and English, so that no translation takes a name
+    those give to another place ("Vienne" stays the French department). Each with a form to suggest.
+    """
+    taken = _subdivision_names()
+    names: dict[str, tuple[set[str], str]] = {}
+    translations = [_translation(language) for language in LANGUAGES]
+    for subdivision in _subdivisions():
+        for translation in translations:
+            for name in _names(translation.gettext(subdivision.name)):
+                key = normalise(name)
+                if key not in taken and _latin(name):
+                    names.setdefault(key, (set(), name))[0].add(str(subdivision.country_code))
+    return names
+
+
+def _subdivisions() -> list[pycountry.db.Data]:
+    return [subdivision for subdivision in pycountry.subdivisions if subdivision.type not in SET_APART]
+
+
+def _names(full: str) -> list[str]:
+    """The names in an ISO 3166-2 name ("Wales [Cymru GB-CYM]"), and German ones with umlauts written out."""
+    found = [name.strip() for name in re.split(r"[\[\]/()]", re.sub(r"\b[A-Z]{2}-\w+", "", full)) if name.strip()]
+    written_out = [name.translate(_UMLAUTS) for name in found if any(c in _UMLAUTS_TEXT for c in name)]
+    return found + written_out
+
+
+_UMLAUTS_TEXT = "äöüÄÖÜ"
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+# The languages, besides English, whose names of subdivisions are read: those of the places most guarantees
+# name, in which ISO's translators give the names people write in English too ("Geneva" is Romanian's and
+# English's name of Genève; pycountry's English keeps "Genève").
+LANGUAGES = ("de", "es", "fr", "it", "nl", "pt", "ro")
+
+
+@cache
+def _translation(language: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _latin(name: str) -> bool:
+    """Whether a name is written in Latin letters (with their accents), as reviewers' feature files are."""
+    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in name)
+
+
+@cache
+def _suggested_places() -> dict[str, str]:
+    """Subdivision names a misspelt place may be near, in lower case, with their written form."""
+    english = _translation("en")
+    shown = {
+        name
+        for subdivision in _subdivisions()
+        for name in _names(subdivision.name) + _names(english.gettext(subdivision.name))
+        if _latin(name)
+    }
+    shown |= {name for _, name in _translated_subdivision_names().values()}
+    return {name.casefold(): name for name in sorted(shown)}
