@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from evidence_cases import POLICY_DIR, edges, generate, policies
+from evidence_cases import NAMED, POLICY_DIR, edges, generate, policies
 
 from policyproof.audit import validation
 from policyproof.audit.engines import DuckDB, EngineError, Spark, _spark_errors, start_spark
@@ -41,9 +41,9 @@ def spark_verdicts(session: Any, folder: Path, mode: str) -> list[tuple[object, 
 
 @pytest.mark.parametrize("mode", ["platform", "snapshot"])
 def test_spark_gives_decides_verdict_for_every_use(spark: Any, tmp_path: Path, mode: str) -> None:  # noqa: ANN401
-    """On generated evidence and the named edges, Spark's verdict of each use is decide()'s and DuckDB's."""
+    """On generated evidence and every set of named edges, Spark's verdict of each use is decide()'s and DuckDB's."""
     evidence = generate(7, members=60, uses=600)
-    named = edges()
+    named = edges(tuple(edge for cases in NAMED.values() for edge in cases))
     evidence.members.update(named.members)
     evidence.settings.update(named.settings)
     evidence.uses += named.uses
@@ -54,6 +54,7 @@ def test_spark_gives_decides_verdict_for_every_use(spark: Any, tmp_path: Path, m
     on_spark = audit(folder, policies()[mode], tmp_path / "spark", Options(engine="spark", spark_session=spark))
     assert on_spark.as_json()["rows"] == result.as_json()["rows"]
     assert on_spark.total("breach") == sum(row[3] == "breach" for row in expected) > 0
+    assert on_spark.total("to_remove") == sum(row[3] == "to_remove" for row in expected) > 0
 
 
 def test_a_table_spark_cannot_read_is_named_with_its_reason_and_nothing_is_written(

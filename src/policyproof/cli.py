@@ -294,7 +294,7 @@ def run_audit(args: argparse.Namespace) -> int:
     """Judge every use in the evidence; print the table; exit 0 with no breach, 1 with breaches."""
     from tabulate import tabulate  # noqa: PLC0415 (keeps `policyproof --help` fast)
 
-    from policyproof.audit.results import TABLE_HEADERS  # noqa: PLC0415
+    from policyproof.audit.results import STATUSES, TABLE_HEADERS  # noqa: PLC0415
     from policyproof.audit.run import Options, audit  # noqa: PLC0415
 
     if args.snapshot is None and args.platform is None:
@@ -308,9 +308,9 @@ def run_audit(args: argparse.Namespace) -> int:
     )
     result = audit(_existing([args.evidence])[0], _policy(args), args.out, options)
     print(clean(tabulate(result.table(), headers=TABLE_HEADERS)))
-    totals = ", ".join(f"{result.total(status)} {status}" for status in ("allowed", "breach", "unknown", "unmatched"))
+    totals = ", ".join(f"{result.total(status)} {status.replace('_', ' ')}" for status in STATUSES)
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
-    print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
+    print(f"wrote {args.out / 'audit.json'}, {result.breaches_file} and {result.to_remove_file}")
     return result.exit_code
 
 

@@ -50,7 +50,16 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("used_at", "timestamp"),
     ),
 }
-STATES = ("off", "on")
+# A row of ``settings`` in the words systems log for the control's kind: (the state that turns the purpose off,
+# the state that turns it on). A setting is switched; a signal (Global Privacy Control) is an opt-out the member's
+# browser sends and may stop sending; a form is an objection filed and perhaps withdrawn; consent is given and
+# may be withdrawn.
+STATES: dict[str, tuple[str, str]] = {
+    "setting": ("off", "on"),
+    "signal": ("sent", "stopped"),
+    "form": ("filed", "withdrawn"),
+    "consent": ("withdrawn", "given"),
+}
 _PARQUET = "*.parquet"  # the files of a table given as a folder
 # A CSV file is RFC 4180 in UTF-8: comma-delimited, fields in double quotes where needed, a quote in a quoted
 # field doubled, a header row first. Given, not guessed, so that every engine reads a file the same way.

@@ -5,19 +5,20 @@ Evidence maps onto ``decide()``'s model this way (``schemas/evidence.md`` says i
 - the question's date is ``used_at``'s UTC calendar date; the policy's dates (rule dates, the version in
   force) are compared with it;
 - the member's age is their age in whole years on that date, from ``birth_date`` (on their 18th birthday
-  they are 18; someone born on 29 February turns a year older on 1 March in other years), unknown when
-  ``birth_date`` is null;
+  they are 18; someone born on 29 February turns a year older on 1 March in other years), unknown
+  (``Member.age_unknown``) when ``birth_date`` is null;
 - the member is believed to be under 18 when ``believed_under_18_since <= used_at``;
 - their settings are the changes of the controls that govern the purpose (matched by label, so across
-  versions), compared with ``used_at`` to the instant: a change at the same instant counts as made before
-  the use, and of two changes at one instant the opt-out counts as the later.
+  versions), each read in the words of its control's kind (``evidence.STATES``), compared with ``used_at``
+  to the instant: a change at the same instant counts as made before the use, and of two changes at one
+  instant the opt-out counts as the later.
 
 Each setting timeline is cut into intervals, from each change to the next, with an opening interval
 before the first change; a use falls in exactly one interval of its member's timeline, so the join is an
 equality join with a range condition, which every engine runs without sorting the uses.
 
-The uses are read once: ``tally`` counts them by version, cell and reason and keeps each breach whole, and
-the summary and the breaches are both read from it.
+The uses are read once: ``tally`` counts them by version, cell and reason and keeps each breach and each use
+to remove whole, and the summary and both lists are read from it.
 """
 
 from __future__ import annotations
@@ -60,27 +61,32 @@ def instant(column: str, *, naive: bool) -> str:
     return f"CAST(CAST({column} AS TIMESTAMPTZ) AS TIMESTAMP)"
 
 
-# The changes that concern each control set, in the order decide() reads them: by instant, opt-outs last.
+# The changes that concern each control set, in the order decide() reads them: by instant, opt-outs last. A
+# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``.
 CHANGES = """
-SELECT s.member_id, c.cset, s.changed_at, s.state,
+SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
-                          ORDER BY s.changed_at, CASE WHEN s.state = 'off' THEN 1 ELSE 0 END) AS seq
+                          ORDER BY s.changed_at, CASE WHEN s.state = c.on_state THEN 0 ELSE 1 END) AS seq
 FROM settings AS s JOIN concerns AS c ON c.control = s.control
 """
 TIMELINE = """
 WITH ordered AS (
   SELECT member_id, cset, changed_at, state, seq,
          LEAD(changed_at) OVER (PARTITION BY member_id, cset ORDER BY seq) AS next_at,
-         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq
+         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq,
+         MAX(CASE WHEN state = 'on' THEN 1 ELSE 0 END)
+           OVER (PARTITION BY member_id, cset ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1
+           AS given
   FROM changes
 ), last AS (
   SELECT member_id, cset, state AS last_state, changed_at AS last_at FROM ordered WHERE seq = last_seq
 )
-SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, l.last_state, l.last_at
+SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, o.given, l.last_state,
+       l.last_at
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 UNION ALL
 SELECT o.member_id, o.cset, CAST(NULL AS TIMESTAMP) AS start_at, o.changed_at AS end_at,
-       CAST(NULL AS VARCHAR) AS state, l.last_state, l.last_at
+       CAST(NULL AS VARCHAR) AS state, FALSE AS given, l.last_state, l.last_at
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 WHERE o.seq = 1
 """
@@ -103,11 +109,13 @@ _REASON = f"""CASE
     WHEN c.category_reason IN ('excluded-category', 'not-covered') THEN c.category_reason
     WHEN j.age < c.age_below THEN 'excluded-member'
     WHEN {_MINOR} AND c.believed_under_18 THEN 'excluded-member'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'opted-out'
+    WHEN t.state = 'off' AND t.given AND NOT c.default_on THEN 'consent-withdrawn'
     WHEN t.state = 'off' THEN 'opted-out'
     WHEN t.state IS NULL AND NOT c.default_on THEN 'no-consent'
+    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'to-remove'
     WHEN j.used_on < c.active_from THEN 'not-stated'
     WHEN c.category_reason IS NOT NULL THEN c.category_reason
+    WHEN j.age IS NULL AND c.age_below IS NOT NULL THEN 'not-stated'
     WHEN {_MINOR}
          AND NOT (COALESCE(c.believed_under_18 = FALSE, FALSE)
                   OR (j.age IS NOT NULL AND c.age_below IS NOT NULL)) THEN 'not-stated'
@@ -117,7 +125,7 @@ _REASON = f"""CASE
 # What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).
 _UNKNOWN = "('not-stated', 'not-in-force')"
 _STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} THEN 'unknown'
-       WHEN {{r}} = 'unmatched' THEN 'unmatched' ELSE 'breach' END"""
+       WHEN {{r}} = 'unmatched' THEN 'unmatched' WHEN {{r}} = 'to-remove' THEN 'to_remove' ELSE 'breach' END"""
 _RULE = f"""CASE WHEN {{r}} = 'unmatched' OR {{r}} IN {_UNKNOWN} THEN NULL
        WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"""
 
@@ -165,8 +173,8 @@ SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.ag
 FROM judging AS j JOIN versions AS v ON v.snap = j.snap LEFT JOIN cells AS c ON c.cell = j.cell
 """
 
-# The audit's one pass over the uses: the uses counted by version, cell and reason, each breach kept whole
-# (its own group), so that the summary and the breaches both come from it without judging the uses twice.
+# The audit's one pass over the uses: the uses counted by version, cell and reason, each breach and each use to
+# remove kept whole (its own group), so that the summary and both lists come from it without judging twice.
 _BREACH = f"reason NOT IN ('used', 'unmatched') AND reason NOT IN {_UNKNOWN}"
 TALLY = f"""
 SELECT snap, cell, CASE WHEN cell IS NULL THEN purpose END AS purpose, reason,
@@ -187,13 +195,16 @@ GROUP BY ALL
 """
 
 # In an order that is the same on every run and engine, so that the same evidence gives the same file.
-BREACHES = f"""
+_KEPT = f"""
 SELECT t.use_id, t.member_id, v.snapshot, c.grp AS region_group, c.purpose, c.category, t.used_at, t.reason,
        {_RULE.format(r="t.reason")} AS rule
 {_TALLIED}
-WHERE t.use_id IS NOT NULL
+WHERE t.use_id IS NOT NULL AND {{which}}
 ORDER BY snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule
 """
+BREACHES = _KEPT.format(which="t.reason <> 'to-remove'")
+# The uses whose data a later, retroactive opt-out requires removed: allowed when made, not breaches.
+TO_REMOVE = _KEPT.format(which="t.reason = 'to-remove'")
 
 
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that

@@ -1,7 +1,7 @@
 """Running an audit: check the evidence, judge every use on the chosen engine, write what was found.
 
-Publishes ``audit.json`` and ``breaches.parquet`` into the output folder together, or neither: nothing at all
-when the evidence is bad or the run does not finish.
+Publishes ``audit.json``, ``breaches.parquet`` and ``to-remove.parquet`` into the output folder together, or
+none: nothing at all when the evidence is bad or the run does not finish.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
 
-OUTPUTS = ("audit.json", "breaches.parquet")  # a set: published together
+OUTPUTS = ("audit.json", "breaches.parquet", "to-remove.parquet")  # a set: published together
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class Options:
 
 
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
-    """Audit the evidence in ``folder`` against the policy; publish ``audit.json`` and ``breaches.parquet``.
+    """Audit the evidence in ``folder``; publish ``audit.json``, ``breaches.parquet`` and ``to-remove.parquet``.
 
     Both are written into a fresh folder of this run's own and published together: the examples in
     ``audit.json`` are read back from this run's ``breaches.parquet``, never from one another run published.
@@ -58,6 +58,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
             try:
                 counted = judge_uses(engine, evidence.tables, policy, naive)
                 engine.write_parquet(query.BREACHES, breaches)
+                engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             finally:
                 if engine is not duck:
                     engine.close()
@@ -74,6 +75,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
                 rows=gather(counted),
                 examples=tuple(Breach(*row) for row in examples),
                 breaches_file=str(out / "breaches.parquet"),
+                to_remove_file=str(out / "to-remove.parquet"),
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result

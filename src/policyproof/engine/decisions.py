@@ -19,13 +19,18 @@ policy leaves open give it (a member who opted out is not used, whatever the pol
    nothing else is used, else left open;
 4. the member is excluded (younger than the rule's age limit, or, where the rule excludes members believed
    to be under 18, believed to be or known to be under 18): not used (``excluded-member``); a member under 18
-   where the rule states nothing about them: left open;
-5. the member turned off a control of the purpose on or before that date: not used (``opted-out``); where
-   the rule makes opting out retroactive, a later opt-out also removes data already used (where it does not
-   say, a later opt-out leaves the answer open);
+   where the rule states nothing about them, or a member whose age is unknown (``age_unknown``: evidence
+   without a birth date) where the rule states an age limit: left open;
+5. the member turned off a control of the purpose on or before that date: not used (``opted-out``), or, where
+   the purpose is off by default and the member had turned it on before, ``consent-withdrawn``;
 6. the purpose is off by default and the member never turned it on: not used (``no-consent``);
-7. otherwise: used, subject to any conditions the rule states, unless a question above was left open: then
+7. the member opted out later and the rule makes opting out retroactive: the use was allowed when it was made,
+   and its data is to be removed (``to-remove``, ``used`` True); where the rule does not say what opting out
+   does to data already used, a later opt-out leaves the answer open;
+8. otherwise: used, subject to any conditions the rule states, unless a question above was left open: then
    the first of them gives the answer, "the policy does not say" (``not-stated``).
+
+``to-remove`` is a definite answer too: whatever else the policy leaves open, the data must go.
 
 An answer the policy does not give is one of two kinds (``coverage``): the documents the snapshot was written
 from were read and are silent on it (``silent``, a finding about the platform, citing the documents), or the
@@ -76,7 +81,9 @@ class Reason(enum.StrEnum):
     NOT_COVERED = "not-covered"
     EXCLUDED_MEMBER = "excluded-member"
     OPTED_OUT = "opted-out"
+    CONSENT_WITHDRAWN = "consent-withdrawn"
     NO_CONSENT = "no-consent"
+    TO_REMOVE = "to-remove"
     NOT_STATED = "not-stated"
 
 
@@ -99,12 +106,17 @@ class SettingChange:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A member: where they are, what the platform knows of their age, and their settings timeline."""
+    """A member: where they are, what the platform knows of their age, and their settings timeline.
+
+    ``age`` None is an adult of unstated age, as reviewers' scenarios describe a member, unless ``age_unknown``:
+    then nothing is known of the age (evidence without a birth date), and a rule's age limit leaves it open.
+    """
 
     place: Place
     age: int | None = None
     believed_under_18: bool = False
     settings: tuple[SettingChange, ...] = field(default=())
+    age_unknown: bool = False
 
     def with_change(self, change: SettingChange) -> Member:
         """The same member with one more setting change on their timeline."""
@@ -196,7 +208,7 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
         ),
     )
     used, reason, why = next(
-        (a for a in answers if a is not None and a[0] is False),
+        (a for a in answers if a is not None and (a[0] is False or a[1] is Reason.TO_REMOVE)),
         next((a for a in answers if a is not None and a[0] is None), answers[-1]),
     )
     location = f"{snapshot.location}:{rule.line}"
@@ -314,16 +326,21 @@ def _exclusion(member: Member, rule: Rule, purpose: Purpose, where: str) -> _Set
             f"the member is {member.age}, younger than the age limit of {stated.age_below}",
         )
     known_minor = member.age is not None and member.age < ADULT_AGE
+    if stated.believed_under_18 and (member.believed_under_18 or known_minor):
+        why = (
+            "the member is believed to be under 18, and such members are excluded"
+            if member.believed_under_18
+            else f"the member is {member.age}, and members known to be under 18 are excluded"
+        )
+        return False, Reason.EXCLUDED_MEMBER, why
+    if stated.age_below is not None and member.age is None and member.age_unknown:
+        why = (
+            f"the member's age is not known, and the policy excludes members younger than {stated.age_below} from "
+            f"{purpose.label} in {where}"
+        )
+        return None, Reason.NOT_STATED, why
     if not (member.believed_under_18 or known_minor):
         return None
-    if stated.believed_under_18:
-        if member.believed_under_18:
-            return False, Reason.EXCLUDED_MEMBER, "the member is believed to be under 18, and such members are excluded"
-        return (
-            False,
-            Reason.EXCLUDED_MEMBER,
-            f"the member is {member.age}, and members known to be under 18 are excluded",
-        )
     if stated.believed_under_18 is False or (member.age is not None and stated.age_below is not None):
         return None
     if stated.age_below is not None:
@@ -337,37 +354,53 @@ def _exclusion(member: Member, rule: Rule, purpose: Purpose, where: str) -> _Set
 
 
 def _by_settings(*, member: Member, purpose: Purpose, controls: list[Control], rule: Rule, on: dt.date) -> _Settled:
-    """What the member's settings make of the use: opted out, no consent, used, or open (a later opt-out)."""
+    """What the member's settings make of the use: opted out, consent withdrawn, no consent, to remove, used, open."""
     names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
     changes = [change for change in member.settings if change.concerns(purpose, names)]
     at = instant(on)
-    latest = next((c for c in reversed(changes) if instant(c.on) <= at), None)
+    before = [c for c in changes if instant(c.on) <= at]
+    latest = before[-1] if before else None
     last = changes[-1] if changes else None
     later_opt_out = last if last is not None and not last.turned_on and instant(last.on) > at else None
-    if later_opt_out is not None and rule.retroactive:
-        latest = later_opt_out
     if latest is not None and not latest.turned_on:
-        what = f"turned off '{latest.control}'" if latest.control else f"opted out of {purpose.label}"
-        when = (
-            "later, and opting out also removes data already used"
-            if instant(latest.on) > at
-            else f"by {on.isoformat()}"
-        )
-        return False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, {when}"
+        return _turned_off(latest, given=any(c.turned_on for c in before), purpose=purpose, rule=rule, on=on)
     if latest is None and not rule.default_on:
         return False, Reason.NO_CONSENT, f"{purpose.label} is off by default and the member never turned it on"
-    if later_opt_out is not None and rule.retroactive is None:
-        why = (
-            f"the member opted out on {later_opt_out.on.isoformat()}, after {on.isoformat()}, and the policy does "
-            f"not say whether opting out of {purpose.label} removes data already used"
-        )
-        return None, Reason.NOT_STATED, why
+    if later_opt_out is not None and rule.retroactive is not False:
+        return _opted_out_later(later_opt_out, purpose=purpose, rule=rule, on=on)
     if latest is not None:
         what = f"turned on '{latest.control}'" if latest.control else f"opted in to {purpose.label}"
         return True, Reason.USED, f"the member {what} on {latest.on.isoformat()}{_conditions(rule)}"
     labels = " or ".join(f"'{c.label}'" for c in controls) or "any control"
     why = f"{purpose.label} is on by default and the member has not turned off {labels}"
     return True, Reason.USED, why + _conditions(rule)
+
+
+def _turned_off(latest: SettingChange, *, given: bool, purpose: Purpose, rule: Rule, on: dt.date) -> _Settled:
+    """Off by the date: consent withdrawn where the purpose is off by default and it had been given, else opted out."""
+    if not rule.default_on and given:
+        what = f"'{latest.control}'" if latest.control else purpose.label
+        why = (
+            f"the member withdrew the consent they had given to {what} on {latest.on.isoformat()}, by {on.isoformat()}"
+        )
+        return False, Reason.CONSENT_WITHDRAWN, why
+    what = f"turned off '{latest.control}'" if latest.control else f"opted out of {purpose.label}"
+    return False, Reason.OPTED_OUT, f"the member {what} on {latest.on.isoformat()}, by {on.isoformat()}"
+
+
+def _opted_out_later(later: SettingChange, *, purpose: Purpose, rule: Rule, on: dt.date) -> _Settled:
+    """An opt-out after an allowed use: its data is to be removed where the rule says so, else open."""
+    if rule.retroactive:
+        why = (
+            f"the use was allowed on {on.isoformat()}; the member opted out on {later.on.isoformat()}, and opting "
+            f"out of {purpose.label} also removes data already used, so its data is to be removed"
+        )
+        return True, Reason.TO_REMOVE, why
+    why = (
+        f"the member opted out on {later.on.isoformat()}, after {on.isoformat()}, and the policy does "
+        f"not say whether opting out of {purpose.label} removes data already used"
+    )
+    return None, Reason.NOT_STATED, why
 
 
 def _conditions(rule: Rule) -> str:
