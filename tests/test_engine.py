@@ -174,6 +174,19 @@ def test_an_unknown_age_under_an_age_limit_is_left_open(meta_2025: Snapshot) -> 
     assert decide(meta_2025, member_in(meta_2025, "Germany"), "public posts", GENAI, on).used
 
 
+@pytest.mark.parametrize("written", ["off first", "on first"])
+def test_of_two_changes_at_one_instant_the_opt_out_stands_whatever_the_order_written(
+    linkedin_2025: Snapshot, written: str
+) -> None:
+    """A setting turned off and on at the same instant is off from then on, in whichever order the steps give them."""
+    changes = [off(GENAI_SETTING, START), SettingChange(START, True, control=GENAI_SETTING)]
+    member = member_in(linkedin_2025, "HK")
+    for change in changes if written == "off first" else reversed(changes):
+        member = member.with_change(change)
+    assert [change.turned_on for change in member.settings] == [True, False]
+    assert decide(linkedin_2025, member, "resumes", GENAI, START + DAY).reason is Reason.OPTED_OUT
+
+
 def test_turning_back_on_after_an_opt_out_uses_again(linkedin_2025: Snapshot) -> None:
     """The latest choice on or before the date counts."""
     member = (

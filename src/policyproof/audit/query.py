@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import ADULT_AGE
+from sqlglot import exp
+
+from policyproof.engine.decisions import CHECKS, Reason, change_order_sql
 
 if TYPE_CHECKING:
     from policyproof.audit.policy import Policy
@@ -61,12 +63,12 @@ def instant(column: str, *, naive: bool) -> str:
     return f"CAST(CAST({column} AS TIMESTAMPTZ) AS TIMESTAMP)"
 
 
-# The changes that concern each control set, in the order decide() reads them: by instant, opt-outs last. A
+# The changes that concern each control set, in the order decide() reads them (``decisions.change_order``). A
 # state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``.
-CHANGES = """
+CHANGES = f"""
 SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
-                          ORDER BY s.changed_at, CASE WHEN s.state = c.on_state THEN 0 ELSE 1 END) AS seq
+                          ORDER BY {change_order_sql("s.changed_at", "s.state = c.on_state")}) AS seq
 FROM settings AS s JOIN concerns AS c ON c.control = s.control
 """
 TIMELINE = """
@@ -96,32 +98,34 @@ _DAY_NUMBER = "(YEAR({d}) * 10000 + MONTH({d}) * 100 + DAYOFMONTH({d}))"
 _AGE = f"""CASE WHEN m.birth_day IS NULL THEN NULL
       ELSE CAST(FLOOR(({_DAY_NUMBER.format(d="u.used_on")} - m.birth_day) / 10000) AS INTEGER) END"""
 
-# The verdict of a use, as decide() reaches it, from the use and member (j), the version (v), the cell (c)
-# and the member's setting interval at the use (t): the first definite answer, else the first the policy leaves
-# open, else used.
-_MINOR = f"(j.believed OR j.age < {ADULT_AGE})"
-_REASON = f"""CASE
-    WHEN NOT j.matched THEN 'unmatched'
-    WHEN v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from THEN 'not-in-force'
-    WHEN c.snap IS NULL THEN 'not-stated'
-    WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_reason
-    WHEN (j.used_on < c.active_from AND c.start_known) OR j.used_on > c.active_until THEN 'not-active'
-    WHEN c.category_reason IN ('excluded-category', 'not-covered') THEN c.category_reason
-    WHEN j.age < c.age_below THEN 'excluded-member'
-    WHEN {_MINOR} AND c.believed_under_18 THEN 'excluded-member'
-    WHEN t.state = 'off' AND t.given AND NOT c.default_on THEN 'consent-withdrawn'
-    WHEN t.state = 'off' THEN 'opted-out'
-    WHEN t.state IS NULL AND NOT c.default_on THEN 'no-consent'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'to-remove'
-    WHEN j.used_on < c.active_from THEN 'not-stated'
-    WHEN c.category_reason IS NOT NULL THEN c.category_reason
-    WHEN j.age IS NULL AND c.age_below IS NOT NULL THEN 'not-stated'
-    WHEN {_MINOR}
-         AND NOT (COALESCE(c.believed_under_18 = FALSE, FALSE)
-                  OR (j.age IS NOT NULL AND c.age_below IS NOT NULL)) THEN 'not-stated'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive IS NULL THEN 'not-stated'
-    ELSE 'used'
-  END"""
+# Before the rule's questions, as decide() asks them: whether the member is in the evidence, whether the version
+# judging the use is in force on its date, whether the version places the use (the member's country, its ids),
+# and whether a rule governs the purpose there (``c.no_rule_reason`` where none does).
+_BEFORE_THE_RULE = (
+    ("NOT j.matched", exp.Literal.string("unmatched")),
+    (
+        "v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from",
+        exp.Literal.string(str(Reason.NOT_IN_FORCE)),
+    ),
+    ("c.snap IS NULL", exp.Literal.string(str(Reason.NOT_STATED))),
+    ("c.no_rule_reason IS NOT NULL", exp.column("no_rule_reason", table="c")),
+)
+
+
+def _reason() -> str:
+    """The verdict of a use, as decide() reaches it: the first of its checks (``decisions.CHECKS``) that holds.
+
+    Over the use and member (j), the version (v), the cell (c) and the member's setting interval at the use (t).
+    """
+    case = exp.Case()
+    for condition, then in _BEFORE_THE_RULE:
+        case = case.when(condition, then, dialect="duckdb")
+    for check in CHECKS:
+        case = case.when(check.sql, exp.Literal.string(str(check.reason)), dialect="duckdb")
+    return case.sql(dialect="duckdb")
+
+
+_REASON = _reason()
 # What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).
 _UNKNOWN = "('not-stated', 'not-in-force')"
 _STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} THEN 'unknown'

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import Member, Reason, SettingChange, change_order, decide
 from policyproof.snapshot.regions import Place
 
 if TYPE_CHECKING:
@@ -60,10 +60,16 @@ def utc(moment: dt.datetime) -> dt.datetime:
 def member_at(policy: Policy, person: Person, changes: Iterable[Change], used_at: dt.datetime) -> Member:
     """The member as ``decide()`` sees them at the instant of a use."""
     at = utc(used_at)
-    ordered = sorted(changes, key=lambda c: (utc(c.changed_at), not policy.turns_on(c.control, c.state)))
     settings = tuple(
-        SettingChange(utc(c.changed_at), policy.turns_on(c.control, c.state), control=policy.control_labels[c.control])
-        for c in ordered
+        sorted(
+            (
+                SettingChange(
+                    utc(c.changed_at), policy.turns_on(c.control, c.state), control=policy.control_labels[c.control]
+                )
+                for c in changes
+            ),
+            key=change_order,
+        )
     )
     since = person.believed_under_18_since
     return Member(
