@@ -30,6 +30,7 @@ from sqlglot import exp
 from policyproof.engine.decisions import CHECKS, Reason, change_order_sql
 
 if TYPE_CHECKING:
+    from policyproof.audit.evidence import Days
     from policyproof.audit.policy import Policy
 
 # Views the engine defines before the audit runs, in order; each is a SELECT over those before it. The raw
@@ -49,6 +50,7 @@ USES = """
 SELECT CAST(use_id AS VARCHAR) AS use_id, CAST(member_id AS VARCHAR) AS member_id,
        CAST(category AS VARCHAR) AS category, CAST(purpose AS VARCHAR) AS purpose, {used_at} AS used_at
 FROM raw_uses
+{days}
 """
 
 
@@ -133,20 +135,24 @@ _STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} T
 _RULE = f"""CASE WHEN {{r}} = 'unmatched' OR {{r}} IN {_UNKNOWN} THEN NULL
        WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"""
 
+# Each member, and whether they ever changed a setting (only their uses look for a setting interval).
+KNOWN = """
+SELECT members.*, s.member_id IS NOT NULL AS has_settings
+FROM members LEFT JOIN settled AS s ON s.member_id = members.member_id
+"""
+
 
 def judging(policy: Policy) -> str:
     """Every use with the number of its version and cell and its reason, and the member's facts at the use.
 
     Each use is joined with its member, its cell (found by the member's country, so no separate look-up of
-    the region group) and its setting interval; nothing is carried that the verdict does not need. Only the
-    uses of members who changed a setting look for an interval (the others' key is null, which no engine
-    looks up): most members never change one.
+    the region group) and its setting interval; nothing is carried that the verdict does not need. Every
+    table joined to the uses is one of ``SIDES``, which engines hold whole, so the uses are read once and
+    never moved. Only the uses of members who changed a setting look for an interval (the others' key is
+    null, which no engine looks up): most members never change one.
     """
     return f"""
-WITH m AS (
-  SELECT members.*, s.member_id IS NOT NULL AS has_settings
-  FROM members LEFT JOIN settled AS s ON s.member_id = members.member_id
-), u AS (
+WITH u AS (
   SELECT use_id, member_id, category, purpose, used_at, CAST(used_at AS DATE) AS used_on
   FROM uses
 ), j AS (
@@ -155,7 +161,7 @@ WITH m AS (
          m.member_id IS NOT NULL AS matched, m.country, COALESCE(m.has_settings, FALSE) AS has_settings,
          COALESCE(m.believed_since <= u.used_at, FALSE) AS believed,
          {_AGE} AS age
-  FROM u LEFT JOIN m ON m.member_id = u.member_id
+  FROM u LEFT JOIN known AS m ON m.member_id = u.member_id
 )
 SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, j.snap, c.cell,
        {_REASON} AS reason
@@ -214,23 +220,30 @@ TO_REMOVE = _KEPT.format(which="t.reason = 'to-remove'")
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
 # their planners know their true size and build their hash tables from them, never from the uses.
 SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
+# The tables the uses are joined to: each a table of the policy, of the members or of the setting intervals,
+# never of the uses. A distributed engine sends each whole to every worker (Spark broadcasts it), so the uses
+# stay where they are read; its planner would otherwise estimate the members too big to send and move every
+# use to them.
+SIDES = frozenset({"known", "versions", "placed", "timeline", "cells"})
 
 # Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
 PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp"
 
 
-def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
+def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> list[tuple[str, str]]:
     """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
-    materialised.
+    materialised; those in ``SIDES`` are held whole where the uses are joined to them. Given ``days``, only
+    the uses of those days (the UTC date of ``used_at``) are judged.
     """
     columns = ("believed_under_18_since", "changed_at", "used_at")
     at = {name: instant(name, naive=name in naive) for name in columns}
+    condition = days.condition(f"CAST({at['used_at']} AS DATE)") if days else None
     return [
         ("members", MEMBERS.format(**at, birth_day=_DAY_NUMBER.format(d="CAST(birth_date AS DATE)"))),
         ("settings", SETTINGS.format(**at)),
-        ("uses", USES.format(**at)),
+        ("uses", USES.format(**at, days=f"WHERE {condition}" if condition else "")),
         ("versions", policy.versions_sql()),
         ("countries", policy.countries_sql()),
         ("cells", policy.cells_sql()),
@@ -239,6 +252,7 @@ def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
         ("changes", CHANGES),
         ("timeline", TIMELINE),
         ("settled", "SELECT DISTINCT member_id FROM changes"),
+        ("known", KNOWN),
         ("judging", judging(policy)),
         ("verdicts", VERDICTS),
     ]

@@ -7,13 +7,13 @@ none: nothing at all when the evidence is bad or the run does not finish.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policyproof import files
 from policyproof.audit import output, query, validation
 from policyproof.audit.engines import DuckDB, Engine, Spark
-from policyproof.audit.evidence import locate
+from policyproof.audit.evidence import Days, locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class Options:
     threads: int | None = None
     progress: bool = False
     spark_session: Any = None  # a running Spark session to share (tests); None starts one
+    days: Days = field(default_factory=Days)  # the days whose uses are judged; every day by default
 
 
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
@@ -46,12 +47,17 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
     """
     options = options or Options()
     files.check_folder(out, OUTPUTS)
-    evidence = locate(folder)
+    evidence = locate(folder, options.days)
     with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
         naive = validation.check(evidence, policy, duck)
         engine: Engine = duck
         if options.engine == "spark":
-            engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
+            engine = Spark(
+                master=options.spark_master,
+                progress=options.progress,
+                session=options.spark_session,
+                memory=options.memory_limit,
+            )
         # Made once the evidence is known good, so that a folder that cannot be fails before the uses are judged.
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
@@ -82,11 +88,13 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
 
 
 def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> None:
-    """Read the evidence tables into the engine and define the audit's views."""
+    """Read the evidence tables into the engine and define the audit's views (of the uses of the days in range)."""
+    days = None
     for table in tables:
         engine.read(table)
-    for name, sql in query.views(policy, naive):
-        engine.define(name, sql, materialise=name in query.SMALL)
+        days = table.days if table.name == "uses" else days
+    for name, sql in query.views(policy, naive, days):
+        engine.define(name, sql, materialise=name in query.SMALL, side=name in query.SIDES)
 
 
 def judge_uses(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> list[tuple[Any, ...]]:

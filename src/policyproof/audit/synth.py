@@ -15,6 +15,7 @@ them; a reason the policy cannot produce (no purpose off by default, say) is pla
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import random
 from dataclasses import dataclass
@@ -46,7 +47,8 @@ BREACH_REASONS = (
 MIX = {"US": 30, "EEA": 25, "ROW": 25, "GB": 8, "CA": 5, "HK": 2, "CH": 2}
 WINDOW_END = dt.date(2026, 6, 30)
 SETTINGS_YEAR = 2023  # background settings change before any use
-OUTPUTS = ("members.parquet", "settings.parquet", "uses.parquet", "truth.json")  # a set: published together
+# A set, published together: the uses in one file or a folder partitioned by day, never both.
+OUTPUTS = ("members.parquet", "settings.parquet", "uses.parquet", "uses", "truth.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,13 @@ class Synthesis:
     impossible: tuple[str, ...]
 
 
-def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10) -> Synthesis:
-    """Write ``members.parquet``, ``settings.parquet``, ``uses.parquet`` and ``truth.json`` into ``out``."""
+def synthesise(
+    policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10, by_day: bool = False
+) -> Synthesis:
+    """Write ``members.parquet``, ``settings.parquet``, ``uses.parquet`` and ``truth.json`` into ``out``.
+
+    ``by_day`` writes the uses as a folder partitioned by day instead, ``uses/date=YYYY-MM-DD/*.parquet``.
+    """
     files.check_folder(out, OUTPUTS)
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
@@ -117,7 +124,8 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
             f"WHERE HASH(m.i, {seed}, 4) % 10 = 0 UNION ALL " + values(_SETTING_COLUMNS, planted_settings),
             fresh / "settings.parquet",
         )
-        duck.write_parquet(
+        write = functools.partial(_by_day, duck) if by_day else duck.write_parquet
+        write(
             "WITH u AS (SELECT i, CAST(HASH(i, " + str(seed) + f", 2) % {max(members, 1)} AS BIGINT) AS mi "
             f"FROM range({uses if members else 0}) AS r(i)) "
             "SELECT 'u' || u.i AS use_id, m.member_id, c.category, c.purpose, "
@@ -129,10 +137,20 @@ def synthesise(policy: Policy, out: Path, *, members: int, uses: int, seed: int 
             "UNION ALL " + values(_USE_COLUMNS, planted_uses),
             fresh / "uses.parquet",
         )
-        written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{fresh / 'uses.parquet'}')")[0][0]
+        read = f"{fresh / 'uses'}/*/*.parquet" if by_day else fresh / "uses.parquet"
+        written = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{read}', hive_partitioning = false)")[0][0]
         result = Synthesis(members + len(planted), int(written), tuple(planted), impossible)
         output.write_text(fresh / "truth.json", json.dumps(_truth(result), indent=2) + "\n")
     return result
+
+
+def _by_day(duck: DuckDB, sql: str, path: Path) -> None:
+    """Write the uses a SELECT gives into a folder beside ``path``, one ``date=YYYY-MM-DD`` subfolder a UTC day."""
+    folder = str(path.with_suffix("")).replace("'", "''")
+    duck.connection.execute(
+        f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM ({sql})) TO '{folder}' "
+        "(FORMAT parquet, PARTITION_BY (date))"
+    )
 
 
 def _truth(result: Synthesis) -> dict[str, object]:

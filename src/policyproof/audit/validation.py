@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.audit.engines import EngineError, first_line
-from policyproof.audit.evidence import STATES, TABLES, EvidenceError
+from policyproof.audit.evidence import PARTITION, STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries, literal
 from policyproof.untrusted import cut, shown
 
@@ -197,6 +197,9 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
         elif column.kind in _CAST:
             condition = f"{column.name} IS NOT NULL AND isinf({column.name})"
             rules.append(_Rule(column.name, condition, f"not a finite {column.kind}"))
+    if table.partitioned:
+        condition = f"used_at IS NOT NULL AND NOT isinf(used_at) AND CAST(used_at AS DATE) <> {PARTITION}"
+        rules.append(_Rule("used_at", condition, f"not on the day of its partition ({PARTITION}=YYYY-MM-DD, in UTC)"))
     known = {
         ("members", "country"): ("country (an ISO 3166-1 alpha-2 code)", countries()),
         ("settings", "control"): ("control", tuple(policy.control_labels)),
