@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from policyproof.audit.evidence import STATES
-from policyproof.engine.decisions import Reason
+from policyproof.engine.decisions import Reason, category_answer
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.model import normalise
 
@@ -259,9 +259,6 @@ def _names(snapshot: Snapshot, control_id: str) -> tuple[str, ...]:
 
 
 def _category_reason(snapshot: Snapshot, rule: Rule, category: str) -> str | None:
-    """What the rule alone says of the category, as ``decide()`` asks it: never used, not covered, unstated."""
-    if snapshot.falls_under(category, rule.never_uses) is not None:
-        return str(Reason.EXCLUDED_CATEGORY)
-    if snapshot.falls_under(category, rule.uses) is not None:
-        return None
-    return str(Reason.NOT_COVERED if rule.others_not_used else Reason.NOT_STATED)
+    """What the rule alone says of the category, as ``decide()``'s checks ask it."""
+    answer = category_answer(snapshot, rule, category)
+    return None if answer is None else str(answer)

@@ -363,6 +363,18 @@ class Check:
     why: Callable[[Asked], str]
 
 
+def category_answer(snapshot: Snapshot, rule: Rule, category: str) -> Reason | None:
+    """What the rule alone says of a category (an id): never used, not covered, not stated; None where it is used.
+
+    The checks of the category ask it, and the audit's policy tables hold its answer for each cell.
+    """
+    if snapshot.falls_under(category, rule.never_uses) is not None:
+        return Reason.EXCLUDED_CATEGORY
+    if snapshot.falls_under(category, rule.uses) is not None:
+        return None
+    return Reason.NOT_COVERED if rule.others_not_used else Reason.NOT_STATED
+
+
 def _excluded_why(a: Asked) -> str:
     if a.member.believed_under_18:
         return "the member is believed to be under 18, and such members are excluded"
@@ -444,13 +456,13 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "a category never used", False, Reason.EXCLUDED_CATEGORY,
-        lambda a: a.snapshot.falls_under(a.category.id, a.rule.never_uses) is not None,
+        lambda a: category_answer(a.snapshot, a.rule, a.category.id) is Reason.EXCLUDED_CATEGORY,
         "c.category_reason = 'excluded-category'",
         lambda a: f"the policy never uses {a.category.label}{_part_of(a)} for {a.purpose.label}",
     ),
     Check(
         "a category not among those used", False, Reason.NOT_COVERED,
-        lambda a: a.snapshot.falls_under(a.category.id, a.rule.uses) is None and a.rule.others_not_used,
+        lambda a: category_answer(a.snapshot, a.rule, a.category.id) is Reason.NOT_COVERED,
         "c.category_reason = 'not-covered'",
         lambda a: (
             f"the policy uses only {a.used_labels} for {a.purpose.label} in {a.where}, not {a.category.label}"
@@ -507,7 +519,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "a category the rule does not state", None, Reason.NOT_STATED,
-        lambda a: a.snapshot.falls_under(a.category.id, a.rule.uses) is None,
+        lambda a: category_answer(a.snapshot, a.rule, a.category.id) is Reason.NOT_STATED,
         "c.category_reason IS NOT NULL",
         lambda a: (
             f"the policy does not say whether it uses {a.category.label} for {a.purpose.label} in {a.where}"
