@@ -130,10 +130,23 @@ def _reason() -> str:
 _REASON = _reason()
 # What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).
 _UNKNOWN = "('not-stated', 'not-in-force')"
-_STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} THEN 'unknown'
-       WHEN {{r}} = 'unmatched' THEN 'unmatched' WHEN {{r}} = 'to-remove' THEN 'to_remove' ELSE 'breach' END"""
-_RULE = f"""CASE WHEN {{r}} = 'unmatched' OR {{r}} IN {_UNKNOWN} THEN NULL
-       WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"""
+
+
+def _status(r: str) -> str:
+    """The status of a use whose reason is the column ``r``."""
+    return (
+        f"CASE WHEN {r} = 'used' THEN 'allowed' WHEN {r} IN {_UNKNOWN} THEN 'unknown' "
+        f"WHEN {r} = 'unmatched' THEN 'unmatched' WHEN {r} = 'to-remove' THEN 'to_remove' ELSE 'breach' END"
+    )
+
+
+def _rule(r: str) -> str:
+    """The rule (``file:line``) a use whose reason is the column ``r`` cites; none where the policy is silent."""
+    return (
+        f"CASE WHEN {r} = 'unmatched' OR {r} IN {_UNKNOWN} THEN NULL "
+        "WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"
+    )
+
 
 # Each member, and whether they ever changed a setting (only their uses look for a setting interval).
 KNOWN = """
@@ -179,7 +192,7 @@ LEFT JOIN timeline AS t
 # at the use (believed to be under 18, age) for the guarantees over evidence.
 VERDICTS = f"""
 SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, v.snapshot,
-       c.grp AS region_group, j.reason, {_STATUS.format(r="j.reason")} AS status, {_RULE.format(r="j.reason")} AS rule
+       c.grp AS region_group, j.reason, {_status("j.reason")} AS status, {_rule("j.reason")} AS rule
 FROM judging AS j JOIN versions AS v ON v.snap = j.snap LEFT JOIN cells AS c ON c.cell = j.cell
 """
 
@@ -199,22 +212,27 @@ _TALLIED = "FROM tally AS t JOIN versions AS v ON v.snap = t.snap LEFT JOIN cell
 
 SUMMARY = f"""
 SELECT v.snapshot, c.grp AS region_group, COALESCE(c.purpose, t.purpose) AS purpose,
-       {_STATUS.format(r="t.reason")} AS status, t.reason, {_RULE.format(r="t.reason")} AS rule, SUM(t.uses) AS uses
+       {_status("t.reason")} AS status, t.reason, {_rule("t.reason")} AS rule, SUM(t.uses) AS uses
 {_TALLIED}
 GROUP BY ALL
 """
 
+
 # In an order that is the same on every run and engine, so that the same evidence gives the same file.
-_KEPT = f"""
+def _kept(which: str) -> str:
+    """The uses kept whole in ``tally`` that meet the condition ``which``, in a defined order."""
+    return f"""
 SELECT t.use_id, t.member_id, v.snapshot, c.grp AS region_group, c.purpose, c.category, t.used_at, t.reason,
-       {_RULE.format(r="t.reason")} AS rule
+       {_rule("t.reason")} AS rule
 {_TALLIED}
-WHERE t.use_id IS NOT NULL AND {{which}}
+WHERE t.use_id IS NOT NULL AND {which}
 ORDER BY snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule
 """
-BREACHES = _KEPT.format(which="t.reason <> 'to-remove'")
+
+
+BREACHES = _kept("t.reason <> 'to-remove'")
 # The uses whose data a later, retroactive opt-out requires removed: allowed when made, not breaches.
-TO_REMOVE = _KEPT.format(which="t.reason = 'to-remove'")
+TO_REMOVE = _kept("t.reason = 'to-remove'")
 
 
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that

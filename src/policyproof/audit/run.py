@@ -68,12 +68,12 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
             finally:
                 if engine is not duck:
                     engine.close()
-            quoted = str(breaches).replace("'", "''")
-            examples = duck.rows(
-                f"SELECT * FROM read_parquet('{quoted}') "
+            examples = duck.connection.execute(
+                "SELECT * FROM read_parquet($file) "
                 "QUALIFY ROW_NUMBER() OVER (PARTITION BY snapshot, region_group ORDER BY used_at, use_id) "
-                f"<= {EXAMPLES} ORDER BY snapshot, region_group, used_at, use_id"
-            )
+                "<= $examples ORDER BY snapshot, region_group, used_at, use_id",
+                {"file": str(breaches), "examples": EXAMPLES},
+            ).fetchall()
             result = AuditResult(
                 evidence=str(folder),
                 engine=options.engine,
