@@ -36,6 +36,7 @@ ENGINES = ("duckdb", "spark")
 # Spark 4 no longer runs on Mesos.
 MASTERS = "local, local[N], local[*], local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT"
 _MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s)://\S+")
+_SIZE = re.compile(r"(\d+)\s*([kmgt])i?b?", re.IGNORECASE)  # a memory size, as DuckDB and the JVM both take it
 _PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
 
 
@@ -310,8 +311,14 @@ def start_spark(master: str, *, progress: bool = False, memory: str | None = Non
         from pyspark.sql import SparkSession  # noqa: PLC0415
     except ImportError as error:
         raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
+    builder = SparkSession.builder
+    if memory is not None:
+        # DuckDB's form (4GB, 512 MiB) in the JVM's (4g, 512m), which the driver's -Xmx takes.
+        size = _SIZE.fullmatch(memory.strip())
+        if size is None:
+            raise EngineError(f"memory '{memory}' is not a size; give it as 4GB or 512MB")
+        builder = builder.config("spark.driver.memory", f"{size.group(1)}{size.group(2).lower()}")
     handler = signal.getsignal(signal.SIGINT)
-    builder = SparkSession.builder if memory is None else SparkSession.builder.config("spark.driver.memory", memory)
     try:
         session = (
             builder.master(master)
