@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
@@ -200,3 +201,44 @@ def test_spark_writes_the_breaches_in_duckdbs_order_and_the_same_bytes_each_run(
     assert (tmp_path / "spark" / "breaches.parquet").read_bytes() == (
         tmp_path / "again" / "breaches.parquet"
     ).read_bytes()
+
+
+def ancestors(plan: list[str], index: int) -> list[str]:
+    """The nodes above one node of a plan as Spark prints it (each child indented three places past its parent)."""
+    depth = len(plan[index]) - len(plan[index].lstrip(" :+-"))
+    above = []
+    for line in reversed(plan[:index]):
+        indent = len(line) - len(line.lstrip(" :+-"))
+        if indent < depth:
+            above.append(line.strip(" :+-"))
+            depth = indent
+    return above
+
+
+def test_spark_joins_the_uses_to_whole_small_tables_and_never_shuffles_them_to_meet_one(
+    spark: Any,  # noqa: ANN401
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With Spark's size-based broadcast off, the uses still meet each table by a broadcast join, never shuffled."""
+    folder = generate(3, members=30, uses=200).write(tmp_path / "evidence")
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+    try:
+        spark_verdicts(spark, folder, "platform")
+        spark.sql("SELECT * FROM judging").explain()
+    finally:
+        spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+    plan = capsys.readouterr().out.splitlines()
+    scans = [k for k, line in enumerate(plan) if line.strip(" :+-").startswith("FileScan parquet [use_id#")]
+    assert len(scans) == 1
+    above = [re.sub(r"^\*\(\d+\) ", "", node).split(" ")[0] for node in ancestors(plan, scans[0])]
+    # The uses meet the members (who know whether they changed a setting), the version, the cell, the interval.
+    assert above.count("BroadcastHashJoin") == 4
+    assert not [node for node in above if node in {"Exchange", "SortMergeJoin", "ShuffledHashJoin", "Sort"}]
+
+
+def test_a_driver_memory_that_is_not_a_size_is_refused_before_spark_starts() -> None:
+    """A memory for Spark's driver that is no size is one line naming it, before any JVM starts."""
+    with pytest.raises(EngineError) as raised:
+        start_spark("local[1]", memory="plenty")
+    assert str(raised.value) == "memory 'plenty' is not a size; give it as 4GB or 512MB"
