@@ -5,8 +5,10 @@ each engine in a child process of its own, so its peak memory (resident set, wit
 measured alone. Prints uses per second for the whole audit (checking the evidence, starting the engine,
 judging every use, writing the summary and breaches.parquet) and for judging alone (reading the tables,
 the setting timelines and the one pass over the uses), decide()'s rate on a sample in a plain Python loop,
-and how the time grew from the smallest size to the largest. Sizes are given on the command line; the
-defaults are the figures quoted in the README (Spark at 100 M uses takes about half an hour on 2 cores).
+and how the time grew from the smallest size to the largest. Beside them it times an expert's floor (the
+uses joined to their members and setting intervals, counted by cell: no check, verdict or output) and
+prints the whole DuckDB audit against it, and Spark against DuckDB, in wall time and processor time. Sizes
+are given on the command line; the defaults are the figures quoted in the README.
 
     python bench/audit.py --sizes 10000000 100000000 --spark-sizes 10000000 100000000 --memory-limit 4GB
     python bench/audit.py --stages --work DIR   # where the DuckDB pass spends its time, on evidence made before
