@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.audit.engines import DuckDB
+from policyproof.audit.evidence import STATES
 from policyproof.audit.policy import Policy, values
 from policyproof.audit.reference import Change, Person, judge
 from policyproof.snapshot.loader import load_snapshots
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 POLICY_DIR = Path(__file__).parent / "data" / "audit" / "policy_snapshots"
 COUNTRIES = ("DE", "FR", "US", "JP", "BR")
-CONTROLS = ("ai_setting", "ai_form", "ads_setting")
+CONTROLS = ("ai_setting", "ai_form", "ads_setting", "ads_gpc", "ai_consent")
 CATEGORIES = ("member_data", "posts", "comments", "messages", "location")
 PURPOSES = ("ai_training", "ads")
 # The dates the test policy turns on: the first version's effective date and the day before, the second's,
@@ -120,6 +121,96 @@ DEFINITE_FIRST: tuple[Edge, ...] = (
 )  # fmt: skip
 
 
+# Named edges of what a row of settings means for each kind of control: a setting is turned off or on, a signal
+# (Global Privacy Control) sent or stopped, a form filed or withdrawn, consent given or withdrawn; consent
+# withdrawn after being given, for a purpose off by default, is named as such.
+KINDS: tuple[Edge, ...] = (
+    ("a privacy signal sent", "US", "1980-01-01", None, (("ads_gpc", "sent", "2025-02-01 10:00"),),
+     "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+    ("a privacy signal sent, then stopped", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-02-01 10:00"), ("ads_gpc", "stopped", "2025-02-15 10:00")),
+     "location", "ads", "2025-03-01 10:00", "allowed", "used"),
+    ("a signal sent as the setting is turned on, at one instant", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-02-01 10:00"), ("ads_setting", "on", "2025-02-01 10:00")),
+     "location", "ads", "2025-02-01 10:00", "breach", "opted-out"),
+    ("an objection form filed", "US", "1980-01-01", None, (("ai_form", "filed", "2025-02-01 10:00"),),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "opted-out"),
+    ("an objection form filed, then withdrawn", "US", "1980-01-01", None,
+     (("ai_form", "filed", "2025-02-01 10:00"), ("ai_form", "withdrawn", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "allowed", "used"),
+    ("consent given", "DE", "1980-01-01", None, (("ai_consent", "given", "2025-02-01 10:00"),),
+     "posts", "ai_training", "2025-03-01 10:00", "allowed", "used"),
+    ("consent given, then withdrawn", "DE", "1980-01-01", None,
+     (("ai_consent", "given", "2025-02-01 10:00"), ("ai_consent", "withdrawn", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "consent-withdrawn"),
+    ("consent given by the setting, withdrawn at the prompt", "DE", "1980-01-01", None,
+     (("ai_setting", "on", "2025-02-01 10:00"), ("ai_consent", "withdrawn", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "consent-withdrawn"),
+    ("consent withdrawn, never given", "DE", "1980-01-01", None, (("ai_consent", "withdrawn", "2025-02-10 10:00"),),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "opted-out"),
+    ("a setting turned off and on again, off by default", "DE", "1980-01-01", None,
+     (("ai_setting", "off", "2025-02-01 10:00"), ("ai_setting", "on", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "allowed", "used"),
+    ("a setting turned off, on by default", "US", "1980-01-01", None, (("ads_setting", "off", "2025-02-01 10:00"),),
+     "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+)  # fmt: skip
+
+# Named edges of an opt-out after a use: where the rule makes opting out retroactive, an allowed use's data is
+# to be removed (its own outcome, not a breach); a use that was a breach when it was made stays one.
+TO_REMOVE: tuple[Edge, ...] = (
+    ("used before a retroactive opt-out", "US", "1980-01-01", None, (("ai_setting", "off", "2025-03-01 10:00"),),
+     "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
+    ("used before a retroactive objection", "US", "1980-01-01", None, (("ai_form", "filed", "2025-03-01 10:00"),),
+     "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
+    ("used with consent, withdrawn later", "DE", "1980-01-01", None,
+     (("ai_consent", "given", "2025-02-01 10:00"), ("ai_consent", "withdrawn", "2025-03-01 10:00")),
+     "posts", "ai_training", "2025-02-15 10:00", "to_remove", "to-remove"),
+    ("used a second before a retroactive opt-out", "US", "1980-01-01", None,
+     (("ai_setting", "off", "2025-03-01 10:00"),), "posts", "ai_training", "2025-03-01 09:59:59",
+     "to_remove", "to-remove"),
+    ("used at the instant of a retroactive opt-out", "US", "1980-01-01", None,
+     (("ai_setting", "off", "2025-03-01 10:00"),), "posts", "ai_training", "2025-03-01 10:00", "breach", "opted-out"),
+    ("used without consent, opted out later", "DE", "1980-01-01", None, (("ai_setting", "off", "2025-03-01 10:00"),),
+     "posts", "ai_training", "2025-02-01 10:00", "breach", "no-consent"),
+    ("used before a prospective opt-out", "US", "1980-01-01", None, (("ai_setting", "off", "2024-09-01 10:00"),),
+     "posts", "ai_training", "2024-08-01 10:00", "allowed", "used"),
+    ("a category the rule does not state, before a retroactive opt-out", "US", "1980-01-01", None,
+     (("ai_setting", "off", "2025-03-01 10:00"),), "location", "ai_training", "2025-02-01 10:00",
+     "to_remove", "to-remove"),
+    ("used, opted out and back on before the use, later off again", "US", "1980-01-01", None,
+     (("ai_setting", "off", "2025-02-01 10:00"), ("ai_setting", "on", "2025-02-10 10:00"),
+      ("ai_setting", "off", "2025-03-01 10:00")),
+     "posts", "ai_training", "2025-02-15 10:00", "to_remove", "to-remove"),
+)  # fmt: skip
+
+# Named edges of a member whose age the evidence does not give: where the rule states an age limit, whether it
+# excludes them is unknown; where it states none, the age does not matter; an opt-out settles it anyway.
+UNKNOWN_AGE: tuple[Edge, ...] = (
+    ("no birth date, an age limit", "US", None, None, (), "posts", "ai_training", "2025-03-01 10:00",
+     "unknown", "not-stated"),
+    ("no birth date, no age limit", "US", None, None, (), "posts", "ads", "2025-03-01 10:00", "allowed", "used"),
+    ("a birth date over the age limit", "US", "2000-01-01", None, (), "posts", "ai_training", "2025-03-01 10:00",
+     "allowed", "used"),
+    ("no birth date, believed under 18, an age limit and silence on belief", "JP", None, "2025-02-01 00:00", (),
+     "posts", "ai_training", "2025-03-01 10:00", "unknown", "not-stated"),
+    ("no birth date, an age limit, opted out", "US", None, None, (("ai_setting", "off", "2025-02-01 10:00"),),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "opted-out"),
+    ("no birth date, an age limit, off by default and no consent", "DE", None, None, (), "posts", "ai_training",
+     "2025-03-01 10:00", "breach", "no-consent"),
+    ("no birth date, an age limit, consent given", "DE", None, None, (("ai_consent", "given", "2025-02-01 10:00"),),
+     "posts", "ai_training", "2025-03-01 10:00", "unknown", "not-stated"),
+)  # fmt: skip
+
+# Every set of named edges, by name: the tests hold decide(), DuckDB and Spark to each stated verdict.
+NAMED: dict[str, tuple[Edge, ...]] = {
+    "edges": EDGES,
+    "definite first": DEFINITE_FIRST,
+    "kinds of control": KINDS,
+    "to remove": TO_REMOVE,
+    "unknown age": UNKNOWN_AGE,
+}
+
+
 def edges(cases: tuple[Edge, ...] = EDGES) -> Evidence:
     """Named edges as evidence, one member and one use each (use ids e00, e01, ...)."""
     evidence = Evidence()
@@ -219,8 +310,12 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 
 def generate(seed: int, members: int = 30, uses: int = 200, controls: tuple[str, ...] = CONTROLS) -> Evidence:
-    """Evidence on the policy's edges: birthdays on use dates, uses at the instant of a setting change, ..."""
+    """Evidence on the policy's edges: birthdays on use dates, uses at the instant of a setting change, ...
+
+    Each change is in the words of its control's kind (a signal sent or stopped, consent given or withdrawn).
+    """
     rng = random.Random(seed)  # noqa: S311 (reproducible test data)
+    kinds = policies()["platform"].control_kinds
     evidence = Evidence()
     for n in range(members):
         member_id = f"m{n}"
@@ -239,8 +334,8 @@ def generate(seed: int, members: int = 30, uses: int = 200, controls: tuple[str,
         believed = rng.choice([None, None, _instant(rng)])
         evidence.members[member_id] = Person(rng.choice(COUNTRIES), birth, believed)
         changes = [
-            Change(rng.choice(controls), rng.choice(["off", "on"]), _instant(rng))
-            for _ in range(rng.choice([0, 0, 1, 2, 3, 4]))
+            Change(control, rng.choice(STATES[kinds[control]]), _instant(rng))
+            for control in (rng.choice(controls) for _ in range(rng.choice([0, 0, 1, 2, 3, 4])))
         ]
         if changes:
             evidence.settings[member_id] = changes

@@ -9,7 +9,20 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from evidence_cases import CONTROLS, DEFINITE_FIRST, EDGES, POLICY_DIR, Evidence, edges, generate, policies
+from evidence_cases import (
+    CONTROLS,
+    DEFINITE_FIRST,
+    EDGES,
+    KINDS,
+    POLICY_DIR,
+    TO_REMOVE,
+    UNKNOWN_AGE,
+    Edge,
+    Evidence,
+    edges,
+    generate,
+    policies,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,6 +83,76 @@ def test_a_definite_answer_outranks_silence_in_decide_and_duckdb(tmp_path: Path)
     by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
     assert by_decide == stated
     assert by_duckdb == stated
+
+
+@pytest.mark.parametrize("cases", [KINDS, TO_REMOVE, UNKNOWN_AGE], ids=["kinds of control", "to remove", "unknown age"])
+def test_kinds_removals_and_unknown_ages_get_the_stated_verdict_from_decide_and_duckdb(
+    tmp_path: Path, cases: tuple[Edge, ...]
+) -> None:
+    """Each signal, form, consent, use to remove and unknown age edge gets its stated verdict from decide() and DuckDB."""
+    evidence = edges(cases)
+    stated = [(f"e{n:02}", status, reason) for n, (*_, status, reason) in enumerate(cases)]
+    by_decide = [(row[0], row[3], row[4]) for row in evidence.expected(policies()["platform"])]
+    by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
+    assert by_decide == stated
+    assert by_duckdb == stated
+
+
+def test_uses_to_remove_are_listed_beside_the_breaches_and_alone_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Uses made before a retroactive opt-out are counted and written to to-remove.parquet, not as breaches: exit 0."""
+    evidence = edges(TO_REMOVE)
+    kept = [use for use, (*_, status, _r) in zip(evidence.uses, TO_REMOVE, strict=True) if status == "to_remove"]
+    evidence.uses = kept
+    folder = evidence.write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 0
+    printed = capsys.readouterr().out
+    assert "6 uses checked on duckdb: 0 allowed, 0 breach, 6 to remove, 0 unknown, 0 unmatched" in printed
+    written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    jsonschema.validate(
+        written, json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
+    )
+    assert written["totals"]["to_remove"] == 6
+    assert written["to_remove_file"] == str(out / "to-remove.parquet")
+    with DuckDB() as duck:
+        listed = duck.rows(f"SELECT use_id, reason, rule FROM read_parquet('{out / 'to-remove.parquet'}') ORDER BY 1")
+        breaches = duck.rows(f"SELECT COUNT(*) FROM read_parquet('{out / 'breaches.parquet'}')")
+    assert [(use_id, reason) for use_id, reason, _ in listed] == [(use[0], "to-remove") for use in sorted(kept)]
+    assert listed[0][2].startswith("tests/data/audit/policy_snapshots/acme@2025-01-01.yaml:")
+    assert breaches == [(0,)]
+
+
+def test_an_audit_of_opted_out_uses_of_categories_the_policy_does_not_state_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Uses of members who opted out, of a category the rule does not state, are breaches: the audit exits 1."""
+    evidence = edges(DEFINITE_FIRST)
+    evidence.uses = [
+        use for use, (*_, reason) in zip(evidence.uses, DEFINITE_FIRST, strict=True) if reason == "opted-out"
+    ]
+    folder = evidence.write(tmp_path / "evidence")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 1
+    assert (
+        "2 uses checked on duckdb: 0 allowed, 2 breach, 0 to remove, 0 unknown, 0 unmatched" in capsys.readouterr().out
+    )
+
+
+def test_a_state_its_controls_kind_does_not_log_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A privacy signal logged as 'on' (a setting's word) is bad evidence: exit 2, naming the file, row and words."""
+    evidence = edges(KINDS)
+    evidence.settings["edge0"] = [
+        *evidence.settings["edge0"],
+        type(evidence.settings["edge0"][0])("ads_gpc", "on", evidence.settings["edge0"][0].changed_at),
+    ]
+    folder = evidence.write(tmp_path / "evidence")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'settings.parquet'}: row 2: column 'state': not a state its control's kind "
+        "logs (setting: on or off; signal: stopped or sent; form: withdrawn or filed; consent: given or withdrawn): "
+        "1 bad value; first: 'on' (row 2)\n"
+    )
 
 
 INVALID = Path(__file__).parent / "data" / "audit" / "invalid"
@@ -133,13 +216,13 @@ def test_audit_writes_the_summary_the_breaches_and_exits_1_on_a_breach(
     out = tmp_path / "out"
     assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 1
     printed = capsys.readouterr().out
-    assert "14 uses checked on duckdb: 3 allowed, 8 breach, 2 unknown, 1 unmatched" in printed
+    assert "14 uses checked on duckdb: 3 allowed, 8 breach, 0 to remove, 2 unknown, 1 unmatched" in printed
     assert "excluded-member 1, not-active 1, opted-out 1" in printed
     written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     jsonschema.validate(
         written, json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
     )
-    assert written["totals"] == {"checked": 14, "allowed": 3, "breach": 8, "unknown": 2, "unmatched": 1}
+    assert written["totals"] == {"checked": 14, "allowed": 3, "breach": 8, "to_remove": 0, "unknown": 2, "unmatched": 1}
     with DuckDB() as duck:
         breaches = duck.rows(
             f"SELECT use_id, reason, rule FROM read_parquet('{out / 'breaches.parquet'}') ORDER BY use_id"
@@ -155,7 +238,9 @@ def test_audit_exits_0_when_no_use_breaches(tmp_path: Path, capsys: pytest.Captu
     evidence.uses = [use for use, (*_, status, _r) in zip(evidence.uses, EDGES, strict=True) if status == "allowed"]
     folder = evidence.write(tmp_path / "evidence")
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 0
-    assert "3 uses checked on duckdb: 3 allowed, 0 breach, 0 unknown, 0 unmatched" in capsys.readouterr().out
+    assert (
+        "3 uses checked on duckdb: 3 allowed, 0 breach, 0 to remove, 0 unknown, 0 unmatched" in capsys.readouterr().out
+    )
 
 
 def test_the_audit_table_shows_purposes_by_their_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,11 +322,10 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     folder = tmp_path / "evidence"
     args = ["--members", "300", "--uses", "5000", "--seed", "4", "--breaches", "3"]
     assert main(["synth", "--out", str(folder), *args, *ACME]) == 0
-    assert "wrote 318 members and 5018 uses" in capsys.readouterr().out
+    assert "wrote 321 members and 5021 uses" in capsys.readouterr().out
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    assert truth["breaches"] == dict.fromkeys(
-        ["not-active", "excluded-category", "not-covered", "excluded-member", "opted-out", "no-consent"], 3
-    )
+    reasons = ["not-active", "excluded-category", "not-covered", "excluded-member", "opted-out", "consent-withdrawn"]
+    assert truth["breaches"] == dict.fromkeys([*reasons, "no-consent"], 3)
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 1
     with DuckDB() as duck:
         found = duck.rows(
@@ -371,14 +455,18 @@ def test_outputs_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -
     written = sorted(p.name for p in (tmp_path / "evidence").iterdir())
     assert written == ["members.parquet", "settings.parquet", "truth.json", "uses.parquet"]
     assert main(["audit", "--evidence", str(tmp_path / "evidence"), "--out", str(tmp_path / "out"), *ACME]) == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["audit.json", "breaches.parquet"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "audit.json",
+        "breaches.parquet",
+        "to-remove.parquet",
+    ]
     mask = os.umask(0)
     os.umask(mask)
     written_files = [*(tmp_path / "evidence").iterdir(), *(tmp_path / "out").iterdir()]
     assert {p.name: p.stat().st_mode & 0o777 for p in written_files} == dict.fromkeys(
         (p.name for p in written_files), 0o666 & ~mask
     )
-    assert json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["totals"]["breach"] == 60
+    assert json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["totals"]["breach"] == 70
 
 
 def test_a_failed_write_keeps_the_file_it_would_replace_and_says_why_in_one_line(tmp_path: Path) -> None:
@@ -528,7 +616,7 @@ def test_the_same_evidence_gives_the_same_breaches_file_in_a_defined_order(tmp_p
     assert written["one"] == written["two"] == written["again"]
     with DuckDB() as duck:
         rows = duck.rows(f"SELECT {ORDER} FROM read_parquet('{tmp_path / 'one' / 'breaches.parquet'}')")
-    assert len(rows) == 240  # 40 planted for each of six reasons
+    assert len(rows) == 280  # 40 planted for each of seven reasons
     assert rows == sorted(rows)
 
 

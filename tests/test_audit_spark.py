@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from evidence_cases import POLICY_DIR, edges, generate, policies
+from evidence_cases import NAMED, POLICY_DIR, edges, generate, policies
 
 from policyproof.audit import validation
 from policyproof.audit.engines import DuckDB, EngineError, Spark, _spark_errors, start_spark
@@ -41,9 +42,9 @@ def spark_verdicts(session: Any, folder: Path, mode: str) -> list[tuple[object, 
 
 @pytest.mark.parametrize("mode", ["platform", "snapshot"])
 def test_spark_gives_decides_verdict_for_every_use(spark: Any, tmp_path: Path, mode: str) -> None:  # noqa: ANN401
-    """On generated evidence and the named edges, Spark's verdict of each use is decide()'s and DuckDB's."""
+    """On generated evidence and every set of named edges, Spark's verdict of each use is decide()'s and DuckDB's."""
     evidence = generate(7, members=60, uses=600)
-    named = edges()
+    named = edges(tuple(edge for cases in NAMED.values() for edge in cases))
     evidence.members.update(named.members)
     evidence.settings.update(named.settings)
     evidence.uses += named.uses
@@ -54,6 +55,7 @@ def test_spark_gives_decides_verdict_for_every_use(spark: Any, tmp_path: Path, m
     on_spark = audit(folder, policies()[mode], tmp_path / "spark", Options(engine="spark", spark_session=spark))
     assert on_spark.as_json()["rows"] == result.as_json()["rows"]
     assert on_spark.total("breach") == sum(row[3] == "breach" for row in expected) > 0
+    assert on_spark.total("to_remove") == sum(row[3] == "to_remove" for row in expected) > 0
 
 
 def test_a_table_spark_cannot_read_is_named_with_its_reason_and_nothing_is_written(
@@ -199,3 +201,44 @@ def test_spark_writes_the_breaches_in_duckdbs_order_and_the_same_bytes_each_run(
     assert (tmp_path / "spark" / "breaches.parquet").read_bytes() == (
         tmp_path / "again" / "breaches.parquet"
     ).read_bytes()
+
+
+def ancestors(plan: list[str], index: int) -> list[str]:
+    """The nodes above one node of a plan as Spark prints it (each child indented three places past its parent)."""
+    depth = len(plan[index]) - len(plan[index].lstrip(" :+-"))
+    above = []
+    for line in reversed(plan[:index]):
+        indent = len(line) - len(line.lstrip(" :+-"))
+        if indent < depth:
+            above.append(line.strip(" :+-"))
+            depth = indent
+    return above
+
+
+def test_spark_joins_the_uses_to_whole_small_tables_and_never_shuffles_them_to_meet_one(
+    spark: Any,  # noqa: ANN401
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With Spark's size-based broadcast off, the uses still meet each table by a broadcast join, never shuffled."""
+    folder = generate(3, members=30, uses=200).write(tmp_path / "evidence")
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+    try:
+        spark_verdicts(spark, folder, "platform")
+        spark.sql("SELECT * FROM judging").explain()
+    finally:
+        spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+    plan = capsys.readouterr().out.splitlines()
+    scans = [k for k, line in enumerate(plan) if line.strip(" :+-").startswith("FileScan parquet [use_id#")]
+    assert len(scans) == 1
+    above = [re.sub(r"^\*\(\d+\) ", "", node).split(" ")[0] for node in ancestors(plan, scans[0])]
+    # The uses meet the members (who know whether they changed a setting), the version, the cell, the interval.
+    assert above.count("BroadcastHashJoin") == 4
+    assert not [node for node in above if node in {"Exchange", "SortMergeJoin", "ShuffledHashJoin", "Sort"}]
+
+
+def test_a_driver_memory_that_is_not_a_size_is_refused_before_spark_starts() -> None:
+    """A memory for Spark's driver that is no size is one line naming it, before any JVM starts."""
+    with pytest.raises(EngineError) as raised:
+        start_spark("local[1]", memory="plenty")
+    assert str(raised.value) == "memory 'plenty' is not a size; give it as 4GB or 512MB"

@@ -131,15 +131,60 @@ def test_a_prospective_opt_out_does_not_reach_earlier_uses(linkedin_2025: Snapsh
     assert not decide(linkedin_2025, member, "articles", GENAI, START + 10 * DAY).used
 
 
-def test_a_retroactive_opt_out_reaches_earlier_uses(meta_2025: Snapshot) -> None:
-    """Where a rule makes opting out retroactive, a later opt-out removes data used before it."""
+def test_a_retroactive_opt_out_makes_an_earlier_use_data_to_remove(meta_2025: Snapshot) -> None:
+    """Where a rule makes opting out retroactive, a use before a later opt-out was allowed, and its data is to go."""
     retro = meta_2025.purposes[0].rules[0]
     snapshot = _with_rule(meta_2025, retroactive=True)
     member = member_in(snapshot, "France").with_change(SettingChange(dt.date(2025, 7, 1), False, purpose=GENAI))
     decision = decide(snapshot, member, "comments", GENAI, dt.date(2025, 6, 1))
     assert not retro.retroactive
-    assert decision.reason is Reason.OPTED_OUT
-    assert decision.explanation.endswith("later, and opting out also removes data already used")
+    assert (decision.used, decision.reason) == (True, Reason.TO_REMOVE)
+    assert decision.explanation == (
+        "the use was allowed on 2025-06-01; the member opted out on 2025-07-01, and opting out of "
+        f"{GENAI} also removes data already used, so its data is to be removed; the policy states a use of "
+        "public content, which covers comments"
+    )
+
+
+def test_consent_withdrawn_after_being_given_is_named_as_such(meta_2025: Snapshot) -> None:
+    """Under a purpose off by default, turning a control off after turning it on is consent withdrawn."""
+    snapshot = _with_rule(meta_2025, default_on=False)
+    label = snapshot.controls[0].label
+    member = (
+        member_in(snapshot, "Italy")
+        .with_change(SettingChange(dt.date(2025, 6, 1), True, control=label))
+        .with_change(off(label, dt.date(2025, 6, 10)))
+    )
+    decision = decide(snapshot, member, "comments", GENAI, dt.date(2025, 6, 20))
+    assert (decision.used, decision.reason) == (False, Reason.CONSENT_WITHDRAWN)
+    assert decision.explanation == (
+        f"the member withdrew the consent they had given to '{label}' on 2025-06-10, by 2025-06-20"
+    )
+
+
+def test_an_unknown_age_under_an_age_limit_is_left_open(meta_2025: Snapshot) -> None:
+    """A member whose age is unknown is open under an age limit; a scenario's member of unstated age is an adult."""
+    on = dt.date(2025, 6, 1)
+    unknown = decide(meta_2025, member_in(meta_2025, "Germany", age_unknown=True), "public posts", GENAI, on)
+    assert (unknown.used, unknown.reason) == (None, Reason.NOT_STATED)
+    assert unknown.explanation == (
+        f"the member's age is not known, and the policy excludes members younger than 18 from {GENAI} in "
+        "European Economic Area (EEA)"
+    )
+    assert decide(meta_2025, member_in(meta_2025, "Germany"), "public posts", GENAI, on).used
+
+
+@pytest.mark.parametrize("written", ["off first", "on first"])
+def test_of_two_changes_at_one_instant_the_opt_out_stands_whatever_the_order_written(
+    linkedin_2025: Snapshot, written: str
+) -> None:
+    """A setting turned off and on at the same instant is off from then on, in whichever order the steps give them."""
+    changes = [off(GENAI_SETTING, START), SettingChange(START, True, control=GENAI_SETTING)]
+    member = member_in(linkedin_2025, "HK")
+    for change in changes if written == "off first" else reversed(changes):
+        member = member.with_change(change)
+    assert [change.turned_on for change in member.settings] == [True, False]
+    assert decide(linkedin_2025, member, "resumes", GENAI, START + DAY).reason is Reason.OPTED_OUT
 
 
 def test_turning_back_on_after_an_opt_out_uses_again(linkedin_2025: Snapshot) -> None:

@@ -190,7 +190,7 @@ def test_an_age_limit_without_a_word_on_believed_minors_leaves_them_not_stated(a
 
 
 def test_a_later_opt_out_leaves_an_earlier_use_not_stated_where_the_effect_is_not_stated(acme: Snapshot) -> None:
-    """The US rule does not say whether opting out removes data already used."""
+    """The US rule does not say whether opting out removes data already used; where a rule does, the data is to go."""
     change = SettingChange(ON + dt.timedelta(days=5), False, control="Use my data for AI")
     decision = ask(acme, "US", settings=(change,))
     assert (decision.used, decision.reason) == (None, Reason.NOT_STATED)
@@ -199,7 +199,7 @@ def test_a_later_opt_out_leaves_an_earlier_use_not_stated_where_the_effect_is_no
         "AI training removes data already used"
     )
     retroactive = ask(acme, "GB", settings=(change,))
-    assert (retroactive.used, retroactive.reason) == (False, Reason.OPTED_OUT)
+    assert (retroactive.used, retroactive.reason) == (True, Reason.TO_REMOVE)
 
 
 def test_a_use_after_a_rule_ended_is_not_active_and_a_use_before_carries_its_conditions(acme: Snapshot) -> None:

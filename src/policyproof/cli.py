@@ -305,12 +305,17 @@ def run_audit(args: argparse.Namespace) -> int:
     """Judge every use in the evidence; print the table; exit 0 with no breach, 1 with breaches."""
     from tabulate import tabulate  # noqa: PLC0415 (keeps `policyproof --help` fast)
 
-    from policyproof.audit.results import TABLE_HEADERS  # noqa: PLC0415
+    from policyproof.audit.evidence import Days  # noqa: PLC0415
+    from policyproof.audit.results import STATUSES, TABLE_HEADERS  # noqa: PLC0415
     from policyproof.audit.run import Options, audit  # noqa: PLC0415
 
     if args.snapshot is None and args.platform is None:
         raise UsageError("audit needs --snapshot ID or --platform NAME")
+    days = Days(*(parse_date(text) if text else None for text in (args.first, args.last)))
+    if days.first and days.last and days.first > days.last:
+        raise UsageError(f"--from {days.first} is after --to {days.last}: no day would be audited")
     options = Options(
+        days=days,
         engine=args.engine,
         spark_master=args.spark_master,
         memory_limit=args.memory_limit,
@@ -321,9 +326,9 @@ def run_audit(args: argparse.Namespace) -> int:
     policy = _policy(args)
     result = audit(evidence, policy, args.out, options)
     print(clean(tabulate(result.table(policy.purpose_labels), headers=TABLE_HEADERS)))
-    totals = ", ".join(f"{result.total(status)} {status}" for status in ("allowed", "breach", "unknown", "unmatched"))
+    totals = ", ".join(f"{result.total(status)} {status.replace('_', ' ')}" for status in STATUSES)
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
-    print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
+    print(f"wrote {args.out / 'audit.json'}, {result.breaches_file} and {result.to_remove_file}")
     return result.exit_code
 
 
@@ -338,7 +343,13 @@ def run_synth(args: argparse.Namespace) -> int:
     if not args.uses and not args.breaches:
         raise UsageError("--uses 0 and --breaches 0 would write no use, which the audit refuses: give one of them")
     result = synthesise(
-        _policy(args), args.out, members=args.members, uses=args.uses, seed=args.seed, per_reason=args.breaches
+        _policy(args),
+        args.out,
+        members=args.members,
+        uses=args.uses,
+        seed=args.seed,
+        per_reason=args.breaches,
+        by_day=args.partition_by == "day",
     )
     print(
         f"wrote {result.members} members and {result.uses} uses to {args.out}, {len(result.planted)} planted breaches"
@@ -551,8 +562,17 @@ def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     audit.add_argument(
         "--spark-master", default="local[*]", metavar="URL", help="Spark's master URL (default: local[*])"
     )
-    audit.add_argument("--memory-limit", metavar="SIZE", help="DuckDB's memory limit, e.g. 4GB (default: 80%% of RAM)")
+    audit.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="DuckDB's memory limit, and the memory of the Spark driver the audit starts, e.g. 4GB "
+        "(default: DuckDB's 80%% of RAM, Spark's 1GB)",
+    )
     audit.add_argument("--threads", type=int, metavar="N", help="DuckDB's threads (default: one a core)")
+    audit.add_argument(
+        "--from", dest="first", metavar="DATE", help="judge only uses on or after this day (UTC date of used_at)"
+    )
+    audit.add_argument("--to", dest="last", metavar="DATE", help="judge only uses on or before this day (UTC date)")
     audit.set_defaults(run=run_audit)
 
     synth = commands.add_parser("synth", help="write synthetic evidence with planted breaches and a truth.json")
@@ -563,6 +583,11 @@ def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     synth.add_argument("--uses", required=True, type=int, metavar="M", help="how many uses, besides the planted ones")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="the random seed (default: 0)")
     synth.add_argument("--breaches", type=int, default=10, metavar="K", help="planted breaches a reason (default: 10)")
+    synth.add_argument(
+        "--partition-by",
+        choices=("day",),
+        help="write the uses as uses/date=YYYY-MM-DD/*.parquet, one folder a day (default: one uses.parquet)",
+    )
     _which_policy(synth)
     synth.set_defaults(run=run_synth)
 

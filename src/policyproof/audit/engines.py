@@ -36,6 +36,7 @@ ENGINES = ("duckdb", "spark")
 # Spark 4 no longer runs on Mesos.
 MASTERS = "local, local[N], local[*], local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT"
 _MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s)://\S+")
+_SIZE = re.compile(r"(\d+)\s*([kmgt])i?b?", re.IGNORECASE)  # a memory size, as DuckDB and the JVM both take it
 _PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
 
 
@@ -51,8 +52,12 @@ class Engine(Protocol):
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
 
-    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` holds a small one's rows."""
+    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect.
+
+        ``materialise`` holds its rows; ``side`` says it is small and joined to the uses, to be held whole by
+        every worker.
+        """
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
@@ -110,16 +115,25 @@ class DuckDB:
                 f"FROM read_csv('{path}', {CSV_DIALECT}, auto_detect = false, columns = {{{columns}}}"
                 f"{stored if rejects else ''}))"
             )
+        if table.partitioned:
+            # The files of the days in range, listed: no other day's file is opened. Their day is the column
+            # ``date``, from the folder's name.
+            listed = ", ".join("'" + str(file).replace("'", "''") + "'" for file in table.paths)
+            return (
+                "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
+                f"FROM read_parquet([{listed}], filename = true, file_row_number = true, hive_partitioning = true, "
+                "hive_types = {'date': DATE}))"
+            )
         return (
             "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
-            f"FROM read_parquet('{path}', filename = true, file_row_number = true))"
+            f"FROM read_parquet('{path}', filename = true, file_row_number = true, hive_partitioning = false))"
         )
 
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
         self.define(f"raw_{table.name}", f"SELECT * FROM {self.scan(table)}")
 
-    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:  # noqa: ARG002 (one process holds every table whole)
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 
@@ -161,20 +175,27 @@ class Spark:
 
     name = "spark"
 
-    def __init__(self, *, master: str = "local[*]", progress: bool = False, session: Any = None) -> None:  # noqa: ANN401 (pyspark is optional and untyped here)
-        """Start (or join) a Spark session with the SQL session time zone in UTC."""
+    def __init__(
+        self,
+        *,
+        master: str = "local[*]",
+        progress: bool = False,
+        session: Any = None,  # noqa: ANN401 (pyspark is optional and untyped here)
+        memory: str | None = None,
+    ) -> None:
+        """Start (or join) a Spark session with the SQL session time zone in UTC; ``memory`` is its driver's."""
         self.owned = session is None
-        self.session = session if session is not None else start_spark(master, progress=progress)
+        self.session = session if session is not None else start_spark(master, progress=progress, memory=memory)
 
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``.
 
-        On one machine (a ``local`` master) the uses set how many partitions a shuffle makes: one for each
-        32 MB of their files, and at least twice the cores. Spark's 200 suit a cluster; on one machine each
-        is a task a stage, which made tables of a few thousand rows take seconds, while too few run out of
-        memory on a hundred million uses.
+        The uses set how many partitions a shuffle makes, on any master: one for each 32 MB of their files,
+        and at least twice the cores the cluster gives (``spark.default.parallelism`` where it is set).
+        Spark's fixed 200 made tables of a few thousand rows take seconds on a small cluster, each partition
+        a task a stage, while too few run out of memory on a hundred million uses.
         """
-        if table.name == "uses" and self.session.sparkContext.master.startswith("local"):
+        if table.name == "uses":
             partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-table.size // _PARTITION_BYTES))
             self.session.conf.set("spark.sql.shuffle.partitions", str(partitions))
         reader = self.session.read
@@ -186,6 +207,9 @@ class Spark:
                     reader.options(header=True, sep=",", quote='"', escape='"').csv(table.files)
                     if table.format == "csv"
                     else reader.parquet(table.files)
+                    if not table.partitioned
+                    # The files of the days in range, listed, and their day the column ``date`` from the folder's name.
+                    else reader.option("basePath", str(table.path)).parquet(*(str(file) for file in table.paths))
                 )
         except EngineError as error:
             reason = str(error)
@@ -195,17 +219,18 @@ class Spark:
             raise EngineError(f"{table.where()}: Spark cannot read it: {reason}{hint}") from error
         frame.createOrReplaceTempView(f"raw_{table.name}")
 
-    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches a small one's rows.
+    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches its rows, ``side`` broadcasts it.
 
-        A cached view is computed at once, so that the planner knows its true size and broadcasts it to the
-        joins with the uses instead of moving the uses to it.
+        A cached view is computed by the first job that reads it, not by a job of its own: the small tables
+        are all made in the pass over the uses. A side is broadcast to every join with the uses whatever
+        size the planner estimates, so the uses are never shuffled to meet it.
         """
         frame = self._sql(sql)
         if materialise:
             frame = frame.cache()
-            with _spark_errors("Spark could not run the audit: "):
-                frame.count()
+        if side:
+            frame = frame.hint("broadcast")
         frame.createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
@@ -270,8 +295,11 @@ def _spark_errors(prefix: str = "") -> Iterator[None]:
         raise EngineError(prefix + _spark_reason(error)) from error
 
 
-def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
-    """A Spark session at ``master`` with the SQL session time zone in UTC.
+def start_spark(master: str, *, progress: bool = False, memory: str | None = None) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
+    """A Spark session at ``master`` with the SQL session time zone in UTC, its driver given ``memory`` if said.
+
+    On a ``local`` master the driver is the whole of Spark, and the small tables the audit broadcasts are
+    built in it: Spark's default of 1 GB is too little for the members of a hundred million uses.
 
     The master URL's form is checked first: Spark refuses a bad one only from the JVM it starts, which
     prints a stack trace and leaves pyspark to say no more than that the Java gateway exited.
@@ -283,10 +311,17 @@ def start_spark(master: str, *, progress: bool = False) -> Any:  # noqa: ANN401 
         from pyspark.sql import SparkSession  # noqa: PLC0415
     except ImportError as error:
         raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
+    builder = SparkSession.builder
+    if memory is not None:
+        # DuckDB's form (4GB, 512 MiB) in the JVM's (4g, 512m), which the driver's -Xmx takes.
+        size = _SIZE.fullmatch(memory.strip())
+        if size is None:
+            raise EngineError(f"memory '{memory}' is not a size; give it as 4GB or 512MB")
+        builder = builder.config("spark.driver.memory", f"{size.group(1)}{size.group(2).lower()}")
     handler = signal.getsignal(signal.SIGINT)
     try:
         session = (
-            SparkSession.builder.master(master)
+            builder.master(master)
             .appName("policyproof audit")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")

@@ -1,12 +1,16 @@
 """The evidence format: three tables in a folder, each a Parquet file, a folder of Parquet files or a CSV file.
 
-``schemas/evidence.md`` documents it for users; this module is the one place the code reads it from.
+The uses' folder may also be partitioned by day as data lakes write it (``uses/date=2025-11-03/*.parquet``,
+Hive's layout), so that an audit of some days opens only those days' files. ``schemas/evidence.md``
+documents it for users; this module is the one place the code reads it from.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from policyproof.exceptions import PolicyproofError
@@ -50,8 +54,19 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("used_at", "timestamp"),
     ),
 }
-STATES = ("off", "on")
+# A row of ``settings`` in the words systems log for the control's kind: (the state that turns the purpose off,
+# the state that turns it on). A setting is switched; a signal (Global Privacy Control) is an opt-out the member's
+# browser sends and may stop sending; a form is an objection filed and perhaps withdrawn; consent is given and
+# may be withdrawn.
+STATES: dict[str, tuple[str, str]] = {
+    "setting": ("off", "on"),
+    "signal": ("sent", "stopped"),
+    "form": ("filed", "withdrawn"),
+    "consent": ("withdrawn", "given"),
+}
 _PARQUET = "*.parquet"  # the files of a table given as a folder
+PARTITION = "date"  # the key of a uses folder partitioned by day: the UTC date of the uses of each subfolder
+_PARTITION_FOLDER = re.compile(rf"{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})")
 # A CSV file is RFC 4180 in UTF-8: comma-delimited, fields in double quotes where needed, a quote in a quoted
 # field doubled, a header row first. Given, not guessed, so that every engine reads a file the same way.
 CSV_DIALECT = "delim = ',', quote = '\"', escape = '\"', header = true"
@@ -67,12 +82,40 @@ class EvidenceError(PolicyproofError):
 
 
 @dataclass(frozen=True, slots=True)
+class Days:
+    """The days whose uses an audit judges, by the UTC date of ``used_at``, ends included; either may be open."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def holds(self, day: dt.date) -> bool:
+        """Whether the day is in range."""
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+    def condition(self, day: str) -> str | None:
+        """An SQL condition that the date column ``day`` is in range; None when the range is every day."""
+        ends = [f"{day} >= DATE '{self.first}'"] if self.first else []
+        ends += [f"{day} <= DATE '{self.last}'"] if self.last else []
+        return " AND ".join(ends) or None
+
+    def __str__(self) -> str:
+        """The range as a message names it."""
+        return f"from {self.first or 'the first day'} to {self.last or 'the last day'}"
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
-    """Where one evidence table is: a file or a folder, and its format."""
+    """Where one evidence table is: a file or a folder, and its format; for the uses, the days an audit reads."""
 
     name: str
     path: Path
     format: Format
+    days: Days = field(default_factory=Days)
+
+    @property
+    def partitioned(self) -> bool:
+        """Whether the table is a folder partitioned by day (``date=YYYY-MM-DD`` subfolders of Parquet files)."""
+        return self.path.is_dir() and not any(self.path.glob(_PARQUET)) and any(_partitions(self.path))
 
     @property
     def files(self) -> str:
@@ -81,7 +124,9 @@ class Table:
 
     @property
     def paths(self) -> list[Path]:
-        """The table's files: the file, or the folder's Parquet files in name order."""
+        """The table's files: the file, or the folder's Parquet files in name order (those of the days in range)."""
+        if self.partitioned:
+            return sorted(file for day, folder in _partitions(self.path) if self.days.holds(day) for file in folder)
         return sorted(self.path.glob(_PARQUET)) if self.path.is_dir() else [self.path]
 
     @property
@@ -134,15 +179,48 @@ class Evidence:
         return self.members, self.settings, self.uses
 
 
+def _partitions(path: Path) -> list[tuple[dt.date, list[Path]]]:
+    """The day of each ``date=YYYY-MM-DD`` subfolder of a folder, with its Parquet files (unreadable names left out)."""
+    found = []
+    for folder in sorted(path.iterdir()):
+        named = _PARTITION_FOLDER.fullmatch(folder.name)
+        if named and folder.is_dir():
+            try:
+                found.append((dt.date.fromisoformat(named.group(1)), sorted(folder.glob(_PARQUET))))
+            except ValueError:
+                continue
+    return found
+
+
+def _partition_problems(path: Path) -> list[str]:
+    """A partitioned folder's subfolders that are not a day's: another name, or a date no calendar has."""
+    problems = []
+    for folder in sorted(path.iterdir()):
+        if folder.name.startswith(("_", ".")):  # what writers keep beside the data (_SUCCESS, .crc files)
+            continue
+        named = _PARTITION_FOLDER.fullmatch(folder.name)
+        try:
+            if named is None or not folder.is_dir():
+                raise ValueError  # noqa: TRY301 (one message for both)
+            dt.date.fromisoformat(named.group(1))
+        except ValueError:
+            problems.append(f"{folder}: not a partition of the uses by day ({PARTITION}=YYYY-MM-DD, a folder)")
+    return problems
+
+
 def _parquet_files(path: Path) -> list[Path]:
-    return sorted(path.glob(_PARQUET)) if path.is_dir() else []
+    if not path.is_dir():
+        return []
+    direct = sorted(path.glob(_PARQUET))
+    return direct or sorted(file for _, files in _partitions(path) for file in files)
 
 
-def locate(folder: Path) -> Evidence:
+def locate(folder: Path, days: Days | None = None) -> Evidence:
     """Find the three tables in an evidence folder; a missing or doubly given table is an error.
 
     So is a table, or a file of a table's folder, that is a symbolic link leading out of the evidence folder: it
-    is never read, so nothing of what it holds is ever shown.
+    is never read, so nothing of what it holds is ever shown. The uses' folder may be partitioned by day; an
+    audit of ``days`` reads only the partitions of the days in range.
     """
     if not folder.is_dir():
         raise EvidenceError([f"{folder}: no such evidence folder"])
@@ -163,10 +241,17 @@ def locate(folder: Path) -> Evidence:
             problems += [
                 f"{p}: a symbolic link to outside the evidence folder; policyproof does not follow it" for p in escaping
             ]
+        elif name == "uses" and candidates[0].partitioned:
+            problems += _partition_problems(candidates[0].path)
+            table = Table(name, candidates[0].path, "parquet", days or Days())
+            if not problems and not table.paths:
+                problems.append(f"{table.path}: no partition of the uses holds a Parquet file of a day {table.days}")
+            found[name] = table
         elif candidates[0].path.is_dir() and not any(candidates[0].path.glob(_PARQUET)):
-            problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file")
+            hint = f" (nor {PARTITION}=YYYY-MM-DD subfolders of them)" if name == "uses" else ""
+            problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file{hint}")
         else:
-            found[name] = candidates[0]
+            found[name] = replace(candidates[0], days=days) if days and name == "uses" else candidates[0]
     if problems:
         raise EvidenceError(problems)
     return Evidence(folder, found["members"], found["settings"], found["uses"])

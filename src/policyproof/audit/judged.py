@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # Each kind of breaking use as an SQL condition on a judged use.
 BREAKS = {
     Breaks.BREACH: "status = 'breach'",
-    Breaks.OPTED_OUT: "status = 'breach' AND reason = 'opted-out'",
+    Breaks.OPTED_OUT: "status = 'breach' AND reason IN ('opted-out', 'consent-withdrawn')",
     Breaks.UNDER_18: f"(believed OR age < {ADULT_AGE}) AND status <> 'unmatched'",
 }
 

@@ -8,7 +8,8 @@ The tables answer, ahead of any use, every question of ``decide()`` that depends
   rule, a category never used or not covered) and what is left to the member's facts (the rule's dates, age
   limit, exclusion of members believed to be under 18, default, controls and the effect of opting out);
 - ``concerns``: which control ids of the evidence count as turning each rule's purpose off or on, matched
-  by label and alias as ``decide()`` matches them, so that a choice carries across versions.
+  by label and alias as ``decide()`` matches them, so that a choice carries across versions, and the state in
+  which each control's kind logs turning it on (``on`` for a setting, ``stopped`` for a signal, ...).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Reason
+from policyproof.audit.evidence import STATES
+from policyproof.engine.decisions import Reason, category_answer
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.model import normalise
 from policyproof.snapshot.regions import country_codes
@@ -109,6 +111,15 @@ class Policy:
         return {purpose.id: purpose.label for snapshot in self._versions for purpose in snapshot.purposes}
 
     @cached_property
+    def control_kinds(self) -> dict[str, str]:
+        """Each control id any version defines, with its kind in the latest version that defines it."""
+        return {control.id: control.kind for snapshot in self._versions for control in snapshot.controls}
+
+    def turns_on(self, control: str, state: str) -> bool:
+        """Whether a row of ``settings`` turns the purpose on, in the words of its control's kind."""
+        return state == STATES[self.control_kinds[control]][1]
+
+    @cached_property
     def category_ids(self) -> tuple[str, ...]:
         """Every category id any version defines."""
         return tuple(dict.fromkeys(c.id for s in self._versions for c in s.categories))
@@ -163,14 +174,18 @@ class Policy:
         return numbered
 
     def concerns_sql(self) -> str:
-        """The ``concerns`` table: (control set, evidence control id)."""
+        """The ``concerns`` table: (control set, evidence control id, the state that turns it on)."""
         rows: list[tuple[Value, ...]] = []
         for (k, _purpose, index), number in self._control_sets.items():
             snapshot = self.snapshots[k]
             rule = next(r for p in snapshot.purposes for r in p.rules if r.purpose == _purpose and r.index == index)
             names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
-            rows.extend((number, cid) for cid, label in self.control_labels.items() if normalise(label) in names)
-        return values([("cset", "INTEGER"), ("control", "VARCHAR")], rows)
+            rows.extend(
+                (number, cid, STATES[self.control_kinds[cid]][1])
+                for cid, label in self.control_labels.items()
+                if normalise(label) in names
+            )
+        return values([("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")], rows)
 
     def cells_sql(self) -> str:
         """The ``cells`` table: what each (snapshot, group, purpose, category) leaves to the member's facts.
@@ -248,9 +263,6 @@ def _names(snapshot: Snapshot, control_id: str) -> tuple[str, ...]:
 
 
 def _category_reason(snapshot: Snapshot, rule: Rule, category: str) -> str | None:
-    """What the rule alone says of the category, as ``decide()`` asks it: never used, not covered, unstated."""
-    if snapshot.falls_under(category, rule.never_uses) is not None:
-        return str(Reason.EXCLUDED_CATEGORY)
-    if snapshot.falls_under(category, rule.uses) is not None:
-        return None
-    return str(Reason.NOT_COVERED if rule.others_not_used else Reason.NOT_STATED)
+    """What the rule alone says of the category, as ``decide()``'s checks ask it."""
+    answer = category_answer(snapshot, rule, category)
+    return None if answer is None else str(answer)

@@ -5,28 +5,32 @@ Evidence maps onto ``decide()``'s model this way (``schemas/evidence.md`` says i
 - the question's date is ``used_at``'s UTC calendar date; the policy's dates (rule dates, the version in
   force) are compared with it;
 - the member's age is their age in whole years on that date, from ``birth_date`` (on their 18th birthday
-  they are 18; someone born on 29 February turns a year older on 1 March in other years), unknown when
-  ``birth_date`` is null;
+  they are 18; someone born on 29 February turns a year older on 1 March in other years), unknown
+  (``Member.age_unknown``) when ``birth_date`` is null;
 - the member is believed to be under 18 when ``believed_under_18_since <= used_at``;
 - their settings are the changes of the controls that govern the purpose (matched by label, so across
-  versions), compared with ``used_at`` to the instant: a change at the same instant counts as made before
-  the use, and of two changes at one instant the opt-out counts as the later.
+  versions), each read in the words of its control's kind (``evidence.STATES``), compared with ``used_at``
+  to the instant: a change at the same instant counts as made before the use, and of two changes at one
+  instant the opt-out counts as the later.
 
 Each setting timeline is cut into intervals, from each change to the next, with an opening interval
 before the first change; a use falls in exactly one interval of its member's timeline, so the join is an
 equality join with a range condition, which every engine runs without sorting the uses.
 
-The uses are read once: ``tally`` counts them by version, cell and reason and keeps each breach whole, and
-the summary and the breaches are both read from it.
+The uses are read once: ``tally`` counts them by version, cell and reason and keeps each breach and each use
+to remove whole, and the summary and both lists are read from it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import ADULT_AGE
+from sqlglot import exp
+
+from policyproof.engine.decisions import CHECKS, Reason, change_order_sql
 
 if TYPE_CHECKING:
+    from policyproof.audit.evidence import Days
     from policyproof.audit.policy import Policy
 
 # Views the engine defines before the audit runs, in order; each is a SELECT over those before it. The raw
@@ -46,6 +50,7 @@ USES = """
 SELECT CAST(use_id AS VARCHAR) AS use_id, CAST(member_id AS VARCHAR) AS member_id,
        CAST(category AS VARCHAR) AS category, CAST(purpose AS VARCHAR) AS purpose, {used_at} AS used_at
 FROM raw_uses
+{days}
 """
 
 
@@ -60,27 +65,32 @@ def instant(column: str, *, naive: bool) -> str:
     return f"CAST(CAST({column} AS TIMESTAMPTZ) AS TIMESTAMP)"
 
 
-# The changes that concern each control set, in the order decide() reads them: by instant, opt-outs last.
-CHANGES = """
-SELECT s.member_id, c.cset, s.changed_at, s.state,
+# The changes that concern each control set, in the order decide() reads them (``decisions.change_order``). A
+# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``.
+CHANGES = f"""
+SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
-                          ORDER BY s.changed_at, CASE WHEN s.state = 'off' THEN 1 ELSE 0 END) AS seq
+                          ORDER BY {change_order_sql("s.changed_at", "s.state = c.on_state")}) AS seq
 FROM settings AS s JOIN concerns AS c ON c.control = s.control
 """
 TIMELINE = """
 WITH ordered AS (
   SELECT member_id, cset, changed_at, state, seq,
          LEAD(changed_at) OVER (PARTITION BY member_id, cset ORDER BY seq) AS next_at,
-         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq
+         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq,
+         MAX(CASE WHEN state = 'on' THEN 1 ELSE 0 END)
+           OVER (PARTITION BY member_id, cset ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1
+           AS given
   FROM changes
 ), last AS (
   SELECT member_id, cset, state AS last_state, changed_at AS last_at FROM ordered WHERE seq = last_seq
 )
-SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, l.last_state, l.last_at
+SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, o.given, l.last_state,
+       l.last_at
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 UNION ALL
 SELECT o.member_id, o.cset, CAST(NULL AS TIMESTAMP) AS start_at, o.changed_at AS end_at,
-       CAST(NULL AS VARCHAR) AS state, l.last_state, l.last_at
+       CAST(NULL AS VARCHAR) AS state, FALSE AS given, l.last_state, l.last_at
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 WHERE o.seq = 1
 """
@@ -90,51 +100,72 @@ _DAY_NUMBER = "(YEAR({d}) * 10000 + MONTH({d}) * 100 + DAYOFMONTH({d}))"
 _AGE = f"""CASE WHEN m.birth_day IS NULL THEN NULL
       ELSE CAST(FLOOR(({_DAY_NUMBER.format(d="u.used_on")} - m.birth_day) / 10000) AS INTEGER) END"""
 
-# The verdict of a use, as decide() reaches it, from the use and member (j), the version (v), the cell (c)
-# and the member's setting interval at the use (t): the first definite answer, else the first the policy leaves
-# open, else used.
-_MINOR = f"(j.believed OR j.age < {ADULT_AGE})"
-_REASON = f"""CASE
-    WHEN NOT j.matched THEN 'unmatched'
-    WHEN v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from THEN 'not-in-force'
-    WHEN c.snap IS NULL THEN 'not-stated'
-    WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_reason
-    WHEN (j.used_on < c.active_from AND c.start_known) OR j.used_on > c.active_until THEN 'not-active'
-    WHEN c.category_reason IN ('excluded-category', 'not-covered') THEN c.category_reason
-    WHEN j.age < c.age_below THEN 'excluded-member'
-    WHEN {_MINOR} AND c.believed_under_18 THEN 'excluded-member'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive THEN 'opted-out'
-    WHEN t.state = 'off' THEN 'opted-out'
-    WHEN t.state IS NULL AND NOT c.default_on THEN 'no-consent'
-    WHEN j.used_on < c.active_from THEN 'not-stated'
-    WHEN c.category_reason IS NOT NULL THEN c.category_reason
-    WHEN {_MINOR}
-         AND NOT (COALESCE(c.believed_under_18 = FALSE, FALSE)
-                  OR (j.age IS NOT NULL AND c.age_below IS NOT NULL)) THEN 'not-stated'
-    WHEN t.last_state = 'off' AND t.last_at > j.used_at AND c.retroactive IS NULL THEN 'not-stated'
-    ELSE 'used'
-  END"""
+# Before the rule's questions, as decide() asks them: whether the member is in the evidence, whether the version
+# judging the use is in force on its date, whether the version places the use (the member's country, its ids),
+# and whether a rule governs the purpose there (``c.no_rule_reason`` where none does).
+_BEFORE_THE_RULE = (
+    ("NOT j.matched", exp.Literal.string("unmatched")),
+    (
+        "v.superseded_from IS NOT NULL AND j.used_on >= v.superseded_from",
+        exp.Literal.string(str(Reason.NOT_IN_FORCE)),
+    ),
+    ("c.snap IS NULL", exp.Literal.string(str(Reason.NOT_STATED))),
+    ("c.no_rule_reason IS NOT NULL", exp.column("no_rule_reason", table="c")),
+)
+
+
+def _reason() -> str:
+    """The verdict of a use, as decide() reaches it: the first of its checks (``decisions.CHECKS``) that holds.
+
+    Over the use and member (j), the version (v), the cell (c) and the member's setting interval at the use (t).
+    """
+    case = exp.Case()
+    for condition, then in _BEFORE_THE_RULE:
+        case = case.when(condition, then, dialect="duckdb")
+    for check in CHECKS:
+        case = case.when(check.sql, exp.Literal.string(str(check.reason)), dialect="duckdb")
+    return case.sql(dialect="duckdb")
+
+
+_REASON = _reason()
 # What a reason makes of a use, and the rule a verdict cites (none where the policy says nothing that applies).
 _UNKNOWN = "('not-stated', 'not-in-force')"
-_STATUS = f"""CASE WHEN {{r}} = 'used' THEN 'allowed' WHEN {{r}} IN {_UNKNOWN} THEN 'unknown'
-       WHEN {{r}} = 'unmatched' THEN 'unmatched' ELSE 'breach' END"""
-_RULE = f"""CASE WHEN {{r}} = 'unmatched' OR {{r}} IN {_UNKNOWN} THEN NULL
-       WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"""
+
+
+def _status(r: str) -> str:
+    """The status of a use whose reason is the column ``r``."""
+    return (
+        f"CASE WHEN {r} = 'used' THEN 'allowed' WHEN {r} IN {_UNKNOWN} THEN 'unknown' "
+        f"WHEN {r} = 'unmatched' THEN 'unmatched' WHEN {r} = 'to-remove' THEN 'to_remove' ELSE 'breach' END"
+    )
+
+
+def _rule(r: str) -> str:
+    """The rule (``file:line``) a use whose reason is the column ``r`` cites; none where the policy is silent."""
+    return (
+        f"CASE WHEN {r} = 'unmatched' OR {r} IN {_UNKNOWN} THEN NULL "
+        "WHEN c.no_rule_reason IS NOT NULL THEN c.no_rule_location ELSE c.rule_location END"
+    )
+
+
+# Each member, and whether they ever changed a setting (only their uses look for a setting interval).
+KNOWN = """
+SELECT members.*, s.member_id IS NOT NULL AS has_settings
+FROM members LEFT JOIN settled AS s ON s.member_id = members.member_id
+"""
 
 
 def judging(policy: Policy) -> str:
     """Every use with the number of its version and cell and its reason, and the member's facts at the use.
 
     Each use is joined with its member, its cell (found by the member's country, so no separate look-up of
-    the region group) and its setting interval; nothing is carried that the verdict does not need. Only the
-    uses of members who changed a setting look for an interval (the others' key is null, which no engine
-    looks up): most members never change one.
+    the region group) and its setting interval; nothing is carried that the verdict does not need. Every
+    table joined to the uses is one of ``SIDES``, which engines hold whole, so the uses are read once and
+    never moved. Only the uses of members who changed a setting look for an interval (the others' key is
+    null, which no engine looks up): most members never change one.
     """
     return f"""
-WITH m AS (
-  SELECT members.*, s.member_id IS NOT NULL AS has_settings
-  FROM members LEFT JOIN settled AS s ON s.member_id = members.member_id
-), u AS (
+WITH u AS (
   SELECT use_id, member_id, category, purpose, used_at, CAST(used_at AS DATE) AS used_on
   FROM uses
 ), j AS (
@@ -143,7 +174,7 @@ WITH m AS (
          m.member_id IS NOT NULL AS matched, m.country, COALESCE(m.has_settings, FALSE) AS has_settings,
          COALESCE(m.believed_since <= u.used_at, FALSE) AS believed,
          {_AGE} AS age
-  FROM u LEFT JOIN m ON m.member_id = u.member_id
+  FROM u LEFT JOIN known AS m ON m.member_id = u.member_id
 )
 SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, j.snap, c.cell,
        {_REASON} AS reason
@@ -161,12 +192,12 @@ LEFT JOIN timeline AS t
 # at the use (believed to be under 18, age) for the guarantees over evidence.
 VERDICTS = f"""
 SELECT j.use_id, j.member_id, j.category, j.purpose, j.used_at, j.believed, j.age, v.snapshot,
-       c.grp AS region_group, j.reason, {_STATUS.format(r="j.reason")} AS status, {_RULE.format(r="j.reason")} AS rule
+       c.grp AS region_group, j.reason, {_status("j.reason")} AS status, {_rule("j.reason")} AS rule
 FROM judging AS j JOIN versions AS v ON v.snap = j.snap LEFT JOIN cells AS c ON c.cell = j.cell
 """
 
-# The audit's one pass over the uses: the uses counted by version, cell and reason, each breach kept whole
-# (its own group), so that the summary and the breaches both come from it without judging the uses twice.
+# The audit's one pass over the uses: the uses counted by version, cell and reason, each breach and each use to
+# remove kept whole (its own group), so that the summary and both lists come from it without judging twice.
 _BREACH = f"reason NOT IN ('used', 'unmatched') AND reason NOT IN {_UNKNOWN}"
 TALLY = f"""
 SELECT snap, cell, CASE WHEN cell IS NULL THEN purpose END AS purpose, reason,
@@ -181,41 +212,56 @@ _TALLIED = "FROM tally AS t JOIN versions AS v ON v.snap = t.snap LEFT JOIN cell
 
 SUMMARY = f"""
 SELECT v.snapshot, c.grp AS region_group, COALESCE(c.purpose, t.purpose) AS purpose,
-       {_STATUS.format(r="t.reason")} AS status, t.reason, {_RULE.format(r="t.reason")} AS rule, SUM(t.uses) AS uses
+       {_status("t.reason")} AS status, t.reason, {_rule("t.reason")} AS rule, SUM(t.uses) AS uses
 {_TALLIED}
 GROUP BY ALL
 """
 
+
 # In an order that is the same on every run and engine, so that the same evidence gives the same file.
-BREACHES = f"""
+def _kept(which: str) -> str:
+    """The uses kept whole in ``tally`` that meet the condition ``which``, in a defined order."""
+    return f"""
 SELECT t.use_id, t.member_id, v.snapshot, c.grp AS region_group, c.purpose, c.category, t.used_at, t.reason,
-       {_RULE.format(r="t.reason")} AS rule
+       {_rule("t.reason")} AS rule
 {_TALLIED}
-WHERE t.use_id IS NOT NULL
+WHERE t.use_id IS NOT NULL AND {which}
 ORDER BY snapshot, region_group, used_at, use_id, member_id, purpose, category, reason, rule
 """
+
+
+BREACHES = _kept("t.reason <> 'to-remove'")
+# The uses whose data a later, retroactive opt-out requires removed: allowed when made, not breaches.
+TO_REMOVE = _kept("t.reason = 'to-remove'")
 
 
 # Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
 # their planners know their true size and build their hash tables from them, never from the uses.
 SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
+# The tables the uses are joined to: each a table of the policy, of the members or of the setting intervals,
+# never of the uses. A distributed engine sends each whole to every worker (Spark broadcasts it), so the uses
+# stay where they are read; its planner would otherwise estimate the members too big to send and move every
+# use to them.
+SIDES = frozenset({"known", "versions", "placed", "timeline", "cells"})
 
 # Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
 PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp"
 
 
-def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
+def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> list[tuple[str, str]]:
     """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
-    materialised.
+    materialised; those in ``SIDES`` are held whole where the uses are joined to them. Given ``days``, only
+    the uses of those days (the UTC date of ``used_at``) are judged.
     """
     columns = ("believed_under_18_since", "changed_at", "used_at")
     at = {name: instant(name, naive=name in naive) for name in columns}
+    condition = days.condition(f"CAST({at['used_at']} AS DATE)") if days else None
     return [
         ("members", MEMBERS.format(**at, birth_day=_DAY_NUMBER.format(d="CAST(birth_date AS DATE)"))),
         ("settings", SETTINGS.format(**at)),
-        ("uses", USES.format(**at)),
+        ("uses", USES.format(**at, days=f"WHERE {condition}" if condition else "")),
         ("versions", policy.versions_sql()),
         ("countries", policy.countries_sql()),
         ("cells", policy.cells_sql()),
@@ -224,6 +270,7 @@ def views(policy: Policy, naive: frozenset[str]) -> list[tuple[str, str]]:
         ("changes", CHANGES),
         ("timeline", TIMELINE),
         ("settled", "SELECT DISTINCT member_id FROM changes"),
+        ("known", KNOWN),
         ("judging", judging(policy)),
         ("verdicts", VERDICTS),
     ]

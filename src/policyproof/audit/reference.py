@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Member, Reason, SettingChange, decide
+from policyproof.engine.decisions import Member, Reason, SettingChange, change_order, decide
 from policyproof.snapshot.regions import Place
 
 if TYPE_CHECKING:
@@ -60,9 +60,16 @@ def utc(moment: dt.datetime) -> dt.datetime:
 def member_at(policy: Policy, person: Person, changes: Iterable[Change], used_at: dt.datetime) -> Member:
     """The member as ``decide()`` sees them at the instant of a use."""
     at = utc(used_at)
-    ordered = sorted(changes, key=lambda c: (utc(c.changed_at), c.state == "off"))
     settings = tuple(
-        SettingChange(utc(c.changed_at), c.state == "on", control=policy.control_labels[c.control]) for c in ordered
+        sorted(
+            (
+                SettingChange(
+                    utc(c.changed_at), policy.turns_on(c.control, c.state), control=policy.control_labels[c.control]
+                )
+                for c in changes
+            ),
+            key=change_order,
+        )
     )
     since = person.believed_under_18_since
     return Member(
@@ -70,6 +77,7 @@ def member_at(policy: Policy, person: Person, changes: Iterable[Change], used_at
         age=age_on(person.birth_date, at.date()) if person.birth_date is not None else None,
         believed_under_18=since is not None and utc(since) <= at,
         settings=settings,
+        age_unknown=person.birth_date is None,
     )
 
 
@@ -93,7 +101,11 @@ def judge(
         return Verdict(snapshot.id, group.id if group else None, "unknown", str(Reason.NOT_STATED), None)
     member = member_at(policy, person, changes, at)
     decision = decide(snapshot, member, known[0][category], known[1][purpose], at)
-    status = {True: "allowed", False: "breach", None: "unknown"}[decision.used]
+    status = (
+        "to_remove"
+        if decision.reason is Reason.TO_REMOVE
+        else {True: "allowed", False: "breach", None: "unknown"}[decision.used]
+    )
     return Verdict(
         snapshot.id, group.id, status, str(decision.reason), decision.rule_location if decision.stated else None
     )

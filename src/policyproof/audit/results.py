@@ -1,4 +1,8 @@
-"""What an audit found: counts per snapshot, region group and purpose, and example breaches."""
+"""What an audit found: counts per snapshot, region group and purpose, and example breaches.
+
+A use whose data a later, retroactive opt-out requires removed is ``to_remove``: allowed when it was made, so
+not a breach, and listed in a file of its own.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 # The statuses a use can have, in the order tables show them.
-STATUSES = ("allowed", "breach", "unknown", "unmatched")
+STATUSES = ("allowed", "breach", "to_remove", "unknown", "unmatched")
 EXAMPLES = 10  # example breaches kept for each snapshot and region group
 
 
@@ -66,6 +70,7 @@ class AuditResult:
     rows: tuple[Row, ...]
     examples: tuple[Breach, ...]
     breaches_file: str
+    to_remove_file: str
 
     def total(self, status: str) -> int:
         """How many uses had this status."""
@@ -78,7 +83,7 @@ class AuditResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when no use breaches the policy, 1 when one does."""
+        """0 when no use breaches the policy, 1 when one does; uses to remove alone give 0."""
         return 1 if self.total("breach") else 0
 
     def as_json(self) -> dict[str, Any]:
@@ -104,6 +109,7 @@ class AuditResult:
                 for b in self.examples
             ],
             "breaches_file": self.breaches_file,
+            "to_remove_file": self.to_remove_file,
         }
 
     def table(self, purposes: Mapping[str, str]) -> list[list[str | int]]:
@@ -121,7 +127,14 @@ class AuditResult:
         ]
 
 
-TABLE_HEADERS = ("snapshot", "region group", "purpose", "checked", *STATUSES, "breaches by reason")
+TABLE_HEADERS = (
+    "snapshot",
+    "region group",
+    "purpose",
+    "checked",
+    *(status.replace("_", " ") for status in STATUSES),
+    "breaches by reason",
+)
 
 
 def gather(counted: list[tuple[Any, ...]]) -> tuple[Row, ...]:

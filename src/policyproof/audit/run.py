@@ -1,19 +1,19 @@
 """Running an audit: check the evidence, judge every use on the chosen engine, write what was found.
 
-Publishes ``audit.json`` and ``breaches.parquet`` into the output folder together, or neither: nothing at all
-when the evidence is bad or the run does not finish.
+Publishes ``audit.json``, ``breaches.parquet`` and ``to-remove.parquet`` into the output folder together, or
+none: nothing at all when the evidence is bad or the run does not finish.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policyproof import files
 from policyproof.audit import output, query, validation
 from policyproof.audit.engines import DuckDB, Engine, Spark
-from policyproof.audit.evidence import locate
+from policyproof.audit.evidence import Days, locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
 
-OUTPUTS = ("audit.json", "breaches.parquet")  # a set: published together
+OUTPUTS = ("audit.json", "breaches.parquet", "to-remove.parquet")  # a set: published together
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,37 +36,44 @@ class Options:
     threads: int | None = None
     progress: bool = False
     spark_session: Any = None  # a running Spark session to share (tests); None starts one
+    days: Days = field(default_factory=Days)  # the days whose uses are judged; every day by default
 
 
 def audit(folder: Path, policy: Policy, out: Path, options: Options | None = None) -> AuditResult:
-    """Audit the evidence in ``folder`` against the policy; publish ``audit.json`` and ``breaches.parquet``.
+    """Audit the evidence in ``folder``; publish ``audit.json``, ``breaches.parquet`` and ``to-remove.parquet``.
 
     Both are written into a fresh folder of this run's own and published together: the examples in
     ``audit.json`` are read back from this run's ``breaches.parquet``, never from one another run published.
     """
     options = options or Options()
     files.check_folder(out, OUTPUTS)
-    evidence = locate(folder)
+    evidence = locate(folder, options.days)
     with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
         naive = validation.check(evidence, policy, duck)
         engine: Engine = duck
         if options.engine == "spark":
-            engine = Spark(master=options.spark_master, progress=options.progress, session=options.spark_session)
+            engine = Spark(
+                master=options.spark_master,
+                progress=options.progress,
+                session=options.spark_session,
+                memory=options.memory_limit,
+            )
         # Made once the evidence is known good, so that a folder that cannot be fails before the uses are judged.
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
             try:
                 counted = judge_uses(engine, evidence.tables, policy, naive)
                 engine.write_parquet(query.BREACHES, breaches)
+                engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             finally:
                 if engine is not duck:
                     engine.close()
-            quoted = str(breaches).replace("'", "''")
-            examples = duck.rows(
-                f"SELECT * FROM read_parquet('{quoted}') "
+            examples = duck.connection.execute(
+                "SELECT * FROM read_parquet($file) "
                 "QUALIFY ROW_NUMBER() OVER (PARTITION BY snapshot, region_group ORDER BY used_at, use_id) "
-                f"<= {EXAMPLES} ORDER BY snapshot, region_group, used_at, use_id"
-            )
+                "<= $examples ORDER BY snapshot, region_group, used_at, use_id",
+                {"file": str(breaches), "examples": EXAMPLES},
+            ).fetchall()
             result = AuditResult(
                 evidence=str(folder),
                 engine=options.engine,
@@ -74,17 +81,20 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
                 rows=gather(counted),
                 examples=tuple(Breach(*row) for row in examples),
                 breaches_file=str(out / "breaches.parquet"),
+                to_remove_file=str(out / "to-remove.parquet"),
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
 
 
 def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> None:
-    """Read the evidence tables into the engine and define the audit's views."""
+    """Read the evidence tables into the engine and define the audit's views (of the uses of the days in range)."""
+    days = None
     for table in tables:
         engine.read(table)
-    for name, sql in query.views(policy, naive):
-        engine.define(name, sql, materialise=name in query.SMALL)
+        days = table.days if table.name == "uses" else days
+    for name, sql in query.views(policy, naive, days):
+        engine.define(name, sql, materialise=name in query.SMALL, side=name in query.SIDES)
 
 
 def judge_uses(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> list[tuple[Any, ...]]:

@@ -4,8 +4,9 @@ Files first (a CSV file's header row and each line's number of fields; that each
 that a folder's files have the same columns), then structure (a missing column or a wrong type makes value
 checks meaningless) and rows (members and uses cannot be empty), then each table's values: nulls and text
 that is not a date or timestamp (CSV) or an infinite one (Parquet) in one pass (Parquet files' statistics
-answer for nulls), unknown countries, controls, states, categories and purposes from each column's distinct
-values, then duplicate members and uses. A CSV date or timestamp must be the ISO 8601 text
+answer for nulls), unknown countries, controls, categories and purposes from each column's distinct
+values, a state its control's kind does not log (a signal is ``sent`` or ``stopped``, not ``on``), then
+duplicate members and uses. A CSV date or timestamp must be the ISO 8601 text
 ``schemas/evidence.md`` gives, not whatever an engine's cast takes: DuckDB reads ``epoch`` and ``infinity``,
 Spark refuses them. Only a check that finds something reads rows again, for the message, which names the
 file, the column, the first bad row (a CSV file's line) and the first few bad values. DuckDB checks,
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.audit.engines import EngineError, first_line
-from policyproof.audit.evidence import STATES, TABLES, EvidenceError
+from policyproof.audit.evidence import PARTITION, STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries, literal
 from policyproof.untrusted import cut, shown
 
@@ -196,10 +197,12 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
         elif column.kind in _CAST:
             condition = f"{column.name} IS NOT NULL AND isinf({column.name})"
             rules.append(_Rule(column.name, condition, f"not a finite {column.kind}"))
+    if table.partitioned:
+        condition = f"used_at IS NOT NULL AND NOT isinf(used_at) AND CAST(used_at AS DATE) <> {PARTITION}"
+        rules.append(_Rule("used_at", condition, f"not on the day of its partition ({PARTITION}=YYYY-MM-DD, in UTC)"))
     known = {
         ("members", "country"): ("country (an ISO 3166-1 alpha-2 code)", countries()),
         ("settings", "control"): ("control", tuple(policy.control_labels)),
-        ("settings", "state"): ("state", STATES),
         ("uses", "category"): ("category", policy.category_ids),
         ("uses", "purpose"): ("purpose", policy.purpose_ids),
     }
@@ -209,7 +212,25 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
             named = "" if field == "country" else " (known: " + ", ".join(allowed) + ")"
             condition = f"{field} IS NOT NULL AND {field} NOT IN ({listed})"
             rules.append(_Rule(field, condition, f"unknown {what}{named}", tuple(allowed)))
+    if table.name == "settings":
+        rules.append(_states(policy))
     return rules
+
+
+def _states(policy: Policy) -> _Rule:
+    """A state that is not one its control's kind logs; an unknown control is named by its own check."""
+    kinds = sorted(set(policy.control_kinds.values()), key=list(STATES).index)
+    if not kinds:
+        return _Rule("state", "FALSE", "not a state")
+    accepted = " OR ".join(
+        f"(control IN ({', '.join(literal(c) for c, k in policy.control_kinds.items() if k == kind)}) "
+        f"AND state IN ({', '.join(literal(word) for word in STATES[kind])}))"
+        for kind in kinds
+    )
+    known = ", ".join(literal(control) for control in policy.control_kinds)
+    condition = f"state IS NOT NULL AND control IN ({known}) AND NOT ({accepted})"
+    words = "; ".join(f"{kind}: {' or '.join(reversed(STATES[kind]))}" for kind in kinds)
+    return _Rule("state", condition, f"not a state its control's kind logs ({words})")
 
 
 def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:

@@ -51,7 +51,10 @@ REASON_WORDS: dict[str, Reason] = {
     "the purpose is not active in the region": Reason.NOT_ACTIVE,
     "the category is not covered": Reason.NOT_COVERED,
     "the member did not consent": Reason.NO_CONSENT,
+    "the member withdrew consent": Reason.CONSENT_WITHDRAWN,
 }
+# Withdrawing consent once given is opting out too: a reviewer who expects an opt-out is not contradicted by it.
+_ALSO = {Reason.OPTED_OUT: Reason.CONSENT_WITHDRAWN}
 REASON_TEXT = {reason: words for words, reason in reversed(REASON_WORDS.items())}
 REASON_TEXT[Reason.USED] = "it is used"
 # Why a use in the evidence breaks the policy, after "though": the member may be excluded by age or by belief.
@@ -230,7 +233,7 @@ class Case:
             holds = not decision.used
         else:
             expected = f"{self.question}: not used because {REASON_TEXT[reason]}"
-            holds = not decision.used and decision.reason == reason
+            holds = not decision.used and decision.reason in {reason, _ALSO.get(reason)}
         if decision.reason is Reason.NOT_IN_FORCE or (
             not used and decision.reason is Reason.NOT_ACTIVE and reason is not Reason.NOT_ACTIVE
         ):

@@ -66,7 +66,7 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """A setting, form or signal by which a member turns a purpose off (or on)."""
+    """A setting, form, signal or consent by which a member turns a purpose off (or on); ``kind`` names which."""
 
     id: str
     kind: str

@@ -1,0 +1,147 @@
+"""Uses partitioned by day: synth writes the layout, the audit reads it, and --from/--to open only the days in range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from evidence_cases import POLICY_DIR, edges, policies
+
+from policyproof.audit.engines import DuckDB, start_spark
+from policyproof.audit.evidence import Days
+from policyproof.audit.run import Options, audit
+from policyproof.audit.synth import synthesise
+from policyproof.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    """One local Spark session on one core for this module."""
+    session = start_spark("local[1]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def evidence(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same synthetic evidence twice: the uses in one file, and partitioned by day."""
+    folder = tmp_path_factory.mktemp("evidence")
+    policy = policies()["platform"]
+    synthesise(policy, folder / "flat", members=40, uses=600, seed=3)
+    synthesise(policy, folder / "daily", members=40, uses=600, seed=3, by_day=True)
+    return {"flat": folder / "flat", "daily": folder / "daily"}
+
+
+def days_of(folder: Path) -> dict[str, int]:
+    """Each day folder of a partitioned uses folder, with its uses."""
+    with DuckDB() as duck:
+        return {
+            day.name: duck.rows(f"SELECT COUNT(*) FROM read_parquet('{day}/*.parquet')")[0][0]
+            for day in sorted((folder / "uses").iterdir())
+        }
+
+
+def test_synth_by_day_writes_a_folder_a_day_whose_audit_is_the_one_files(
+    evidence: dict[str, Path], tmp_path: Path
+) -> None:
+    """Synth --partition-by day writes uses/date=YYYY-MM-DD/, each use in its UTC day's, audited as the one file is."""
+    daily = evidence["daily"]
+    assert not (daily / "uses.parquet").exists()
+    days = days_of(daily)
+    assert len(days) > 10
+    assert all(re.fullmatch(r"date=\d{4}-\d{2}-\d{2}", name) for name in days)
+    with DuckDB() as duck:
+        misplaced = duck.rows(
+            f"SELECT COUNT(*) FROM read_parquet('{daily}/uses/*/*.parquet', hive_partitioning = true) "
+            "WHERE CAST(used_at AS DATE) <> date"
+        )
+    assert misplaced == [(0,)]
+    flat = audit(evidence["flat"], policies()["platform"], tmp_path / "flat")
+    on_days = audit(daily, policies()["platform"], tmp_path / "daily")
+    assert on_days.as_json()["rows"] == flat.as_json()["rows"]
+    assert on_days.checked == sum(days.values()) > 600
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_an_audit_of_one_day_opens_only_that_days_files(
+    evidence: dict[str, Path],
+    tmp_path: Path,
+    engine: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """With --from and --to one day, every other day's file may be unreadable: only the day's uses are judged, as in one file."""
+    daily = shutil.copytree(evidence["daily"], tmp_path / "daily")
+    days = days_of(daily)
+    busiest = max(days, key=lambda name: days[name])
+    for day in days:
+        if day != busiest:
+            for file in (daily / "uses" / day).glob("*.parquet"):
+                file.write_bytes(b"not Parquet: a day out of range is never opened")
+    one_day = dt.date.fromisoformat(busiest.removeprefix("date="))
+    options = Options(engine=engine, days=Days(one_day, one_day))
+    if engine == "spark":
+        options = Options(engine=engine, days=Days(one_day, one_day), spark_session=request.getfixturevalue("spark"))
+    on_day = audit(daily, policies()["platform"], tmp_path / "day", options)
+    flat = audit(evidence["flat"], policies()["platform"], tmp_path / "flat", Options(days=Days(one_day, one_day)))
+    assert on_day.checked == days[busiest] == flat.checked
+    assert on_day.as_json()["rows"] == flat.as_json()["rows"]
+    assert main(["audit", "--evidence", str(daily), "--out", str(tmp_path / "all"), *ACME]) == 2
+
+
+def test_the_command_audits_the_days_from_to_and_names_a_range_with_no_day(
+    evidence: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from and --to judge the uses of the days between, ends included; reversed ends are refused with exit 2."""
+    days = days_of(evidence["daily"])
+    first, last = (dt.date.fromisoformat(name.removeprefix("date=")) for name in sorted(days)[3:5])
+    args = ["audit", "--evidence", str(evidence["daily"]), "--out", str(tmp_path / "out"), *ACME]
+    assert main([*args, "--from", str(first), "--to", str(last)]) in {0, 1}
+    assert f"\n{sum(list(days.values())[3:5])} uses checked on duckdb" in capsys.readouterr().out
+    assert main([*args, "--from", str(last), "--to", str(first)]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: --from {last} is after --to {first}: no day would be audited\n"
+    )
+    assert main([*args, "--from", "2001-01-01", "--to", "2001-01-31"]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {evidence['daily'] / 'uses'}: no partition of the uses holds a Parquet file of a day "
+        "from 2001-01-01 to 2001-01-31\n"
+    )
+
+
+def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A use filed under a day that is not its UTC date, and a subfolder not named date=YYYY-MM-DD, are refused by name."""
+    folder = edges().write(tmp_path / "evidence")
+    with DuckDB() as duck:
+        duck.connection.execute(
+            f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM '{folder / 'uses.parquet'}') "
+            f"TO '{folder / 'uses'}' (FORMAT parquet, PARTITION_BY (date))"
+        )
+        first_day = duck.rows(f"SELECT MIN(CAST(used_at AS DATE)) FROM '{folder / 'uses.parquet'}'")[0][0]
+    (folder / "uses.parquet").unlink()
+    moved = folder / "uses" / "date=1999-12-31"
+    (folder / "uses" / f"date={first_day}").rename(moved)
+    file = next(moved.glob("*.parquet"))
+    args = ["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(
+        f"policyproof: error: {file}: row 1: column 'used_at': not on the day of its partition (date=YYYY-MM-DD, in UTC): "
+    )
+    assert error.count("\n") == 1
+    (folder / "uses" / "day=2024-01-01").mkdir()
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {folder / 'uses' / 'day=2024-01-01'}: not a partition of the uses by day "
+        "(date=YYYY-MM-DD, a folder)\n"
+    )
