@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from policyproof.audit.policy import Policy
     from policyproof.mutation.mutants import Derived
+    from policyproof.snapshot.model import Snapshot
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT; the command line's entry point (policyproof.entry) exits so on Ctrl-C
@@ -349,6 +350,10 @@ def run_audit(args: argparse.Namespace) -> int:
 
     if args.snapshot is None and args.platform is None:
         raise UsageError("audit needs --snapshot ID or --platform NAME")
+    if (args.evidence is None) == (args.declarations is None):
+        raise UsageError("audit needs --evidence DIR or --declarations FILE (one of them)")
+    if args.declarations is not None:
+        return _audit_declarations(args)
     options = Options(
         engine=args.engine,
         spark_master=args.spark_master,
@@ -362,6 +367,47 @@ def run_audit(args: argparse.Namespace) -> int:
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
     print(f"wrote {args.out / 'audit.json'} and {result.breaches_file}")
     return result.exit_code
+
+
+def _audit_declarations(args: argparse.Namespace) -> int:
+    """Hold a Fides system manifest against one snapshot; print the declarations it does not allow."""
+    from tabulate import tabulate  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    from policyproof.fides.declarations import HEADERS, judge, load_declarations  # noqa: PLC0415
+
+    declarations = load_declarations(_existing([args.declarations])[0])
+    judged = judge(_one_snapshot(args), declarations, args.declarations.as_posix())
+    if judged.findings:
+        print(clean(tabulate(judged.table(), headers=HEADERS)) + "\n")
+    totals = ", ".join(f"{judged.total(status)} {status}" for status in ("breach", "unknown", "unmatched"))
+    print(f"{judged.declarations} declaration(s) held against {judged.snapshot}: {totals}")
+    return judged.exit_code
+
+
+def _one_snapshot(args: argparse.Namespace) -> Snapshot:
+    """The snapshot --snapshot names, or the version of --platform in force today."""
+    import datetime as dt  # noqa: PLC0415
+
+    from policyproof.fides.declarations import choose  # noqa: PLC0415
+
+    snapshots = load_snapshots(_existing([args.snapshots]), Path.cwd())
+    return choose(snapshots, args.snapshot, args.platform, dt.datetime.now(dt.UTC).date())
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write a snapshot as a Fides policy: per region group, what it never uses or excludes."""
+    from policyproof.fides.policy import fides_policy, manifest  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    args.platform = None
+    text = manifest(fides_policy(_one_snapshot(args)))
+    if args.out is None:
+        print(text, end="")
+    else:
+        from policyproof.files import write_atomic  # noqa: PLC0415
+
+        write_atomic(args.out, text)
+        print(f"wrote {args.out.as_posix()}")
+    return EXIT_OK
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -570,7 +616,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _adoption_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``init`` and ``lint-features`` commands."""
+    """The ``export``, ``init`` and ``lint-features`` commands."""
+    export = commands.add_parser(
+        "export",
+        help="write a snapshot in another tool's form: a Fides policy of what it never uses or excludes",
+        description="Write SNAPSHOT as a fideslang policy manifest: per region group, rules matching what the "
+        "snapshot says is never used or excluded.",
+    )
+    export.add_argument("format", choices=("fides",), help="the form to write")
+    export.add_argument("snapshot", metavar="SNAPSHOT", help="the snapshot, platform@version")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: print it)")
+    _snapshots_folder(export)
+    export.set_defaults(run=run_export)
+
     init = commands.add_parser(
         "init",
         help="start a project that checks guarantees: pytest settings, a guarantee, a snapshot, pre-commit, CI",
@@ -600,7 +658,13 @@ def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
     audit = commands.add_parser(
         "audit", help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)"
     )
-    audit.add_argument("--evidence", required=True, type=Path, metavar="DIR", help="the evidence folder")
+    audit.add_argument("--evidence", type=Path, metavar="DIR", help="the evidence folder")
+    audit.add_argument(
+        "--declarations",
+        type=Path,
+        metavar="FILE",
+        help="a Fides system manifest: report every privacy declaration the snapshot does not allow",
+    )
     _which_policy(audit)
     audit.add_argument(
         "--out", type=Path, default=Path("build/audit"), metavar="DIR", help="where to write (default: build/audit/)"
