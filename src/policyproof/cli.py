@@ -9,6 +9,7 @@ for ``diff``, the versions differ; 2 a usage or input error (bad evidence among 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -27,10 +28,11 @@ from policyproof.wording import parse_date
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from policyproof.audit.policy import Policy
     from policyproof.mutation.mutants import Derived
+    from policyproof.snapshot.model import Snapshot
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report a command whose reader went away
@@ -138,6 +140,46 @@ def run_steps(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _suite_options(features: Path, snapshots: Path) -> list[str]:
+    """The pytest options of every run of the suite: its folder, and only the plugins it needs."""
+    # The folder's test module collects its feature files with scenarios("."), which pytest-bdd reads from
+    # bdd_features_base_dir: that is this folder, whatever the project's settings name.
+    base = features if features.is_dir() else features.parent
+    options = [str(features), "-o", f"bdd_features_base_dir={base.resolve()}"]
+    options += ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
+    options += [word for name in UNUSED_PLUGINS for word in ("-p", f"no:{name}")]
+    return [*options, f"--policy-snapshots={snapshots}"]
+
+
+@contextlib.contextmanager
+def _own_plugins() -> Iterator[None]:
+    """Only the plugins the suite needs while pytest runs it.
+
+    Other plugins installed beside policyproof (hypothesis, for one) cost start-up time and may change how
+    pytest behaves. pytest reads the switch from the environment.
+    """
+    autoload = os.environ.get(_AUTOLOAD)
+    os.environ[_AUTOLOAD] = "1"
+    try:
+        yield
+    finally:
+        if autoload is None:
+            del os.environ[_AUTOLOAD]
+        else:
+            os.environ[_AUTOLOAD] = autoload
+
+
+def _no_guarantees(features: Path) -> str:
+    """Why a folder of guarantees collected nothing."""
+    modules = [*features.glob("test_*.py"), *features.glob("*_test.py")] if features.is_dir() else [features]
+    if modules:
+        return f"no guarantee ran from {features} in this scope"
+    return (
+        f"{features} has no test module to collect its guarantees: add {features / 'test_guarantees.py'} with "
+        "'from pytest_bdd import scenarios' and 'scenarios(\".\")'"
+    )
+
+
 def _check_options(args: argparse.Namespace) -> list[str]:
     """The pytest options a ``check`` stands for: the plugins it needs and the suite's own options.
 
@@ -145,9 +187,7 @@ def _check_options(args: argparse.Namespace) -> list[str]:
     plugin's options, and would take the value of ``--option value`` for a path to test, moving the root to
     the folder that holds both (and away from the project's configuration) when the value is a file elsewhere.
     """
-    options = ["-p", "no:cacheprovider", "-p", "pytest_bdd.plugin", "-p", "policyproof.guarantees.plugin"]
-    options += [word for name in UNUSED_PLUGINS for word in ("-p", f"no:{name}")]
-    options += [f"--policy-snapshots={args.snapshots}"]
+    options = _suite_options(args.features, args.snapshots)
     # Where the report goes, when --report does not say, is the plugin's to decide: only it knows whether
     # pytest's own options narrow the run. The committed folder is reports/, whatever the project's pytest
     # settings name for plain pytest runs.
@@ -184,35 +224,46 @@ def run_check(args: argparse.Namespace) -> int:
     features = _existing([args.features])[0]
     if args.waivers is not None:
         _existing([args.waivers])
-    # The folder's test module collects its feature files with scenarios("."), which pytest-bdd reads from
-    # bdd_features_base_dir: that is this folder, whatever the project's settings name.
-    base = features if features.is_dir() else features.parent
-    options = [str(features), "-o", f"bdd_features_base_dir={base.resolve()}", *_check_options(args)]
-    # Only the plugins the suite needs: other plugins installed beside policyproof (hypothesis, for one) cost
-    # start-up time and may change how pytest behaves. pytest reads the switch from the environment.
-    autoload = os.environ.get(_AUTOLOAD)
-    os.environ[_AUTOLOAD] = "1"
-    try:
-        code = int(pytest.main([*options, *args.pytest_args]))
-    finally:
-        if autoload is None:
-            del os.environ[_AUTOLOAD]
-        else:
-            os.environ[_AUTOLOAD] = autoload
+    with _own_plugins():
+        code = int(pytest.main([*_check_options(args), *args.pytest_args]))
     if code in {EXIT_OK, EXIT_FAILED}:
         return code
     # pytest's own codes for interrupted runs (2), internal errors (3) and usage errors (4) are all input or
     # usage errors here.
     if code == int(pytest.ExitCode.NO_TESTS_COLLECTED):
-        modules = [*features.glob("test_*.py"), *features.glob("*_test.py")] if features.is_dir() else [features]
-        print(
-            f"policyproof: error: no guarantee ran from {features} in this scope"
-            if modules
-            else f"policyproof: error: {features} has no test module to collect its guarantees: add "
-            f"{features / 'test_guarantees.py'} with 'from pytest_bdd import scenarios' and 'scenarios(\".\")'",
-            file=sys.stderr,
-        )
+        print(f"policyproof: error: {_no_guarantees(features)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def run_lint_features(args: argparse.Namespace) -> int:
+    """Collect the guarantees without running them; print each mistake; exit 1 when there is one."""
+    from policyproof.guarantees.lint import lint  # noqa: PLC0415 (imports pytest, which only this needs here)
+
+    features = _existing([args.features])[0]
+    _existing([args.snapshots])
+    with _own_plugins():
+        linted = lint([*_suite_options(features, args.snapshots), "--snapshot=all", "--no-policy-report"])
+    for problem in linted.problems:
+        print(clean(problem))
+    if linted.problems:
+        print(f"{len(linted.problems)} module(s) of guarantees refused", file=sys.stderr)
+        return EXIT_FAILED
+    if not linted.collected:
+        raise UsageError(_no_guarantees(features))
+    if not args.quiet:
+        print(f"{linted.collected} scenario run(s) collected from {features}, no mistake found")
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Write a new project: pytest settings, a guarantee, a snapshot, waivers, pre-commit and CI."""
+    from policyproof.starter.project import write_project  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    for path in write_project(args.folder, force=args.force):
+        print(f"wrote {path.as_posix()}")
+    here = args.folder.resolve() == Path.cwd().resolve()
+    print("next: pytest" if here else f"next: cd {args.folder.as_posix()} && pytest")
+    return EXIT_OK
 
 
 class _Progress:
@@ -311,6 +362,10 @@ def run_audit(args: argparse.Namespace) -> int:
 
     if args.snapshot is None and args.platform is None:
         raise UsageError("audit needs --snapshot ID or --platform NAME")
+    if (args.evidence is None) == (args.declarations is None):
+        raise UsageError("audit needs --evidence DIR or --declarations FILE (one of them)")
+    if args.declarations is not None:
+        return _audit_declarations(args)
     days = Days(*(parse_date(text) if text else None for text in (args.first, args.last)))
     if days.first and days.last and days.first > days.last:
         raise UsageError(f"--from {days.first} is after --to {days.last}: no day would be audited")
@@ -330,6 +385,47 @@ def run_audit(args: argparse.Namespace) -> int:
     print(f"\n{result.checked} uses checked on {result.engine}: {totals}")
     print(f"wrote {args.out / 'audit.json'}, {result.breaches_file} and {result.to_remove_file}")
     return result.exit_code
+
+
+def _audit_declarations(args: argparse.Namespace) -> int:
+    """Hold a Fides system manifest against one snapshot; print the declarations it does not allow."""
+    from tabulate import tabulate  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    from policyproof.fides.declarations import HEADERS, judge, load_declarations  # noqa: PLC0415
+
+    declarations = load_declarations(_existing([args.declarations])[0])
+    judged = judge(_one_snapshot(args), declarations, args.declarations.as_posix())
+    if judged.findings:
+        print(clean(tabulate(judged.table(), headers=HEADERS)) + "\n")
+    totals = ", ".join(f"{judged.total(status)} {status}" for status in ("breach", "unknown", "unmatched"))
+    print(f"{judged.declarations} declaration(s) held against {judged.snapshot}: {totals}")
+    return judged.exit_code
+
+
+def _one_snapshot(args: argparse.Namespace) -> Snapshot:
+    """The snapshot --snapshot names, or the version of --platform in force today."""
+    import datetime as dt  # noqa: PLC0415
+
+    from policyproof.fides.declarations import choose  # noqa: PLC0415
+
+    snapshots = load_snapshots(_existing([args.snapshots]), Path.cwd())
+    return choose(snapshots, args.snapshot, args.platform, dt.datetime.now(dt.UTC).date())
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write a snapshot as a Fides policy: per region group, what it never uses or excludes."""
+    from policyproof.fides.policy import fides_policy, manifest  # noqa: PLC0415 (keeps `policyproof --help` fast)
+
+    args.platform = None
+    text = manifest(fides_policy(_one_snapshot(args)))
+    if args.out is None:
+        print(text, end="")
+    else:
+        from policyproof.files import write_atomic  # noqa: PLC0415
+
+        write_atomic(args.out, text)
+        print(f"wrote {args.out.as_posix()}")
+    return EXIT_OK
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -539,7 +635,46 @@ def build_parser() -> argparse.ArgumentParser:
 
     _mutate_parser(commands)
     _audit_commands(commands)
+    _adoption_commands(commands)
     return parser
+
+
+def _adoption_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``export``, ``init`` and ``lint-features`` commands."""
+    export = commands.add_parser(
+        "export",
+        help="write a snapshot in another tool's form: a Fides policy of what it never uses or excludes",
+        description="Write SNAPSHOT as a fideslang policy manifest: per region group, rules matching what the "
+        "snapshot says is never used or excluded.",
+    )
+    export.add_argument("format", choices=("fides",), help="the form to write")
+    export.add_argument("snapshot", metavar="SNAPSHOT", help="the snapshot, platform@version")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: print it)")
+    _snapshots_folder(export)
+    export.set_defaults(run=run_export)
+
+    init = commands.add_parser(
+        "init",
+        help="start a project that checks guarantees: pytest settings, a guarantee, a snapshot, pre-commit, CI",
+        description="Write a working project into DIR. Exit codes: 0 written, 2 a file exists already "
+        "(nothing is written) or another usage error.",
+    )
+    init.add_argument("folder", nargs="?", type=Path, default=Path(), metavar="DIR", help="where (default: here)")
+    init.add_argument("--force", action="store_true", help="write over files that exist already")
+    init.set_defaults(run=run_init)
+
+    lint_features = commands.add_parser(
+        "lint-features",
+        help="check the guarantees without running them: undefined steps, unknown labels and places, tags, ids",
+        description="Collect the guarantee suite against every snapshot, running no scenario. Exit codes: 0 no "
+        "mistake, 1 a mistake (each printed with its file:line), 2 a usage or input error.",
+    )
+    lint_features.add_argument(
+        "--features", type=Path, default=Path("features"), metavar="DIR", help="the folder of guarantees"
+    )
+    _snapshots_folder(lint_features)
+    lint_features.add_argument("-q", "--quiet", action="store_true", help="print mistakes only")
+    lint_features.set_defaults(run=run_lint_features)
 
 
 def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -553,7 +688,13 @@ def _audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser
         "does, 2 a usage or input error (bad evidence, named by file, column and row), 3 a bug in policyproof, "
         "130 interrupted.",
     )
-    audit.add_argument("--evidence", required=True, type=Path, metavar="DIR", help="the evidence folder")
+    audit.add_argument("--evidence", type=Path, metavar="DIR", help="the evidence folder")
+    audit.add_argument(
+        "--declarations",
+        type=Path,
+        metavar="FILE",
+        help="a Fides system manifest: report every privacy declaration the snapshot does not allow",
+    )
     _which_policy(audit)
     audit.add_argument(
         "--out", type=Path, default=Path("build/audit"), metavar="DIR", help="where to write (default: build/audit/)"

@@ -188,7 +188,8 @@ def _build(document: Document, shown: str) -> Snapshot:
             for index, g in enumerate(data["region_groups"])
         ),
         categories=tuple(
-            Category(c["id"], c["label"], tuple(c.get("aliases", ())), c.get("parent")) for c in data["categories"]
+            Category(c["id"], c["label"], tuple(c.get("aliases", ())), c.get("parent"), c.get("fides"))
+            for c in data["categories"]
         ),
         controls=tuple(
             Control(
@@ -260,7 +261,8 @@ def _purpose(document: Document, p_index: int, data: dict[str, Any], documents: 
         for s_index, s in enumerate(data.get("silent_in", ()))
     )
     line = document.locate(("purposes", p_index))[0]
-    return Purpose(data["id"], data["label"], tuple(data.get("aliases", ())), rules, not_active, silent, line)
+    aliases = tuple(data.get("aliases", ()))
+    return Purpose(data["id"], data["label"], aliases, rules, not_active, silent, line, data.get("fides"))
 
 
 def _disagreements(data: dict[str, Any]) -> tuple[Disagreement, ...]:

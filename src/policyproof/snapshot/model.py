@@ -62,6 +62,7 @@ class Category:
     label: str
     aliases: tuple[str, ...]
     parent: str | None
+    fides: str | None = None  # its data category in fideslang's default taxonomy
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,7 @@ class Purpose:
     not_active: tuple[NotActive, ...] = ()
     silent: tuple[Silence, ...] = ()
     line: int = 0
+    fides: str | None = None  # its data use in fideslang's default taxonomy
 
 
 @dataclass(frozen=True, slots=True)

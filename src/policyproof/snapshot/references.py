@@ -58,7 +58,7 @@ def reference_problems(document: Document) -> list[Problem]:
     data = document.data
     if not isinstance(data, dict):
         return []
-    checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources, _documents)
+    checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources, _documents, _fides)
     return [document.problem(path, message) for check in checks for path, message in check(document, data)]
 
 
@@ -317,3 +317,9 @@ def _control_sources(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
         for position, name in _strings(control, "sources"):
             if name not in sources:
                 yield (("controls", index, "sources", position), _undefined("source", name, sources))
+
+
+def _fides(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
+    from policyproof.snapshot.fides import key_problems  # noqa: PLC0415 (reads the taxonomy only when named)
+
+    return key_problems(data)

@@ -1,0 +1,1 @@
+"""Fides (fideslang) privacy-as-code: a snapshot as a Fides policy, and Fides systems held against a snapshot."""
