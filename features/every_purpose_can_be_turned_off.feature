@@ -1,13 +1,17 @@
 @G-CAN-TURN-OFF @blocking
 Feature: Every purpose can be turned off wherever it is active
-  In every region where a purpose applies, a setting, form or signal lets the member turn it off.
+  In every region where a purpose applies, a setting, form or signal lets the member turn it off. Generative
+  AI training is asked of every platform; the purposes only LinkedIn's policy describes, of LinkedIn only.
 
-  Scenario Outline: <purpose> can be turned off
+  Scenario: Generative AI training can be turned off
+    Then generative AI training can be turned off in every region where it is active
+
+  Scenario Outline: LinkedIn's <purpose> can be turned off
+    Given the platform "LinkedIn"
     Then <purpose> can be turned off in every region where it is active
 
     Examples:
       | purpose                    |
-      | generative AI training     |
       | non-generative AI training |
       | ad sharing with Microsoft  |
       | off-platform ad targeting  |

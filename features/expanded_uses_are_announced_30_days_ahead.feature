@@ -1,14 +1,18 @@
 @G-NOTICE-30 @blocking
 Feature: Expanded uses are announced at least 30 days before they take effect
   Members get at least 30 days' notice, to change their settings or leave, before their data is used in a
-  new way or in a new region.
+  new way or in a new region. Generative AI training is asked of every platform; the purposes only
+  LinkedIn's policy describes, of LinkedIn only.
 
-  Scenario Outline: <purpose> was announced 30 days ahead
+  Scenario: Generative AI training was announced 30 days ahead
+    Then generative AI training was announced at least 30 days before it took effect
+
+  Scenario Outline: LinkedIn's <purpose> was announced 30 days ahead
+    Given the platform "LinkedIn"
     Then <purpose> was announced at least 30 days before it took effect
 
     Examples:
       | purpose                    |
-      | generative AI training     |
       | non-generative AI training |
       | ad sharing with Microsoft  |
       | off-platform ad targeting  |

@@ -1,19 +1,25 @@
 @G-GENAI-OPT-OUT @blocking
 Feature: Opting out of generative AI training is honoured
-  A member who turns off "Data for Generative AI Improvement" is left out of generative AI training from
-  then on, wherever the policy applies, and a choice made under an earlier policy version still counts.
+  A member who opts out of generative AI training, by whichever setting or form the platform offers, is left
+  out of it from then on, wherever the policy applies, and a choice made under an earlier policy version
+  still counts. Where a platform offers no way to opt out, there is nothing to honour (G-CAN-TURN-OFF).
 
-  Background:
-    Given the platform "LinkedIn"
-
-  Scenario: A member who turned the setting off is not used for training
+  Scenario: A member who opted out is not used for training
     Given a member
+    And the member opted out of generative AI training the day before the policy takes effect
+    When their data is considered for generative AI training 30 days after the policy takes effect
+    Then it is not used because the member opted out
+
+  Scenario: A member who turned LinkedIn's setting off is not used for training
+    Given the platform "LinkedIn"
+    And a member
     And the member turned off "Data for Generative AI Improvement" the day before the policy takes effect
     When their public posts are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the member opted out
 
-  Scenario: A member who turned the setting off is not used on the day the policy takes effect
-    Given a member
+  Scenario: A member who turned LinkedIn's setting off is not used on the day the policy takes effect
+    Given the platform "LinkedIn"
+    And a member
     And the member turned off "Data for Generative AI Improvement" the day before the policy takes effect
     When their public posts are considered for generative AI training on the effective date
     Then it is not used because the member opted out

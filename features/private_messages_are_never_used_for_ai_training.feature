@@ -1,23 +1,25 @@
 @G-PRIVATE-MESSAGES @blocking
 Feature: Private messages are never used for AI training
-  Members' private messages (inbox, InMail) are never used to train AI models, generative or not, in any
-  region.
+  Members' private messages (inbox, direct messages, InMail) are never used to train AI models, in any
+  region. Generative AI training is asked of every platform; non-generative AI training, which only
+  LinkedIn's policy describes, of LinkedIn only.
 
-  Scenario Outline: The policy excludes private messages from <purpose>
-    Then these are never used for <purpose>:
+  Scenario: The policy excludes private messages from generative AI training
+    Then these are never used for generative AI training:
       | private messages |
 
-    Examples:
-      | purpose                    |
-      | generative AI training     |
-      | non-generative AI training |
-
-  Scenario Outline: A member's private messages are not used for <purpose>
+  Scenario: A member's private messages are not used for generative AI training
     Given a member
-    When their private messages are considered for <purpose> 30 days after the policy takes effect
+    When their private messages are considered for generative AI training 30 days after the policy takes effect
     Then it is not used because the category is excluded
 
-    Examples:
-      | purpose                    |
-      | generative AI training     |
-      | non-generative AI training |
+  Scenario: LinkedIn's policy excludes private messages from non-generative AI training
+    Given the platform "LinkedIn"
+    Then these are never used for non-generative AI training:
+      | private messages |
+
+  Scenario: A LinkedIn member's private messages are not used for non-generative AI training
+    Given the platform "LinkedIn"
+    And a member
+    When their private messages are considered for non-generative AI training 30 days after the policy takes effect
+    Then it is not used because the category is excluded

@@ -101,12 +101,27 @@ def announced_ahead(snapshot: Snapshot, purpose: Purpose, region: str, days: int
             f"were told; the sources show it in use by {rule.active_from.isoformat()}"
         )
         return _verdict(snapshot, rule, None, why, stated=False)
-    notice = (rule.active_from - snapshot.announced).days
+    notice = notice_days(snapshot, rule)
     why = (
         f"{purpose.label} in {where} was announced on {snapshot.announced.isoformat()} and took effect on "
         f"{rule.active_from.isoformat()}: {notice} days' notice, {days} required"
     )
     return _verdict(snapshot, rule, notice >= days, why)
+
+
+def data_used(snapshot: Snapshot, purpose: Purpose, region: str) -> Category:
+    """The data a question about the purpose in a region asks of: the first category its rule uses there.
+
+    Where no rule governs the purpose there, or the rule names no category, the snapshot's first category: the
+    answer then does not turn on the data.
+    """
+    rule = snapshot.rule_for(purpose.id, region)
+    return snapshot.category(rule.uses[0]) if rule is not None and rule.uses else snapshot.categories[0]
+
+
+def notice_days(snapshot: Snapshot, rule: Rule) -> int:
+    """Days between the version's announcement and the start of a use the rule states (negative: announced late)."""
+    return (rule.active_from - snapshot.announced).days
 
 
 def opt_out_is_retroactive(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:

@@ -22,10 +22,12 @@ from policyproof.engine.decisions import (
     day_of,
     decide,
     not_in_force,
+    region_of,
 )
 from policyproof.exceptions import PolicyproofError, UnknownNameError
 from policyproof.guarantees.endings import Ending, NotApplicable, NotStated, finding_of_error
 from policyproof.outcomes import Breaks, Finding, Status
+from policyproof.snapshot.model import normalise
 from policyproof.snapshot.regions import Place, parse_place
 
 if TYPE_CHECKING:
@@ -55,6 +57,9 @@ REASON_WORDS: dict[str, Reason] = {
 }
 # Withdrawing consent once given is opting out too: a reviewer who expects an opt-out is not contradicted by it.
 _ALSO = {Reason.OPTED_OUT: Reason.CONSENT_WITHDRAWN}
+# "their data": whatever data the purpose's rule uses in the member's region, so that one promise holds every
+# platform to it whatever the platform calls its data.
+ANY_DATA = "data"
 REASON_TEXT = {reason: words for words, reason in reversed(REASON_WORDS.items())}
 REASON_TEXT[Reason.USED] = "it is used"
 # Why a use in the evidence breaks the policy, after "though": the member may be excluded by age or by belief.
@@ -188,9 +193,30 @@ class Case:
         self.member = self.the_member().with_change(SettingChange(on, turned_on, control=control.label))
 
     def opt_out_of(self, label: str, when: When) -> None:
-        """The member opted out of a whole purpose on a date, by whatever control it has."""
+        """The member opted out of a whole purpose on a date, by whatever control it has.
+
+        Where the rule in the member's region names no control, there is no opt-out to honour: the cell does
+        not apply (whether a control should exist is G-CAN-TURN-OFF's promise, not this one's).
+        """
         on = when.on(self.snapshot.effective)
         purpose = self.purpose(label)
+        group = region_of(self.snapshot, self.the_member())
+        rule = self.snapshot.rule_for(purpose.id, group.id)
+        if rule is not None and not rule.controls:
+            why = (
+                f"no setting, form or signal turns off {purpose.label} in {group.label} ({group.id}), so there is "
+                "no opt-out to honour"
+            )
+            location = f"{self.snapshot.location}:{rule.line}"
+            finding = Finding(
+                status=Status.NOT_APPLICABLE,
+                decided="no opt-out",
+                reason="no-control",
+                explanation=why,
+                rule_location=location,
+                sources=rule.sources,
+            )
+            raise NotApplicable(finding)
         self.member = self.the_member().with_change(SettingChange(on, False, purpose=purpose.label))
 
     # --- the question and the checks ------------------------------------------------------------
@@ -208,7 +234,11 @@ class Case:
                 explanation=superseded,
             )
             raise NotApplicable(finding)
-        category, the_purpose = self.category(data), self.purpose(purpose)
+        the_purpose = self.purpose(purpose)
+        if normalise(data) == ANY_DATA:
+            category = checks.data_used(self.snapshot, the_purpose, region_of(self.snapshot, self.the_member()).id)
+        else:
+            category = self.category(data)
         self.decision = decide(self.snapshot, self.the_member(), category.label, the_purpose.label, on)
         self.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
 

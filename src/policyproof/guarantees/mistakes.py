@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from policyproof.exceptions import UnknownNameError, suggestions
 from policyproof.guarantees import catalogue
-from policyproof.guarantees.cases import parse_reason
+from policyproof.guarantees.cases import ANY_DATA, parse_reason
 from policyproof.outcomes import Severity
-from policyproof.snapshot.model import Snapshot
+from policyproof.snapshot.model import Snapshot, normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -58,9 +58,15 @@ def _reason(words: str, _scope: Scope) -> UnknownNameError | None:
     return None
 
 
+def _data(label: str, scope: Scope) -> UnknownNameError | None:
+    """A category label, or "data": whatever data the purpose's rule uses."""
+    return None if normalise(label) == ANY_DATA else _category(label, scope)
+
+
+_category = _label("category", Snapshot.find_category)
 # What the named groups of the phrasings' patterns hold, by group name; other groups (dates, places) are not here.
 CHECKS: dict[str, Check] = {
-    "data": _label("category", Snapshot.find_category),
+    "data": _data,
     "purpose": _label("purpose", Snapshot.find_purpose),
     "control": _label("control", Snapshot.find_control),
     "form": _label("control", Snapshot.find_control),

@@ -16,6 +16,10 @@ from policyproof.wording import WHEN, parse_when
 def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
     """Ask whether the member's data of one category is used for a purpose on a date ("is" or "are").
 
+    "their data" asks of whatever data the purpose's rule uses in the member's region, so that one promise
+    holds every platform to it whatever the platform calls its data ("When their data is considered for
+    generative AI training on the effective date").
+
     The date is a calendar date ("on 2025-12-01", "on 3 November 2025") or one relative to the effective
     date of each snapshot checked: "on the effective date", "30 days after the policy takes effect", "the
     day before the policy takes effect". A relative date makes one scenario hold every version to the same
