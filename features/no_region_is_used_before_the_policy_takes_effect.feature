@@ -1,7 +1,8 @@
 @G-NO-EARLY-USE @blocking
 Feature: No new region's data is used before the policy takes effect there
   LinkedIn extended generative AI training to the EEA, Switzerland, the UK, Canada and Hong Kong from
-  3 November 2025; before that day, members there are not used.
+  3 November 2025; before that day, members there are not used. Nor did Claude's chats train Anthropic's models
+  by default, nor X's third-party collaborators train on members' posts, before the terms that started them.
 
   Scenario Outline: Members in a newly added region are not used the day before
     Given the platform "LinkedIn"
@@ -49,3 +50,15 @@ Feature: No new region's data is used before the policy takes effect there
       | place       |
       | Germany     |
       | Switzerland |
+
+  Scenario: Claude users' chats were not used by default before the 2025 terms took effect
+    Given the policy snapshot "anthropic@2025-10-08"
+    And a member
+    When their data is considered for model training the day before the policy takes effect
+    Then it is not used because the purpose is not active in the region
+
+  Scenario: X's third-party collaborators did not train on members' data before the policy took effect
+    Given the policy snapshot "x@2024-11-15"
+    And a member
+    When their data is considered for AI training by third parties the day before the policy takes effect
+    Then it is not used because the purpose is not active in the region

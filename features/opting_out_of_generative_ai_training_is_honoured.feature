@@ -30,3 +30,17 @@ Feature: Opting out of generative AI training is honoured
     And the member turned off "Data for Generative AI Improvement" on 2024-10-01
     When their profile data is considered for generative AI training on 2025-12-01
     Then it is not used because the member opted out
+
+  Scenario: A member who turned X's Grok setting off is not used for training
+    Given the platform "X"
+    And a member
+    And the member turned off "Grok" the day before the policy takes effect
+    When their data is considered for generative AI training on the effective date
+    Then it is not used because the member opted out
+
+  Scenario: A user who turned "Help improve Claude" off is not used for training
+    Given the policy snapshot "anthropic@2025-10-08"
+    And a member
+    And the member turned off "Help improve Claude" the day before the policy takes effect
+    When their data is considered for generative AI training 30 days after the policy takes effect
+    Then it is not used because the member opted out
