@@ -131,6 +131,17 @@ def run_diff(args: argparse.Namespace) -> int:
     return EXIT_OK if changes.identical else EXIT_FAILED
 
 
+def run_compare(args: argparse.Namespace) -> int:
+    """Print the platforms side by side, as the versions in force on the date answer for each place."""
+    from policyproof.report.compare import DEFAULT_PLACES, compare  # noqa: PLC0415 (keeps `policyproof --help` fast)
+    from policyproof.report.comparison import RENDERERS  # noqa: PLC0415
+
+    snapshots = load_snapshots(_existing([args.snapshots]), Path.cwd())
+    on = parse_date(args.as_of) if args.as_of else None
+    print(clean(RENDERERS[args.format](compare(snapshots, args.region or DEFAULT_PLACES, on))), end="")
+    return EXIT_OK
+
+
 def run_steps(_: argparse.Namespace) -> int:
     """Print the step catalogue as Markdown."""
     from policyproof.guarantees import catalogue  # noqa: PLC0415 (imports pytest-bdd, which `check` must let pytest load)
@@ -506,6 +517,26 @@ def _mutate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     mutate.set_defaults(run=run_mutate)
 
 
+def _compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    side = commands.add_parser(
+        "compare",
+        help="set the platforms side by side: who uses member data for what, where, and how to stop it",
+        description="Each platform's answer as the version in force on the date states it, for a member in each "
+        "place, per purpose, each answer with its rule (file:line) and sources. Exit codes: 0, or 2 an error.",
+    )
+    side.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="a region group id, a country or the EU/EEA (repeatable; default: EEA, UK, US)",
+    )
+    side.add_argument("--as-of", metavar="DATE", help="the date whose versions answer, YYYY-MM-DD (default: today)")
+    side.add_argument("--format", choices=("md", "json", "html"), default="md", help="the output form (default: md)")
+    _snapshots_folder(side)
+    side.set_defaults(run=run_compare)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -575,6 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _snapshots_folder(diff)
     diff.set_defaults(run=run_diff)
+
+    _compare_parser(commands)
 
     steps = commands.add_parser("steps", help="print the step catalogue for writing guarantees, as Markdown")
     steps.set_defaults(run=run_steps)

@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from policyproof.outcomes import STATUSES
 from policyproof.report import silences
 from policyproof.report.changes import changes_context
+from policyproof.report.comparison import html_context, report_comparison
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_context
 from policyproof.report.status import LOOKS, NOT_CHECKED, legend, marks
@@ -46,6 +47,7 @@ def render_html(report: Report) -> str:
         silence_introduction=silences.INTRODUCTION,
         silence_none=silences.NONE,
         **changes_context(report),
+        **html_context(report_comparison(report)),
         **evidence_context(report),
     )
     return clean(page)

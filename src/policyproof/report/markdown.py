@@ -10,6 +10,7 @@ from policyproof.outcomes import STATUSES, Status
 from policyproof.report import escape, silences
 from policyproof.report.baseline import baseline_markdown
 from policyproof.report.changes import changes_markdown
+from policyproof.report.comparison import report_markdown as comparison_markdown
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_markdown
 from policyproof.report.status import NOT_CHECKED, legend, marks
@@ -203,6 +204,7 @@ def render_markdown(report: Report) -> str:
     ]
     for section in report.sections:
         lines += _section(section, report.as_of)
+    lines += comparison_markdown(report)
     lines += changes_markdown(report)
     lines += baseline_markdown(report)
     lines += evidence_markdown(report)
