@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -73,6 +74,8 @@ window.addEventListener("load", function () {
     pageOverflows: document.documentElement.scrollWidth > window.innerWidth,
     svgWidth: Math.round(box.width),
     svgHeight: Math.round(box.height),
+    drawnHeight: Number(svg.getAttribute("height")),
+    timelines: document.querySelectorAll("#timelines svg.timeline").length,
     bars: document.querySelectorAll("#timelines rect.bar").length,
     selected: selection.toString(),
     userSelect: getComputedStyle(label).userSelect,
@@ -128,13 +131,15 @@ def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_the_timeline_renders_and_its_text_is_selectable(chromium: Chromium, width: int, height: int) -> None:
-    """In Chromium the timeline shows every bar at full size, scrolls sideways on a phone, and its text selects."""
+    """In Chromium every platform has a timeline, shown at full size, scrolling sideways on a phone, its text selectable."""
     report = REPORT.read_text(encoding="utf-8")
     seen = chromium.probe(report.replace("</body>", PROBE + "</body>"), width, height, anchor="#timelines")
+    platforms = {s["platform"] for s in json.loads(REPORT.with_suffix(".json").read_text())["snapshots"]}
+    assert seen["timelines"] == len(platforms) == 4  # Anthropic, LinkedIn, Meta and X
     assert seen["width"] == width
     assert seen["pageOverflows"] is False
     assert seen["svgWidth"] == 760
-    assert seen["svgHeight"] > 300
+    assert seen["svgHeight"] == seen["drawnHeight"]
     assert seen["bars"] == report.count('<rect class="bar')
     assert seen["selected"] == "European Economic Area"
     assert seen["userSelect"] != "none"
