@@ -285,7 +285,9 @@ def test_a_member_in_kosovo_is_placed_by_the_snapshot_on_duckdb(
     assert found == evidence.expected(policies()["platform"])
     assert [(use_id, group) for use_id, _, group, *_ in found] == [("u1", "ROW"), ("u2", "ROW")]
     assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]) == 0
-    assert "2 uses checked on duckdb: 2 allowed, 0 breach, 0 to remove, 0 unknown, 0 unmatched" in capsys.readouterr().out
+    assert (
+        "2 uses checked on duckdb: 2 allowed, 0 breach, 0 to remove, 0 unknown, 0 unmatched" in capsys.readouterr().out
+    )
 
 
 def test_a_country_code_neither_iso_nor_kosovo_is_still_refused(
