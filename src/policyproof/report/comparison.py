@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from policyproof import __version__
 from policyproof.report.compare import ASPECTS, DEFAULT_PLACES, compare
 from policyproof.report.escape import markdown
+from policyproof.report.pages import ENVIRONMENT
 from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
@@ -26,15 +25,6 @@ INTRODUCTION = (
     "out reaches data already used, whether members under 18 and private messages are left out, and the notice "
     "given. Each answer names the statement it rests on (file:line) and links to its sources; where the "
     "policy does not say, to the documents read. {absent}: the platform's policy describes no such purpose."
-)
-
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("policyproof.report", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
 )
 
 
@@ -178,7 +168,7 @@ def html_context(comparison: Comparison | None) -> dict[str, Any]:
 
 def render_html(comparison: Comparison) -> str:
     """The comparison as one self-contained HTML page: no network, no script."""
-    return clean(_ENVIRONMENT.get_template("compare-page.html.j2").render(**html_context(comparison)))
+    return clean(ENVIRONMENT.get_template("compare-page.html.j2").render(**html_context(comparison)))
 
 
 RENDERERS: dict[str, Callable[[Comparison], str]] = {

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from policyproof.outcomes import STATUSES
 from policyproof.report import silences
 from policyproof.report.changes import changes_context
 from policyproof.report.comparison import html_context, report_comparison
 from policyproof.report.counts import DETAILS, MATRIX_CELL, SCENARIO_CELL
 from policyproof.report.evidence import evidence_context
+from policyproof.report.pages import ENVIRONMENT
 from policyproof.report.status import LOOKS, NOT_CHECKED, legend, marks
 from policyproof.untrusted import clean
 
@@ -20,20 +19,11 @@ if TYPE_CHECKING:
 
 LABELS = marks("html")
 
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("policyproof.report", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-
 
 def render_html(report: Report) -> str:
     """The whole report as HTML; every piece of snapshot and feature text is escaped."""
     regions = sorted({rid for section in report.sections for rid, _ in section.regions})
-    page = _ENVIRONMENT.get_template("report.html.j2").render(
+    page = ENVIRONMENT.get_template("report.html.j2").render(
         report=report,
         looks=LOOKS,
         statuses=STATUSES,

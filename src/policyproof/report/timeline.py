@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from policyproof.history.timeline import ONE_DAY, Timeline
+from policyproof.report.pages import ENVIRONMENT
 from policyproof.report.sentences import when
 
 if TYPE_CHECKING:
@@ -29,13 +29,6 @@ STYLE = (
     "text{font:11px system-ui,sans-serif;fill:#1f2328}text.group{font-weight:600}"
     "line.rule{stroke:#eaeef2}line.axis,line.tick{stroke:#6e7781}"
     "line.version{stroke:#1f2328;stroke-width:1.5}line.announced{stroke:#1f2328;stroke-dasharray:3 3}"
-)
-_ENVIRONMENT = Environment(
-    loader=PackageLoader("policyproof.report", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
 )
 
 
@@ -197,7 +190,8 @@ def drawing(line: Timeline) -> Drawing:
 
 def render_svg(line: Timeline) -> Markup:
     """The timeline as an inline SVG element; every text in it is escaped."""
-    svg = _ENVIRONMENT.get_template("timeline.svg.j2").render(
+    svg = ENVIRONMENT.get_template("timeline.svg.j2").render(
         d=drawing(line), width=WIDTH, left=LEFT, right=WIDTH - RIGHT, lane=LANE, style=STYLE
     )
-    return Markup(svg)  # noqa: S704 (rendered with autoescape, so every text in it is escaped)
+    # One line of SVG inside the page's markup: the template file's own last newline is not part of it.
+    return Markup(svg.rstrip("\n"))  # noqa: S704 (rendered with autoescape, so every text in it is escaped)
