@@ -16,6 +16,20 @@ from policyproof.guarantees import catalogue
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+# The question the explain tests ask, before the choices each adds.
+EXPLAIN = (
+    "explain",
+    "--snapshot",
+    "linkedin@2025-11-03",
+    "--place",
+    "Norway",
+    "--data",
+    "public posts",
+    "--purpose",
+    "generative AI training",
+    "--on",
+    "2025-12-01",
+)
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -59,21 +73,7 @@ def test_an_unknown_command_is_a_usage_error() -> None:
 
 def test_explain_prints_the_decision_the_rule_and_its_sources() -> None:
     """Explain answers one question, says why, and quotes the sources of the deciding rule."""
-    result = run(
-        "explain",
-        "--snapshot",
-        "linkedin@2025-11-03",
-        "--place",
-        "Norway",
-        "--data",
-        "public posts",
-        "--purpose",
-        "generative AI training",
-        "--on",
-        "2025-12-01",
-        "--turned-off",
-        "Data for Generative AI Improvement@2025-10-01",
-    )
+    result = run(*EXPLAIN, "--turned-off", "Data for Generative AI Improvement@2025-10-01")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1] == "Member:    in Norway, region group European Economic Area (EEA)"
@@ -359,21 +359,6 @@ def test_check_refuses_to_overwrite_its_own_baseline(suite: Path) -> None:
         "report in reports/; give the report another folder with --report DIR"
     ]
     assert (suite / "reports" / "compliance-report.json").read_bytes() == before
-
-
-EXPLAIN = (
-    "explain",
-    "--snapshot",
-    "linkedin@2025-11-03",
-    "--place",
-    "Norway",
-    "--data",
-    "public posts",
-    "--purpose",
-    "generative AI training",
-    "--on",
-    "2025-12-01",
-)
 
 
 def test_explain_piped_into_head_ends_quietly() -> None:
