@@ -161,3 +161,24 @@ def test_lint_features_without_a_test_module_says_what_to_add(project: Path) -> 
         "policyproof: error: features has no test module to collect its guarantees: add "
         "features/test_guarantees.py with 'from pytest_bdd import scenarios' and 'scenarios(\".\")'\n"
     )
+
+
+def test_place_names_show_unescaped_in_test_ids(project: Path) -> None:
+    """A project ``init`` wrote shows an outline's place as written in its test ids: Réunion, not escaped."""
+    (project / "features" / "places.feature").write_text(
+        "@G-PLACES @advisory\nFeature: Places\n  Scenario Outline: A member in <place>\n"
+        '    Given a member in "<place>"\n    Then every rule cites a source\n\n'
+        "    Examples:\n      | place   |\n      | Réunion |\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "-Réunion]" in result.stdout
+    assert "R\\xe9union" not in result.stdout
