@@ -52,7 +52,7 @@ _EFFECTIVE = ("the effective date", "the day the policy takes effect")
 # The ways a step may give a date, for step patterns: on a calendar date, or relative to the effective date of
 # the snapshot the step is checked against.
 WHEN = (
-    r"(?P<date>on (?:the effective date|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]+ \d{4})"
+    r"(?:on (?:the effective date|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]+ \d{4})"
     r"|(?:\d+ days?|the day) (?:before|after) the policy takes effect|the day the policy takes effect)"
 )
 

@@ -79,7 +79,6 @@ def run_phrase(cases: Cases, phrase: Phrase, datatable: list[list[str]] | None =
 # pytest-bdd reads a step function's signature each time it runs; worked out once, it is read back.
 run_phrase.__signature__ = inspect.signature(run_phrase)  # type: ignore[attr-defined]
 PARSERS = {keyword: Phrasings(keyword) for keyword in catalogue.KEYWORDS}
-catalogue.load()
 given(PARSERS["Given"])(run_phrase)
 when(PARSERS["When"])(run_phrase)
 then(PARSERS["Then"])(run_phrase)

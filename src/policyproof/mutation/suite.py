@@ -9,7 +9,6 @@ phrasing is refused here with its ``file:line``, and the rest is left to ``check
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,18 +67,7 @@ class CellOutcome:
     explanation: str
 
 
-def _functions() -> dict[str, Callable[..., None]]:
-    """Each step function of the step library by name, as the catalogue names them."""
-    docs = catalogue.load()
-    modules = [importlib.import_module(name) for name in catalogue.STEP_MODULES]
-    found = {}
-    for doc in docs:
-        function = next(getattr(m, doc.name) for m in modules if hasattr(m, doc.name))
-        found[doc.name] = function
-    return found
-
-
-def _step(parsed: Step, functions: dict[str, Callable[..., None]], where: str) -> SuiteStep:
+def _step(parsed: Step, where: str) -> SuiteStep:
     doc = catalogue.matching(parsed.type, parsed.name)
     if doc is None:
         raise PolicyproofError(f"{where}: undefined step: {parsed.keyword} {parsed.name}")
@@ -87,12 +75,11 @@ def _step(parsed: Step, functions: dict[str, Callable[..., None]], where: str) -
     arguments: dict[str, Any] = dict(match.groupdict()) if match is not None else {}
     if doc.table is not None:
         arguments["datatable"] = parsed.datatable.raw() if parsed.datatable is not None else []
-    return SuiteStep(functions[doc.name], arguments, f"{where}: {parsed.keyword} {parsed.name}")
+    return SuiteStep(doc.function, arguments, f"{where}: {parsed.keyword} {parsed.name}")
 
 
 def load_suite(features: Path, root: Path) -> tuple[SuiteScenario, ...]:
     """Every guarantee scenario under ``features``, parsed and matched once; a step no phrasing matches is refused."""
-    functions = _functions()
     member_in = catalogue.named("member_in").pattern
     scenarios: list[SuiteScenario] = []
     for path in sorted(features.rglob("*.feature")):
@@ -102,7 +89,7 @@ def load_suite(features: Path, root: Path) -> tuple[SuiteScenario, ...]:
             tags = tags_of(template)
             for example in examples_of(template):
                 rendered = template.render(example)
-                steps = tuple(_step(s, functions, f"{shown}:{s.line_number}") for s in rendered.steps)
+                steps = tuple(_step(s, f"{shown}:{s.line_number}") for s in rendered.steps)
                 scenarios.append(
                     SuiteScenario(
                         guarantee=guarantee_id_of(tags) or "",

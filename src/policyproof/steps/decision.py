@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from policyproof.guarantees.cases import Case, Cases, parse_reason
 from policyproof.guarantees.catalogue import step
-from policyproof.wording import WHEN, parse_when
+from policyproof.wording import parse_when
 
 
 @step(
     "When",
-    "their <category label> is considered for <purpose label> <when>",
-    rf"their (?P<data>.+?) (?:is|are) considered for (?P<purpose>.+?) {WHEN}",
+    "their <category label> [is|are] considered for <purpose label> <when>",
     "their public posts are considered for generative AI training on 2025-12-01",
 )
 def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
@@ -28,13 +27,13 @@ def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
     cases.each(Case.consider, data, purpose, parse_when(date))
 
 
-@step("Then", "it is used", r"(?:it is|they are) used", "it is used")
+@step("Then", "[it is|they are] used", "it is used")
 def is_used(cases: Cases) -> None:
     """The data is used."""
     cases.each(Case.expect, used=True)
 
 
-@step("Then", "it is not used", r"(?:it is|they are) not used", "it is not used")
+@step("Then", "[it is|they are] not used", "it is not used")
 def is_not_used(cases: Cases) -> None:
     """The data is not used.
 
@@ -44,12 +43,7 @@ def is_not_used(cases: Cases) -> None:
     cases.each(Case.expect, used=False)
 
 
-@step(
-    "Then",
-    "it is not used because <reason>",
-    r"(?:it is|they are) not used because (?P<reason>.+)",
-    "it is not used because the member opted out",
-)
+@step("Then", "[it is|they are] not used because <reason>", "it is not used because the member opted out")
 def is_not_used_because(cases: Cases, reason: str) -> None:
     """The data is not used, for the reason given.
 

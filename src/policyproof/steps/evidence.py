@@ -7,7 +7,7 @@ from policyproof.guarantees.catalogue import step
 from policyproof.outcomes import Breaks
 
 
-@step("Given", 'the evidence "<folder>"', r'the evidence "(?P<folder>[^"]+)"', 'the evidence "evidence/linkedin"')
+@step("Given", 'the evidence "<folder>"', 'the evidence "evidence/linkedin"')
 def the_evidence(cases: Cases, folder: str) -> None:
     """Check this scenario against an evidence folder of members, settings and uses (schemas/evidence.md).
 
@@ -21,7 +21,6 @@ def the_evidence(cases: Cases, folder: str) -> None:
 @step(
     "Then",
     "no use of data for <purpose label> breaches the policy",
-    r"no use of data for (?P<purpose>.+) breaches the policy",
     "no use of data for generative AI training breaches the policy",
 )
 def no_breach(cases: Cases, purpose: str) -> None:
@@ -36,7 +35,6 @@ def no_breach(cases: Cases, purpose: str) -> None:
 @step(
     "Then",
     "no member who opted out has data used for <purpose label> after opting out",
-    r"no member who opted out has data used for (?P<purpose>.+) after opting out",
     "no member who opted out has data used for generative AI training after opting out",
 )
 def no_use_after_opt_out(cases: Cases, purpose: str) -> None:
@@ -52,7 +50,6 @@ def no_use_after_opt_out(cases: Cases, purpose: str) -> None:
 @step(
     "Then",
     "no member under 18 has data used for <purpose label>",
-    r"no member under 18 has data used for (?P<purpose>.+)",
     "no member under 18 has data used for generative AI training",
 )
 def no_minor_used(cases: Cases, purpose: str) -> None:

@@ -11,7 +11,6 @@ CATEGORIES = Column("data", "category", "categories")
 @step(
     "Then",
     "these are never used for <purpose label>:",
-    r"these are never used for (?P<purpose>.+):",
     "these are never used for generative AI training:",
     table=CATEGORIES,
 )
@@ -26,7 +25,6 @@ def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
 @step(
     "Then",
     "<purpose label> can be turned off in every region where it is active",
-    r"(?P<purpose>.+) can be turned off in every region where it is active",
     "generative AI training can be turned off in every region where it is active",
 )
 def can_be_turned_off(cases: Cases, purpose: str) -> None:
@@ -37,7 +35,6 @@ def can_be_turned_off(cases: Cases, purpose: str) -> None:
 @step(
     "Then",
     "<purpose label> has a legal basis in every region where it is active",
-    r"(?P<purpose>.+) has a legal basis in every region where it is active",
     "generative AI training has a legal basis in every region where it is active",
 )
 def has_legal_basis(cases: Cases, purpose: str) -> None:
@@ -47,8 +44,7 @@ def has_legal_basis(cases: Cases, purpose: str) -> None:
 
 @step(
     "Then",
-    "<purpose label> was announced at least <n> days before it took effect",
-    r"(?P<purpose>.+) was announced at least (?P<days>\d+) days? before it took effect",
+    "<purpose label> was announced at least <n> [days|day] before it took effect",
     "generative AI training was announced at least 30 days before it took effect",
 )
 def announced_ahead(cases: Cases, purpose: str, days: str) -> None:
@@ -59,7 +55,7 @@ def announced_ahead(cases: Cases, purpose: str, days: str) -> None:
     cases.each(Case.announced_ahead, purpose, int(days))
 
 
-@step("Then", "every rule cites a source", r"every rule cites a source", "every rule cites a source")
+@step("Then", "every rule cites a source", "every rule cites a source")
 def rules_cite_sources(cases: Cases) -> None:
     """Every rule and control governing the region group cites at least one source the snapshot lists."""
     cases.each(Case.rules_cite_sources)
@@ -68,7 +64,6 @@ def rules_cite_sources(cases: Cases) -> None:
 @step(
     "Then",
     "opting out of <purpose label> also removes data already used",
-    r"opting out of (?P<purpose>.+) also removes data already used",
     "opting out of generative AI training also removes data already used",
 )
 def opt_out_retroactive(cases: Cases, purpose: str) -> None:

@@ -6,12 +6,7 @@ from policyproof.guarantees.cases import Case, Cases
 from policyproof.guarantees.catalogue import step
 
 
-@step(
-    "Given",
-    'the policy snapshot "<platform@version>"',
-    r'the policy snapshot "(?P<snapshot>[^"]+)"',
-    'the policy snapshot "linkedin@2025-11-03"',
-)
+@step("Given", 'the policy snapshot "<platform@version>"', 'the policy snapshot "linkedin@2025-11-03"')
 def pinned_snapshot(cases: Cases, snapshot: str) -> None:
     """Check this scenario against one snapshot only, whatever the run's scope.
 
@@ -21,7 +16,7 @@ def pinned_snapshot(cases: Cases, snapshot: str) -> None:
     cases.each(Case.pin_snapshot, snapshot)
 
 
-@step("Given", 'the platform "<platform>"', r'the platform "(?P<platform>[^"]+)"', 'the platform "LinkedIn"')
+@step("Given", 'the platform "<platform>"', 'the platform "LinkedIn"')
 def pinned_platform(cases: Cases, platform: str) -> None:
     """Check this scenario against the snapshots of one platform only, for guarantees about its controls."""
     cases.each(Case.pin_platform, platform)
