@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from policyproof.guarantees.cases import Case, Cases
+from policyproof.guarantees import members, questions
+from policyproof.guarantees.cases import Cases
 from policyproof.guarantees.mistakes import Labels
 from policyproof.guarantees.scope import Cell, Scope
 from policyproof.outcomes import Status
@@ -87,8 +88,8 @@ def test_where_no_control_turns_a_purpose_off_an_opt_out_does_not_apply_and_says
     snapshots = load_snapshots([STATEMENTS], ROOT)
     first = snapshots[0]
     cases = Cases([Cell(first.id, "US")], Scope((first,), frozenset(), {s.id: s for s in snapshots}))
-    cases.each(Case.new_member)
-    cases.each(Case.opt_out_of, "ads", parse_when("on the effective date"))
+    cases.each(members.new_member)
+    cases.each(members.opt_out_of, "ads", parse_when("on the effective date"))
     ended = cases.cases[0].ended
     assert ended is not None
     assert (ended.status, ended.explanation, ended.rule_location) == (
@@ -103,8 +104,8 @@ def test_their_data_asks_of_the_data_the_rule_uses_there() -> None:
     snapshots = load_snapshots([STATEMENTS], ROOT)
     first = snapshots[0]
     cases = Cases([Cell(first.id, "US")], Scope((first,), frozenset(), {s.id: s for s in snapshots}))
-    cases.each(Case.new_member)
-    cases.each(Case.consider, "data", "AI training", parse_when("on the effective date"))
+    cases.each(members.new_member)
+    cases.each(questions.consider, "data", "AI training", parse_when("on the effective date"))
     case = cases.cases[0]
     assert case.ended is None
     assert case.question == "public posts for AI training on 2025-01-01"

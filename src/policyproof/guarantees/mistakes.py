@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from policyproof.exceptions import UnknownNameError, suggestions
 from policyproof.guarantees import catalogue
-from policyproof.guarantees.cases import ANY_DATA, parse_reason
+from policyproof.guarantees.findings import parse_reason
+from policyproof.guarantees.questions import ANY_DATA
 from policyproof.outcomes import Severity
 from policyproof.snapshot.model import Snapshot, normalise
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from policyproof.guarantees.cases import Case, Cases, parse_reason
+from typing import TYPE_CHECKING
+
+from policyproof.guarantees import questions
 from policyproof.guarantees.catalogue import step
+from policyproof.guarantees.findings import parse_reason
 from policyproof.wording import parse_when
+
+if TYPE_CHECKING:
+    from policyproof.guarantees.cases import Cases
 
 
 @step(
@@ -24,13 +30,13 @@ def considered(cases: Cases, data: str, purpose: str, date: str) -> None:
     day before the policy takes effect". A relative date makes one scenario hold every version to the same
     promise. A question dated after a snapshot was superseded is not judged against it (not applicable).
     """
-    cases.each(Case.consider, data, purpose, parse_when(date))
+    cases.each(questions.consider, data, purpose, parse_when(date))
 
 
 @step("Then", "[it is|they are] used", "it is used")
 def is_used(cases: Cases) -> None:
     """The data is used."""
-    cases.each(Case.expect, used=True)
+    cases.each(questions.expect, used=True)
 
 
 @step("Then", "[it is|they are] not used", "it is not used")
@@ -40,7 +46,7 @@ def is_not_used(cases: Cases) -> None:
     Where the purpose does not apply in the region on that date, the promise is trivially kept and the
     cell is reported as not applicable.
     """
-    cases.each(Case.expect, used=False)
+    cases.each(questions.expect, used=False)
 
 
 @step("Then", "[it is|they are] not used because <reason>", "it is not used because the member opted out")
@@ -51,4 +57,4 @@ def is_not_used_because(cases: Cases, reason: str) -> None:
     category is excluded", "the purpose is not active in the region", "the category is not covered",
     "the member did not consent".
     """
-    cases.each(Case.expect, used=False, reason=parse_reason(reason))
+    cases.each(questions.expect, used=False, reason=parse_reason(reason))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from policyproof.guarantees.cases import Case, Cases
+from typing import TYPE_CHECKING
+
+from policyproof.guarantees import judging
 from policyproof.guarantees.catalogue import step
 from policyproof.outcomes import Breaks
+
+if TYPE_CHECKING:
+    from policyproof.guarantees.cases import Cases
 
 
 @step("Given", 'the evidence "<folder>"', 'the evidence "evidence/linkedin"')
@@ -15,7 +20,7 @@ def the_evidence(cases: Cases, folder: str) -> None:
     platform in force on its date; a region group's cell looks at the uses of its members judged by the
     snapshot checked.
     """
-    cases.each(Case.use_evidence, folder)
+    cases.each(judging.use_evidence, folder)
 
 
 @step(
@@ -29,7 +34,7 @@ def no_breach(cases: Cases, purpose: str) -> None:
     Broken by any use the policy does not allow (for whatever reason), with examples; unknown where the
     policy does not say for some use; not applicable where the evidence has no such use in the region.
     """
-    cases.each(Case.no_use_breaks, purpose, Breaks.BREACH, "no use of data for {purpose} breaches the policy")
+    cases.each(judging.no_use_breaks, purpose, Breaks.BREACH, "no use of data for {purpose} breaches the policy")
 
 
 @step(
@@ -40,7 +45,7 @@ def no_breach(cases: Cases, purpose: str) -> None:
 def no_use_after_opt_out(cases: Cases, purpose: str) -> None:
     """No member's data is used for the purpose after they turned off a control that governs it."""
     cases.each(
-        Case.no_use_breaks,
+        judging.no_use_breaks,
         purpose,
         Breaks.OPTED_OUT,
         "no member who opted out has data used for {purpose} after opting out",
@@ -59,4 +64,4 @@ def no_minor_used(cases: Cases, purpose: str) -> None:
     not matter. Unknown where the evidence gives no birth date for a member the platform did not believe to
     be under 18.
     """
-    cases.each(Case.no_use_breaks, purpose, Breaks.UNDER_18, "no member under 18 has data used for {purpose}")
+    cases.each(judging.no_use_breaks, purpose, Breaks.UNDER_18, "no member under 18 has data used for {purpose}")

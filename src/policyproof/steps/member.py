@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from policyproof.guarantees.cases import Case, Cases
+from typing import TYPE_CHECKING
+
+from policyproof.guarantees import members
 from policyproof.guarantees.catalogue import step
 from policyproof.wording import parse_when
+
+if TYPE_CHECKING:
+    from policyproof.guarantees.cases import Cases
 
 
 @step("Given", "a member", "a member")
 def any_member(cases: Cases) -> None:
     """A member in each region group of the snapshot: the scenario is checked once for each region group."""
-    cases.each(Case.new_member)
+    cases.each(members.new_member)
 
 
 @step("Given", "a member in <place>", "a member in Norway")
@@ -20,19 +25,19 @@ def member_in(cases: Cases, place: str) -> None:
     The place is a country name ("Norway", "the United Kingdom"), an ISO 3166 code ("NO") or a region
     group id ("EEA").
     """
-    cases.each(Case.member_in, place)
+    cases.each(members.member_in, place)
 
 
 @step("Given", "the member is <n> [years|year] old", "the member is 17 years old")
 def member_age(cases: Cases, age: str) -> None:
     """The member's age, as the platform knows it."""
-    cases.each(Case.set_age, int(age))
+    cases.each(members.set_age, int(age))
 
 
 @step("Given", "the member is believed to be under 18", "the member is believed to be under 18")
 def member_believed_minor(cases: Cases) -> None:
     """The platform believes the member could be under 18 (for example, they are in secondary school)."""
-    cases.each(Case.believe_under_18)
+    cases.each(members.believe_under_18)
 
 
 @step(
@@ -45,7 +50,7 @@ def turned_off(cases: Cases, control: str, date: str) -> None:
 
     The choice carries across snapshot versions that have a control with the same label.
     """
-    cases.each(Case.change_control, control, parse_when(date), turned_on=False)
+    cases.each(members.change_control, control, parse_when(date), turned_on=False)
 
 
 @step(
@@ -55,7 +60,7 @@ def turned_off(cases: Cases, control: str, date: str) -> None:
 )
 def turned_on(cases: Cases, control: str, date: str) -> None:
     """The member turned a setting on (back on, or on for a purpose that is off by default) on a date."""
-    cases.each(Case.change_control, control, parse_when(date), turned_on=True)
+    cases.each(members.change_control, control, parse_when(date), turned_on=True)
 
 
 @step(
@@ -65,7 +70,7 @@ def turned_on(cases: Cases, control: str, date: str) -> None:
 )
 def sends_signal(cases: Cases, signal: str, date: str) -> None:
     """The member's browser or device sends an opt-out signal, such as Global Privacy Control, from a date."""
-    cases.each(Case.change_control, signal, parse_when(date), turned_on=False, kind="signal")
+    cases.each(members.change_control, signal, parse_when(date), turned_on=False, kind="signal")
 
 
 @step(
@@ -75,7 +80,7 @@ def sends_signal(cases: Cases, signal: str, date: str) -> None:
 )
 def opted_out(cases: Cases, purpose: str, date: str) -> None:
     """The member opted out of a whole purpose on a date, by whichever control the snapshot offers."""
-    cases.each(Case.opt_out_of, purpose, parse_when(date))
+    cases.each(members.opt_out_of, purpose, parse_when(date))
 
 
 @step(
@@ -85,4 +90,4 @@ def opted_out(cases: Cases, purpose: str, date: str) -> None:
 )
 def filed_form(cases: Cases, form: str, date: str) -> None:
     """The member objected through a form on a date; like turning a setting off, it stops use from then on."""
-    cases.each(Case.change_control, form, parse_when(date), turned_on=False, kind="form")
+    cases.each(members.change_control, form, parse_when(date), turned_on=False, kind="form")

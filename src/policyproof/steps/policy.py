@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from policyproof.guarantees.cases import Case, Cases
+from typing import TYPE_CHECKING
+
+from policyproof.guarantees import questions
 from policyproof.guarantees.catalogue import Column, step
+
+if TYPE_CHECKING:
+    from policyproof.guarantees.cases import Cases
 
 CATEGORIES = Column("data", "category", "categories")
 
@@ -19,7 +24,7 @@ def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
 
     The table has one column; its first row may be the header `| category |`.
     """
-    cases.each(Case.never_used, purpose, CATEGORIES.values(datatable))
+    cases.each(questions.never_used, purpose, CATEGORIES.values(datatable))
 
 
 @step(
@@ -29,7 +34,7 @@ def never_used(cases: Cases, purpose: str, datatable: list[list[str]]) -> None:
 )
 def can_be_turned_off(cases: Cases, purpose: str) -> None:
     """A setting, form or signal turns the purpose off in each region group where it applies."""
-    cases.each(Case.can_be_turned_off, purpose)
+    cases.each(questions.can_be_turned_off, purpose)
 
 
 @step(
@@ -39,7 +44,7 @@ def can_be_turned_off(cases: Cases, purpose: str) -> None:
 )
 def has_legal_basis(cases: Cases, purpose: str) -> None:
     """The snapshot states a legal basis for the purpose in each region group where it applies."""
-    cases.each(Case.has_legal_basis, purpose)
+    cases.each(questions.has_legal_basis, purpose)
 
 
 @step(
@@ -52,13 +57,13 @@ def announced_ahead(cases: Cases, purpose: str, days: str) -> None:
 
     Where the purpose applied before this version, the check does not apply.
     """
-    cases.each(Case.announced_ahead, purpose, int(days))
+    cases.each(questions.announced_ahead, purpose, int(days))
 
 
 @step("Then", "every rule cites a source", "every rule cites a source")
 def rules_cite_sources(cases: Cases) -> None:
     """Every rule and control governing the region group cites at least one source the snapshot lists."""
-    cases.each(Case.rules_cite_sources)
+    cases.each(questions.rules_cite_sources)
 
 
 @step(
@@ -68,4 +73,4 @@ def rules_cite_sources(cases: Cases) -> None:
 )
 def opt_out_retroactive(cases: Cases, purpose: str) -> None:
     """Opting out of the purpose also removes data already used (for example, from trained models)."""
-    cases.each(Case.opt_out_retroactive, purpose)
+    cases.each(questions.opt_out_retroactive, purpose)
