@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import glob
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from policyproof import wording
 from policyproof.exceptions import PolicyproofError
+from policyproof.files import escapes
 from policyproof.guarantees import bdd, catalogue, mistakes, phrasings
 from policyproof.guarantees.mistakes import GUARANTEE_PREFIX, SEVERITIES
+from policyproof.guarantees.recording import Scenario, render_name
 from policyproof.guarantees.run import shown_path
 from policyproof.guarantees.scope import CellGroup, Pins, Scope, group_cells
 from policyproof.outcomes import Severity
 from policyproof.snapshot.regions import parse_place
+from policyproof.snapshot.yaml_loader import ESCAPES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from pytest_bdd.parser import Feature, ScenarioTemplate, Step
 
@@ -178,3 +182,48 @@ def example_cells(item: pytest.Item, group: CellGroup, run: PolicyRun) -> CellGr
     scope = run.scope
     steps = template.render(example).steps
     return group.within(scope.cells(pins_of(steps, scope, str)))
+
+
+def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path) -> Scenario:
+    """How the records of a scenario (an outline's example) name it."""
+    tags = tags_of(template)
+    return Scenario(
+        guarantee=guarantee_id_of(tags) or "",
+        title=template.feature.name,
+        name=render_name(template.name, example),
+        severity=severity_of(tags) or Severity.BLOCKING,
+        where=where_of(template.feature, template.line_number, root),
+    )
+
+
+def escaping_features(config: pytest.Config) -> list[str]:
+    """The feature files pytest-bdd would read that are symbolic links leading outside the project.
+
+    pytest-bdd reads the files ``*.feature`` below the folders of the run's arguments and its base folder.
+    """
+    root = config.rootpath
+    base = config.getini("bdd_features_base_dir")
+    folders = [Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args]
+    folders += [root / base] if base else []
+    found: set[str] = set()
+    for folder in folders:
+        # The files pytest-bdd reads, found as it finds them.
+        pattern = str(folder / "**" / "*.feature")
+        paths = glob.iglob(pattern, recursive=True) if folder.is_dir() else [str(folder)]  # noqa: PTH207
+        found.update(shown_path(p, root) for p in paths if p.endswith(".feature") and escapes(Path(p), root))
+    return sorted(found)
+
+
+def before_collecting(config: pytest.Config, run: PolicyRun) -> str | None:
+    """What stops a run before it collects: a feature file leading outside the project, or a bad scope option.
+
+    Only scope options given on the command line are checked here; a feature file that is a symbolic link
+    leading outside the project is refused before pytest-bdd reads it, since its text would be shown in the
+    error a file that is not Gherkin makes.
+    """
+    escaping = escaping_features(config)
+    if escaping:
+        return "\n".join(f"policyproof: {path}: {ESCAPES}" for path in escaping)
+    if run.explicit and run.problem is not None:
+        return f"policyproof: {run.problem}"
+    return None

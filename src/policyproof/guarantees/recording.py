@@ -205,3 +205,13 @@ def records_of(report: pytest.TestReport) -> list[CellRecord]:
         for name, value in report.user_properties
         if name == PROPERTY and isinstance(value, str)
     ]
+
+
+def junit_properties(scenario: Scenario, records: list[CellRecord]) -> list[tuple[str, str]]:
+    """What JUnit XML (pytest's --junitxml) lists with a guarantee's test case, which it names after the item."""
+    return [
+        ("guarantee", scenario.guarantee),
+        ("scenario", scenario.name),
+        ("feature", scenario.where),
+        ("cells", ", ".join(f"{record.region}: {record.status.value}" for record in records)),
+    ]

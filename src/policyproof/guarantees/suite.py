@@ -11,26 +11,21 @@ project that uses policyproof; it holds the run's state, so nothing of one run o
 
 from __future__ import annotations
 
-import glob
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from policyproof.exceptions import PolicyproofError
-from policyproof.files import escapes
 from policyproof.guarantees import phrasings
 from policyproof.guarantees.bdd import example_of
 from policyproof.guarantees.cases import Cases
 from policyproof.guarantees.collection import (
+    before_collecting,
     example_cells,
     fan_out,
     group_of,
-    guarantee_id_of,
     refused,
-    severity_of,
-    tags_of,
+    scenario_of,
     template_of,
     where_of,
 )
@@ -40,19 +35,19 @@ from policyproof.guarantees.recording import (
     PROPERTY,
     CellOutcome,
     Scenario,
+    junit_properties,
     record_cells,
     records_of,
-    render_name,
 )
-from policyproof.guarantees.run import PolicyRun, shown_path
-from policyproof.outcomes import PRECEDENCE, UNANSWERED, Against, Severity, Status
-from policyproof.snapshot.yaml_loader import ESCAPES
+from policyproof.guarantees.reporting import finish, load_audits
+from policyproof.guarantees.run import PolicyRun
+from policyproof.guarantees.terminal import UNANSWERED_ITEMS, status_of, summary_lines, unanswered
 from policyproof.untrusted import clean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator
 
-    from pytest_bdd.parser import Feature, ScenarioTemplate, Step
+    from pytest_bdd.parser import Feature, Step
 
     from policyproof.guarantees.scope import CellGroup
     from policyproof.outcomes import CellRecord
@@ -64,50 +59,6 @@ _STEP = pytest.StashKey[str]()
 _CASES = pytest.StashKey[Cases]()
 _CELLS = pytest.StashKey["CellGroup"]()
 _SCENARIO = pytest.StashKey[Scenario]()
-
-# The terminal categories of items whose cells the policy leaves unanswered, and none fail.
-UNANSWERED_ITEMS = ("unknown", "not covered")
-
-
-def scenario_of(template: ScenarioTemplate, example: dict[str, str], root: Path) -> Scenario:
-    """How the records of a scenario (an outline's example) name it."""
-    tags = tags_of(template)
-    return Scenario(
-        guarantee=guarantee_id_of(tags) or "",
-        title=template.feature.name,
-        name=render_name(template.name, example),
-        severity=severity_of(tags) or Severity.BLOCKING,
-        where=where_of(template.feature, template.line_number, root),
-    )
-
-
-def escaping_features(config: pytest.Config) -> list[str]:
-    """The feature files pytest-bdd would read that are symbolic links leading outside the project.
-
-    pytest-bdd reads the files ``*.feature`` below the folders of the run's arguments and its base folder.
-    """
-    root = config.rootpath
-    base = config.getini("bdd_features_base_dir")
-    folders = [Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args]
-    folders += [root / base] if base else []
-    found: set[str] = set()
-    for folder in folders:
-        # The files pytest-bdd reads, found as it finds them.
-        pattern = str(folder / "**" / "*.feature")
-        paths = glob.iglob(pattern, recursive=True) if folder.is_dir() else [str(folder)]  # noqa: PTH207
-        found.update(shown_path(p, root) for p in paths if p.endswith(".feature") and escapes(Path(p), root))
-    return sorted(found)
-
-
-def _regions(records: list[CellRecord]) -> str:
-    """Which region groups had which outcome, worst first, for the verbose line of an item with mixed outcomes."""
-    by_status: dict[Status, list[str]] = {status: [] for status in PRECEDENCE}
-    for record in records:
-        by_status[record.status].append(record.region)
-    found = [
-        f"{status.value.replace('-', ' ')}: {' '.join(regions)}" for status, regions in by_status.items() if regions
-    ]
-    return f" ({'; '.join(found)})" if len(found) > 1 else ""
 
 
 class PolicyPlugin:
@@ -168,32 +119,19 @@ class PolicyPlugin:
                 self.run.check_report_folder()
             except PolicyproofError as error:
                 raise pytest.UsageError(f"policyproof: {error}") from error
-        paths = self.config.option.policy_evidence_audit
-        if not paths:
-            return
-        from policyproof.report.evidence import load_audit  # noqa: PLC0415 (only with --evidence-audit)
-
         try:
-            self.audits = [load_audit(Path(path)) for path in paths]
+            self.audits = load_audits(self.config.option.policy_evidence_audit or [])
         except PolicyproofError as error:
             raise pytest.UsageError(clean(f"policyproof: {error}")) from error
 
     # --- collection -------------------------------------------------------------------------------
 
     def pytest_collection(self, session: pytest.Session) -> None:
-        """Check scope options given on the command line before collecting: a bad one is a usage error.
-
-        A feature file that is a symbolic link leading outside the project is refused before pytest-bdd reads
-        it: its text would be shown in the error a file that is not Gherkin makes.
-        """
+        """Refuse a bad scope option, or a feature file leading outside the project, before collecting."""
         del session
-        escaping = escaping_features(self.config)
-        if escaping:
-            raise pytest.UsageError(clean("\n".join(f"policyproof: {path}: {ESCAPES}" for path in escaping)))
-        if self.run.explicit:
-            problem = self.run.problem
-            if problem is not None:
-                raise pytest.UsageError(clean(f"policyproof: {problem}"))
+        problem = before_collecting(self.config, self.run)
+        if problem is not None:
+            raise pytest.UsageError(clean(problem))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_apply_tag(self, tag: str, function: Callable[..., object]) -> bool:
@@ -284,13 +222,7 @@ class PolicyPlugin:
         error = call.excinfo.value if call.excinfo else None
         records = record_cells(report, the_cases, scenario, self.run, error=error, step=step)
         self._last = (report, records)
-        # JUnit XML (pytest's --junitxml) names the test case after the item and lists these with it.
-        item.user_properties += [
-            ("guarantee", scenario.guarantee),
-            ("scenario", scenario.name),
-            ("feature", scenario.where),
-            ("cells", ", ".join(f"{record.region}: {record.status.value}" for record in records)),
-        ]
+        item.user_properties += junit_properties(scenario, records)
         return report
 
     # --- reporting --------------------------------------------------------------------------------
@@ -309,23 +241,8 @@ class PolicyPlugin:
         records = self._records(report)
         if not records:
             return None
-        statuses = {record.status for record in records}
-        if report.failed:
-            category, letter = "failed", "F"
-        elif report.skipped and any(
-            r.baseline is Against.UNCHANGED and (r.severity is Severity.BLOCKING or r.status is Status.ERROR)
-            for r in records
-        ):
-            category, letter = "failing as in the baseline", "b"
-        elif report.skipped:
-            category, letter = ("advisory failed", "a") if Status.FAIL in statuses else ("waived", "w")
-            if not statuses & {Status.FAIL, Status.WAIVED}:
-                category, letter = ("not covered", "c") if Status.NOT_COVERED in statuses else ("unknown", "u")
-        elif statuses == {Status.NOT_APPLICABLE}:
-            category, letter = "not applicable", "n"
-        else:
-            category, letter = "passed", "."
-        return category, letter, clean(f"{category.upper()}{_regions(records)}")
+        category, letter, word = status_of(report, records)
+        return category, letter, clean(word)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> Generator[None, None, None]:
@@ -345,50 +262,22 @@ class PolicyPlugin:
                 if status is not None:
                     self._statuses[report] = status
                     if status[0] in UNANSWERED_ITEMS:
-                        first = next(r for r in records if r.status in UNANSWERED)
-                        reason = f"{first.region}: {first.finding.explanation}"
-                        self._unanswered.append(f"{status[0].upper()} {report.nodeid} - {reason}")
+                        self._unanswered.append(unanswered(status[0], report.nodeid, records))
                 report.user_properties = [entry for entry in report.user_properties if entry[0] != PROPERTY]
                 self._last = None
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Build the compliance report once the run is over (on the controller, with xdist) and publish it.
 
-        A session that did not finish (interrupted, or stopped by an error outside the guarantees) publishes
-        nothing; one that pytest narrowed or stopped early says so in the report's header.
+        A folder that cannot take the report makes the run a usage error.
         """
         run = self.run
         # pytest-xdist gives its workers' configs a ``workerinput``; the controller gathers their records.
         if hasattr(session.config, "workerinput") or not run.records or run.problem is not None:
             return
-        # The report stack (Jinja2 and the formats) is loaded only by a run that writes a report.
-        from policyproof.report.formats import publish  # noqa: PLC0415
-        from policyproof.report.results import build_report  # noqa: PLC0415
-
         stopped = session.shouldfail or session.shouldstop
-        selection = run.selection(stopped if isinstance(stopped, str) else "stopped" if stopped else "")
-        run.report = build_report(
-            run.records,
-            run.scope.every,
-            run.as_of,
-            run.coverage(selection),
-            waivers=run.waivers,
-            waivers_file=run.waivers_file,
-            baseline=run.baseline,
-            evidence=self.audits,
-        )
-        folder = run.report_folder(selection)
-        if folder is None:
-            return
-        if exitstatus not in {pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED}:
-            reason = pytest.ExitCode(exitstatus).name.lower().replace("_", " ")
-            run.unwritten = f"report not written: the run did not finish ({reason})"
-            return
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        try:
-            run.written = publish(run.report, folder, Path(summary) if summary else None)
-        except PolicyproofError as error:
-            run.unwritten = f"report not written: {error}"
+        reason = stopped if isinstance(stopped, str) else "stopped" if stopped else ""
+        if not finish(run, self.audits, stopped=reason, exitstatus=exitstatus):
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
@@ -396,22 +285,13 @@ class PolicyPlugin:
 
         pytest calls this after every plugin's ``pytest_sessionfinish``, so the report is built by then.
         """
-        run = self.run
-        report = run.report
-        if report is None:
+        if self.run.report is None:
             return
-        from policyproof.report.formats import compact_matrix, count_lines  # noqa: PLC0415 (as above)
-
         # pytest lists skipped and xfailed items under -rs and -rx; unknown items are neither, so listed here.
         if set(self.config.option.reportchars or "") & {"x", "s", "a", "A"} and self._unanswered:
             terminalreporter.write_sep("=", "unknown and not covered: the first reason of each")
             for line in self._unanswered:
                 terminalreporter.write_line(clean(line))
-        lines = [compact_matrix(report), *count_lines(report)]
-        lines += [f"unused waiver (matches no failing cell): {waiver.describe()}" for waiver in report.unused_waivers]
-        lines += [f"expired waiver (counted as not there): {waiver.describe()}" for waiver in report.expired_waivers]
-        lines += [f"report written: {shown_path(str(path), self.config.rootpath)}" for path in run.written]
-        lines += [run.unwritten] if run.unwritten is not None else []
         terminalreporter.write_sep("=", "policy guarantees")
-        for line in lines:
+        for line in summary_lines(self.run, self.config.rootpath):
             terminalreporter.write_line(clean(line))
