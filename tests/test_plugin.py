@@ -378,3 +378,30 @@ def test_the_short_summary_still_says_each_cells_outcome(acme_suite: pytest.Pyte
     """The closing summary of pytest names a guarantee's outcome by region group, as its line in the run did."""
     result = acme_suite.runpytest("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--no-policy-report", "-rA")
     result.stdout.fnmatch_lines(["FAILED (fail: ROW; pass: EU) *test_ai_training_has_a_stated_legal_basis*"])
+
+
+def test_a_control_that_does_not_govern_the_purpose_asked_is_warned_of(suite: pytest.Pytester) -> None:
+    """A control changed that the rule for the purpose asked does not name is warned of, with its feature line."""
+    feature(
+        suite,
+        "@G-X @advisory\nFeature: X\n  Scenario: The wrong setting\n    Given a member\n"
+        '    And the member turned off "Share with partners" on 2025-02-01\n'
+        "    When their public posts are considered for AI training on 2025-03-01\n    Then it is used\n",
+    )
+    result = suite.runpytest(*AS_OF, "-k", "wrong_setting")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "warning: features/extra.feature:5: 'Share with partners' does not govern AI training in EU: the rule "
+            "(policy_snapshots/acme@2025-01-01.yaml:46) names 'Use my data for AI', so changing it changes nothing here",
+            "warning: features/extra.feature:5: 'Share with partners' does not govern AI training in ROW: the rule "
+            "(policy_snapshots/acme@2025-01-01.yaml:57) names 'Use my data for AI', so changing it changes nothing here",
+        ]
+    )
+
+
+def test_a_control_that_governs_the_purpose_asked_is_not_warned_of(suite: pytest.Pytester) -> None:
+    """The suite's scenarios change only controls that govern what they ask about, so no warning is given."""
+    result = suite.runpytest(*AS_OF)
+    assert "warning:" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["8 scenario x region cells: *"])

@@ -53,6 +53,14 @@ def render_decision(snapshot: Snapshot, decision: Decision, question: str, place
 
 def unrelated_controls(snapshot: Snapshot, decision: Decision, controls: Sequence[str]) -> list[str]:
     """A warning for each control the member changed that the deciding rule does not name: it changes nothing here."""
+    return [f"warning: {why}" for why in not_governing(snapshot, decision, controls)]
+
+
+def not_governing(snapshot: Snapshot, decision: Decision, controls: Sequence[str]) -> list[str]:
+    """Why changing each control named (by label or alias, once) that the deciding rule does not name changes nothing.
+
+    Each sentence names the control, the purpose, the region group and the rule; none where no rule decides.
+    """
     rule = decision.rule
     if rule is None:
         return []
@@ -60,7 +68,7 @@ def unrelated_controls(snapshot: Snapshot, decision: Decision, controls: Sequenc
     stated = f"names {', '.join(repr(label) for label in named)}" if named else "names no control"
     purpose = next(p.label for p in snapshot.purposes if p.id == rule.purpose)
     return [
-        f"warning: '{control.label}' does not govern {purpose} in {decision.region}: the rule "
+        f"'{control.label}' does not govern {purpose} in {decision.region}: the rule "
         f"({decision.rule_location}) {stated}, so changing it changes nothing here"
         for control in dict.fromkeys(snapshot.find_control(label) for label in controls)
         if control.id not in rule.controls

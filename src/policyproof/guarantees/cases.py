@@ -46,6 +46,12 @@ class Case:
     evidence: JudgedEvidence | None = None
     ended: Finding | None = None
     ended_at: str = ""
+    step: str = ""
+    """The step running, as ``feature-file:line: text``."""
+    changed_at: dict[str, str] = field(default_factory=dict)
+    """Each control the member changed, by its label, and the step that first changed it."""
+    warnings: list[str] = field(default_factory=list)
+    """What the steps warn of without ending the case: a control changed that does not govern the purpose asked."""
 
     @property
     def snapshot(self) -> Snapshot:
@@ -70,6 +76,7 @@ class Cases:
         for case in self.cases:
             if case.ended is not None:
                 continue
+            case.step = self.step
             try:
                 action(case, *args, **kwargs)
             except ENDINGS as ending:

@@ -84,6 +84,11 @@ def superseded(why: str) -> Finding:
     )
 
 
+def ungoverned(why: str, where: str) -> str:
+    """A control changed in a scenario that does not govern the purpose asked about, after where it was changed."""
+    return f"{where.split(': ', 1)[0]}: {why}" if where else why
+
+
 def expected_use(question: str, *, used: bool, reason: Reason | None) -> str:
     """What a reviewer expects of a question: used, not used, or not used for a reason."""
     if used:

@@ -62,6 +62,7 @@ def change_control(case: Case, label: str, when: When, *, turned_on: bool, kind:
     if kind is not None and control.kind != kind:
         raise PolicyproofError(f"'{control.label}' is a {control.kind}, not a {kind}")
     case.member = the_member(case).with_change(SettingChange(on, turned_on, control=control.label))
+    case.changed_at.setdefault(control.label, case.step)
 
 
 def opt_out_of(case: Case, label: str, when: When) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.engine import checks
 from policyproof.engine.decisions import Coverage, Decision, Reason, day_of, decide, not_in_force, region_of
+from policyproof.engine.explain import not_governing
 from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees import findings, labels
 from policyproof.guarantees.endings import NotApplicable, NotStated
@@ -41,6 +42,20 @@ def consider(case: Case, data: str, purpose: str, when: When) -> None:
         category = labels.category(case, data)
     case.decision = decide(case.snapshot, the_member(case), category.label, the_purpose.label, on)
     case.question = f"{category.label} for {the_purpose.label} on {on.isoformat()}"
+    case.warnings += ungoverning(case, case.decision)
+
+
+def ungoverning(case: Case, decision: Decision) -> list[str]:
+    """A warning for each control the member changed that does not govern the purpose asked about here.
+
+    Changing it changes nothing, so the answer does not show that the member's choice is honoured; the case
+    goes on, since that the policy offers no such choice where the scenario expects one may be the finding.
+    """
+    return [
+        findings.ungoverned(why, where)
+        for label, where in case.changed_at.items()
+        for why in not_governing(case.snapshot, decision, [label])
+    ]
 
 
 def the_decision(case: Case) -> Decision:

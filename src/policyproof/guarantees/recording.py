@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from policyproof.guarantees.run import PolicyRun
 
 PROPERTY = "policyproof"
+WARNING = "policyproof-warning"  # a step's warning, one a property, with the records
 # What may stop a guarantee scenario as a whole: what ends a case, or a step no definition matches.
 CELL_OUTCOMES = (*ENDINGS, StepDefinitionNotFoundError)
 
@@ -121,6 +122,8 @@ def record_cells(
         if failing and state is not Against.UNCHANGED:
             text = finding.explanation if status is Status.ERROR else finding.sentence()
             messages.append((case.ended_at or step, cell.region, f"{text}\n{note}" if note else text))
+    warned = dict.fromkeys(warning for case in cases.cases for warning in case.warnings)
+    report.user_properties += [(WARNING, warning) for warning in warned]
     _settle(report, records, messages, error)
     return records
 
@@ -205,6 +208,11 @@ def records_of(report: pytest.TestReport) -> list[CellRecord]:
         for name, value in report.user_properties
         if name == PROPERTY and isinstance(value, str)
     ]
+
+
+def warnings_of(report: pytest.TestReport) -> list[str]:
+    """The warnings of a guarantee's steps its report carries."""
+    return [value for name, value in report.user_properties if name == WARNING and isinstance(value, str)]
 
 
 def junit_properties(scenario: Scenario, records: list[CellRecord]) -> list[tuple[str, str]]:

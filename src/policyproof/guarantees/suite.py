@@ -38,6 +38,7 @@ from policyproof.guarantees.recording import (
     junit_properties,
     record_cells,
     records_of,
+    warnings_of,
 )
 from policyproof.guarantees.reporting import finish, load_audits
 from policyproof.guarantees.run import PolicyRun
@@ -77,6 +78,7 @@ class PolicyPlugin:
         self._statuses: dict[pytest.TestReport, tuple[str, str, str]] = {}
         # Each unknown or not covered item with its first reason, for the summary that -rx (or -ra) asks for.
         self._unanswered: list[str] = []
+        self._warnings: dict[str, None] = {}  # the steps' warnings, each once, in the order first given
 
     @classmethod
     def register(cls, config: pytest.Config) -> PolicyPlugin:
@@ -254,6 +256,7 @@ class PolicyPlugin:
         """
         records = self._records(report) if report.when == "call" else []
         self.run.keep(records)
+        self._warnings.update(dict.fromkeys(warnings_of(report) if records else []))
         try:
             return (yield)
         finally:
@@ -293,5 +296,5 @@ class PolicyPlugin:
             for line in self._unanswered:
                 terminalreporter.write_line(clean(line))
         terminalreporter.write_sep("=", "policy guarantees")
-        for line in summary_lines(self.run, self.config.rootpath):
+        for line in summary_lines(self.run, self.config.rootpath, self._warnings):
             terminalreporter.write_line(clean(line))

@@ -8,6 +8,7 @@ from policyproof.guarantees.run import shown_path
 from policyproof.outcomes import PRECEDENCE, UNANSWERED, Against, Severity, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     import pytest
@@ -57,8 +58,8 @@ def unanswered(category: str, nodeid: str, records: list[CellRecord]) -> str:
     return f"{category.upper()} {nodeid} - {first.region}: {first.finding.explanation}"
 
 
-def summary_lines(run: PolicyRun, root: Path) -> list[str]:
-    """The compact matrix, the counts, the waivers that matched nothing or expired, and where the report went."""
+def summary_lines(run: PolicyRun, root: Path, warnings: Iterable[str]) -> list[str]:
+    """The matrix, the counts, waivers that matched nothing or expired, the steps' warnings, where the report went."""
     from policyproof.report.formats import compact_matrix, count_lines  # noqa: PLC0415 (loaded by a run with a report)
 
     report = run.report
@@ -67,5 +68,6 @@ def summary_lines(run: PolicyRun, root: Path) -> list[str]:
     lines = [compact_matrix(report), *count_lines(report)]
     lines += [f"unused waiver (matches no failing cell): {waiver.describe()}" for waiver in report.unused_waivers]
     lines += [f"expired waiver (counted as not there): {waiver.describe()}" for waiver in report.expired_waivers]
+    lines += [f"warning: {warning}" for warning in warnings]
     lines += [f"report written: {shown_path(str(path), root)}" for path in run.written]
     return lines + ([run.unwritten] if run.unwritten is not None else [])
