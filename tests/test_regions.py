@@ -181,7 +181,7 @@ def test_meta_gives_switzerland_its_own_rule_from_27_may_2025(meta_2025: Snapsho
     assert meta_2025.silent_for("genai_training", "CH") is None
 
 
-@pytest.mark.parametrize("place", ["Serbia", "Jersey", "Svalbard", "Gibraltar", "Greenland"])
+@pytest.mark.parametrize("place", ["Albania", "Moldova", "Jersey", "Svalbard", "Gibraltar", "Greenland"])
 def test_meta_records_silence_where_no_source_settles_the_objection(meta_2025: Snapshot, place: str) -> None:
     """A European state outside the EEA, the UK and Switzerland, or a territory tied to a named region, is silent for Meta."""
     group = group_id(meta_2025, place)
@@ -297,11 +297,23 @@ def test_a_place_read_only_by_a_guess_is_unknown(place: str) -> None:
 
 
 def test_kosovo_is_read_as_itself_and_not_as_a_part_of_serbia(meta_2025: Snapshot) -> None:
-    """Kosovo is XK, shown by its name; Meta's snapshot places it with the other European states, Serbia's neighbours."""
+    """Kosovo is XK, shown by its name; Meta's snapshot places it with Serbia, where the press that names them places it."""
     place = parse_place("XK", frozenset())
     assert (place.country, place.shown) == ("XK", "XK (Kosovo)")
     assert parse_place("Kosovo", frozenset()).shown == "Kosovo"
-    assert group_id(meta_2025, "Kosovo") == group_id(meta_2025, "Serbia") == "EUR_OTHER"
+    assert group_id(meta_2025, "Kosovo") == group_id(meta_2025, "Serbia") == "ROW"
+
+
+@pytest.mark.parametrize("place", ["Kosovo", "Serbia", "Bosnia and Herzegovina", "Montenegro", "North Macedonia"])
+def test_meta_gives_no_opt_out_in_the_western_balkans_the_press_names(meta_2025: Snapshot, place: str) -> None:
+    """The five Western Balkan states RFE/RL names get Meta's rule without an opt-out, citing the reports that name them."""
+    group = group_id(meta_2025, place)
+    assert group == "ROW"
+    rule = meta_2025.rule_for("genai_training", group)
+    assert rule is not None
+    assert (rule.default_on, rule.controls) == (True, ())
+    assert {"rferl-balkans-2024-10-06", "n1-bih-2024"} <= set(rule.sources)
+    assert any("Kosovo" in d.about and "Axios" in d.about for d in rule.disagreements)
 
 
 def test_a_translated_name_never_takes_a_name_from_the_places_own_language() -> None:
