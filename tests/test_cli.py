@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from policyproof.cli import main
-from policyproof.guarantees import catalogue
+from policyproof.cli import build_parser, main
+from policyproof.cli.check import pytest_options
+from policyproof.guarantees import catalogue, plugin
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -326,7 +327,7 @@ def test_an_unexpected_error_exits_3_with_its_traceback(
     def broken(_: object) -> int:
         raise ZeroDivisionError
 
-    monkeypatch.setattr("policyproof.cli.run_validate", broken)
+    monkeypatch.setattr("policyproof.cli.validate.run", broken)
     assert main(["validate"]) == 3
     err = capsys.readouterr().err
     assert "ZeroDivisionError" in err
@@ -401,3 +402,58 @@ def test_explain_warns_of_a_control_that_does_not_govern_the_purpose_asked_about
     governing = run(*EXPLAIN, "--turned-off", "Data for Generative AI Improvement@2025-10-01")
     assert "Decision:  NOT USED" in governing.stdout
     assert governing.stderr == ""
+
+
+def test_check_and_the_pytest_plugin_take_one_table_of_options_with_the_same_help(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every option of the plugin is one of ``check``'s, with the same help, and ``check`` hands each to pytest."""
+    added: dict[str, dict[str, object]] = {}
+
+    class Group:
+        def addoption(self, *names: str, **kwargs: object) -> None:
+            added[names[0]] = kwargs
+
+    class Parser:
+        def getgroup(self, *_: str) -> Group:
+            return Group()
+
+        def addini(self, *_: object, **__: object) -> None:
+            pass
+
+    plugin.pytest_addoption(Parser())  # type: ignore[arg-type]
+    assert set(added) == {
+        "--snapshot",
+        "--region",
+        "--as-of",
+        "--policy-snapshots",
+        "--waivers",
+        "--baseline",
+        "--policy-report",
+        "--no-policy-report",
+        "--fail-on",
+        "--evidence-audit",
+    }
+    monkeypatch.setenv("COLUMNS", "1000")  # one line an option: no help text is broken at a hyphen
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for kwargs in added.values():
+        assert " ".join(str(kwargs["help"]).split()) in shown
+    args = build_parser().parse_args(
+        ["check", "--snapshot", "a@2025-01-01", "--region", "EEA", "--report", "out", "--fail-on", "unknown"]
+    )
+    options = pytest_options(args)
+    assert "--snapshot=a@2025-01-01" in options
+    assert "--region=EEA" in options
+    assert "--policy-report=out" in options
+    assert "--fail-on=unknown" in options
+    assert "--policy-snapshots=policy_snapshots" in options
+    assert not [o for o in options if o.startswith(("--baseline", "--waivers", "--as-of", "--no-policy-report"))]
+
+
+def test_check_with_no_report_hands_pytest_no_report_folder() -> None:
+    """``check --no-report --report DIR`` writes no report: pytest is given --no-policy-report and not the folder."""
+    options = pytest_options(build_parser().parse_args(["check", "--no-report", "--report", "reports"]))
+    assert "--no-policy-report" in options
+    assert not [option for option in options if option.startswith("--policy-report")]

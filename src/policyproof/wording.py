@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from policyproof.exceptions import PolicyproofError
+from policyproof.exceptions import PolicyproofError, UsageError
 
 
 def parse_date(text: str) -> dt.date:
@@ -18,6 +18,14 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     raise PolicyproofError(f"'{text}' is not a date; write it as 2025-11-03 or 3 November 2025")
+
+
+def parse_dated(text: str) -> tuple[str, dt.date]:
+    """``LABEL@DATE``, a setting changed on a day, as the command line takes it: the label and the date."""
+    label, at, date = text.rpartition("@")
+    if not at or not label:
+        raise UsageError(f"'{text}' needs the form LABEL@YYYY-MM-DD")
+    return label, parse_date(date)
 
 
 # The forms of a date a step reads, said when a step gives one in another form.

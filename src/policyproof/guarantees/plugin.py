@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policyproof.guarantees.options import OPTIONS
+
 if TYPE_CHECKING:
     import pytest
 
@@ -20,72 +22,10 @@ FOLDER = "policy_snapshots"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Options that choose what the guarantees are checked against."""
+    """Options that choose what the guarantees are checked against (the table ``policyproof check`` shares)."""
     group = parser.getgroup("policyproof", "policy guarantees")
-    group.addoption(
-        "--snapshot",
-        dest="policy_snapshot",
-        action="append",
-        metavar="ID",
-        help="check against this snapshot (platform@version; repeatable; 'all' for every one). "
-        "Default: the latest of each platform in force on --as-of.",
-    )
-    group.addoption(
-        "--region",
-        dest="policy_region",
-        action="append",
-        metavar="GROUP",
-        help="check only this region group (repeatable), e.g. EEA",
-    )
-    group.addoption(
-        "--as-of",
-        dest="policy_as_of",
-        metavar="DATE",
-        help="the date that decides which snapshots are in force (default: today)",
-    )
-    group.addoption(
-        "--policy-snapshots",
-        dest="policy_snapshots",
-        metavar="DIR",
-        help="the folder of policy snapshots (default: policy_snapshots)",
-    )
-    group.addoption(
-        "--waivers",
-        dest="policy_waivers",
-        metavar="FILE",
-        help="the waivers file (default: waivers.yaml; none if it does not exist)",
-    )
-    group.addoption(
-        "--baseline",
-        dest="policy_baseline",
-        metavar="FILE",
-        help="a previous compliance-report.json: fail only on failing cells that were not failing in it",
-    )
-    group.addoption(
-        "--policy-report",
-        dest="policy_report",
-        metavar="DIR",
-        help="write the compliance report (Markdown, HTML, JSON) to DIR (default: reports)",
-    )
-    group.addoption(
-        "--no-policy-report", dest="no_policy_report", action="store_true", help="do not write the compliance report"
-    )
-    group.addoption(
-        "--fail-on",
-        dest="policy_fail_on",
-        action="append",
-        choices=["unknown"],
-        default=[],
-        help="also fail the run where a blocking guarantee's cell is unknown (the policy does not say)",
-    )
-    group.addoption(
-        "--evidence-audit",
-        dest="policy_evidence_audit",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="an audit.json of policyproof audit, shown in the report's Evidence section (repeatable)",
-    )
+    for option in OPTIONS:
+        option.add_to_pytest(group)
     parser.addini("policy_snapshots", "the folder of policy snapshots, relative to the root", default="")
     parser.addini("policy_waivers", "the waivers file, relative to the root", default="")
     parser.addini("policy_report", "the folder the compliance report is written to, relative to the root", default="")
