@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from policyproof.exceptions import UsageError
+from policyproof.guarantees.options import COMMITTED, NARROWED, SNAPSHOTS
 from policyproof.snapshot.loader import load_snapshots
 
 if TYPE_CHECKING:
@@ -23,12 +24,12 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # n
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_PIPE = 141  # 128 + SIGPIPE, as shells report a command whose reader went away
 EXIT_INTERRUPTED = 130  # 128 + SIGINT; the command line's entry point (policyproof.entry) exits so on Ctrl-C
-DEFAULT_SNAPSHOTS = Path("policy_snapshots")
+DEFAULT_SNAPSHOTS = Path(SNAPSHOTS)
 DEFAULT_FEATURES = Path("features")
 # Where ``check`` and ``mutate`` report: the committed folder for a full run, another otherwise (for
 # ``check`` the plugin decides which, see policyproof.guarantees.run).
-DEFAULT_REPORT = Path("reports")
-NARROWED_REPORT = Path("build/policy-report")
+DEFAULT_REPORT = Path(COMMITTED)
+NARROWED_REPORT = Path(NARROWED)
 _AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 # pytest's own plugins that bring a guarantee run nothing but fixtures no library step asks for:
 # doctest_namespace, monkeypatch, recwarn, subtests, and tmp_path with (through legacypath) tmpdir. pytest-bdd

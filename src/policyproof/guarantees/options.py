@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 
     import pytest
 
+# The folder a project keeps its snapshots in; the report folder of a full run (every snapshot and region
+# group, every scenario, a run that finished), kept in version control; and where any other run reports unless
+# told otherwise. A narrowed run never writes the committed folder.
+SNAPSHOTS = "policy_snapshots"
+COMMITTED = "reports"
+NARROWED = "build/policy-report"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Option:
@@ -111,7 +118,7 @@ FILES = (
         dest="policy_snapshots",
         metavar="DIR",
         path=True,
-        check_default=Path("policy_snapshots"),
+        check_default=Path(SNAPSHOTS),
         help="the folder of snapshots (default: policy_snapshots/)",
     ),
     Option(

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policyproof.guarantees.options import OPTIONS
+from policyproof.guarantees.options import OPTIONS, SNAPSHOTS
 
 if TYPE_CHECKING:
     import pytest
 
 # The names a run may load this module by with -p: the entry point's, and the module's own.
 NAMES = frozenset({"policyproof", __name__})
-FOLDER = "policy_snapshots"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,7 +35,7 @@ def uses_policyproof(config: pytest.Config) -> bool:
     option = config.option
     if NAMES.intersection(option.plugins or ()) or option.policy_snapshots or config.getini("policy_snapshots"):
         return True
-    return (config.rootpath / FOLDER).is_dir()
+    return (config.rootpath / SNAPSHOTS).is_dir()
 
 
 def pytest_configure(config: pytest.Config) -> None:

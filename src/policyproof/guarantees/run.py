@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.exceptions import InputError, PolicyproofError, UsageError
 from policyproof.guarantees.mistakes import Labels
+from policyproof.guarantees.options import COMMITTED, NARROWED, SNAPSHOTS
 from policyproof.guarantees.scope import ALL, Scope, build_scope
 from policyproof.report.baseline import Baseline, load_baseline
 from policyproof.report.results import Chosen, Coverage
@@ -26,13 +27,6 @@ if TYPE_CHECKING:
     from policyproof.outcomes import CellRecord, Finding
     from policyproof.report.results import Report
     from policyproof.snapshot.model import Snapshot
-
-
-# The report folder of a full run (every snapshot and region group, every scenario, a run that finished),
-# kept in version control; and where any other run reports unless told otherwise. A narrowed run never
-# writes the committed folder.
-COMMITTED = "reports"
-NARROWED = "build/policy-report"
 
 
 @functools.cache
@@ -65,7 +59,7 @@ class PolicyRun:
         """Read the options; load nothing yet, so runs without guarantees need no snapshots."""
         self.config = config
         option = config.option
-        self.directory = _option_path(config, option.policy_snapshots, "policy_snapshots", "policy_snapshots")
+        self.directory = _option_path(config, option.policy_snapshots, "policy_snapshots", SNAPSHOTS)
         self.chosen: list[str] = option.policy_snapshot or []
         self.regions: list[str] = option.policy_region or []
         self.as_of_text: str | None = option.policy_as_of
