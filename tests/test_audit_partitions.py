@@ -45,7 +45,7 @@ def days_of(folder: Path) -> dict[str, int]:
     """Each day folder of a partitioned uses folder, with its uses."""
     with DuckDB() as duck:
         return {
-            day.name: duck.rows(f"SELECT COUNT(*) FROM read_parquet('{day}/*.parquet')")[0][0]
+            day.name: duck.rows("SELECT COUNT(*) FROM read_parquet($files)", {"files": f"{day}/*.parquet"})[0][0]
             for day in sorted((folder / "uses").iterdir())
         }
 
@@ -145,3 +145,22 @@ def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
         f"policyproof: error: {folder / 'uses' / 'day=2024-01-01'}: not a partition of the uses by day "
         "(date=YYYY-MM-DD, a folder)\n"
     )
+
+
+def test_synth_and_the_audit_take_a_folder_with_a_quote_in_its_name(evidence: dict[str, Path], tmp_path: Path) -> None:
+    """Synth writes, and the audit reads and writes, evidence under it's/, flat, by day and as CSV, as elsewhere."""
+    quoted = tmp_path / "it's"
+    policy = policies()["platform"]
+    synthesise(policy, quoted / "flat", members=40, uses=600, seed=3)
+    synthesise(policy, quoted / "daily", members=40, uses=600, seed=3, by_day=True)
+    assert days_of(quoted / "daily") == days_of(evidence["daily"])
+    csv = shutil.copytree(quoted / "flat", quoted / "csv")
+    with DuckDB() as duck:
+        duck.connection.read_parquet(str(csv / "members.parquet")).write_csv(str(csv / "members.csv"))
+    (csv / "members.parquet").unlink()
+    expected = audit(evidence["flat"], policy, tmp_path / "expected").as_json()
+    for name in ("flat", "daily", "csv"):
+        found = audit(quoted / name, policy, quoted / f"out '{name}'")
+        assert found.as_json()["rows"] == expected["rows"], name
+        assert found.as_json()["examples"] == expected["examples"], name
+        assert (quoted / f"out '{name}'" / "breaches.parquet").is_file()

@@ -22,6 +22,7 @@ import sqlglot
 
 from policyproof.audit.evidence import CSV_DIALECT
 from policyproof.audit.output import writing
+from policyproof.audit.sql import bind
 from policyproof.exceptions import PolicyproofError
 from policyproof.files import replacing
 
@@ -99,56 +100,57 @@ class DuckDB:
         self.close()
 
     def scan(self, table: Table, *, rejects: str | None = None) -> str:
-        """The table function that reads a table, with the file and row of each row for messages.
+        """The SELECT that reads a table, with the file and row of each row for messages; paths go in as values.
 
         A CSV file is read in the evidence format's dialect, every column text, named by its header row and
         nothing guessed; a line with another number of fields is an error, or, given ``rejects``, is left
         out and recorded in the temporary table of that name (DuckDB's ``store_rejects``).
         """
-        path = table.files.replace("'", "''")
         if table.format == "csv":
-            names = [name.replace("'", "''") for name in table.columns()]
-            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-            stored = f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
-            return (
-                f"(SELECT *, '{path}' AS _file, ROW_NUMBER() OVER () AS _row "
-                f"FROM read_csv('{path}', {CSV_DIALECT}, auto_detect = false, columns = {{{columns}}}"
-                f"{stored if rejects else ''}))"
+            columns = dict.fromkeys(table.columns(), "VARCHAR")
+            rejected = ", store_rejects = true, rejects_table = :rejects, rejects_scan = :scan"
+            return bind(
+                "SELECT *, :path AS _file, ROW_NUMBER() OVER () AS _row FROM read_csv(:path, delim = :delim, "
+                f"quote = :quote, escape = :escape, header = :header, auto_detect = false, columns = :columns"
+                f"{rejected if rejects else ''})",
+                path=table.files,
+                columns=columns,
+                rejects=rejects,
+                scan=f"{rejects}_scan",
+                **CSV_DIALECT,
             )
-        if table.partitioned:
-            # The files of the days in range, listed: no other day's file is opened. Their day is the column
-            # ``date``, from the folder's name.
-            listed = ", ".join("'" + str(file).replace("'", "''") + "'" for file in table.paths)
-            return (
-                "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
-                f"FROM read_parquet([{listed}], filename = true, file_row_number = true, hive_partitioning = true, "
-                "hive_types = {'date': DATE}))"
-            )
-        return (
-            "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
-            f"FROM read_parquet('{path}', filename = true, file_row_number = true, hive_partitioning = false))"
+        # The files of the days in range, listed: no other day's file is opened. Their day is the column
+        # ``date``, from the folder's name.
+        hive = ", hive_types = {'date': DATE}" if table.partitioned else ""
+        return bind(
+            "SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
+            f"FROM read_parquet(:paths, filename = true, file_row_number = true, hive_partitioning = :hive{hive})",
+            paths=[str(file) for file in table.paths] if table.partitioned else table.files,
+            hive=table.partitioned,
         )
 
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
-        self.define(f"raw_{table.name}", f"SELECT * FROM {self.scan(table)}")
+        self.define(f"raw_{table.name}", self.scan(table))
 
     def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:  # noqa: ARG002 (one process holds every table whole)
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT."""
+    def rows(self, sql: str, parameters: dict[str, object] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT, given the values of its ``$name`` parameters."""
         try:
-            return self.connection.execute(sql).fetchall()
+            return self.connection.execute(sql, parameters).fetchall()
         except duckdb.Error as error:
             raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def write_parquet(self, sql: str, path: Path) -> None:
         """Write the rows of a SELECT to one Parquet file, whole or not at all (temporary file, then rename)."""
         with writing(path), replacing(path) as temporary:
-            target = str(temporary).replace("'", "''")
-            self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+            try:
+                self.connection.sql(sql).write_parquet(str(temporary))
+            except duckdb.Error as error:
+                raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def _run(self, sql: str) -> None:
         try:

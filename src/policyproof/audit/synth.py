@@ -26,8 +26,9 @@ from policyproof import files
 from policyproof.audit import output
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
-from policyproof.audit.policy import Policy, Value, countries, values
+from policyproof.audit.policy import Policy, countries
 from policyproof.audit.reference import Change, Person, judge
+from policyproof.audit.sql import Value, bind, values
 from policyproof.engine.decisions import Reason
 
 if TYPE_CHECKING:
@@ -95,47 +96,27 @@ def synthesise(
         ]
         columns = [("c", "INTEGER"), ("control", "VARCHAR"), ("off_state", "VARCHAR"), ("on_state", "VARCHAR")]
         duck.define("controls", values(columns, words))
-        total = sum(int(str(g[4])) for g in groups)
-        n_controls = len(policy.control_labels)
-        duck.connection.execute(
-            "CREATE TEMP TABLE background_members AS "
-            f"SELECT i, 'm' || i AS member_id, g.country, g.gidx, "
-            f"DATE '1952-01-01' + CAST(HASH(i, {seed}, 1) % 16800 AS INTEGER) AS birth_date "
-            f"FROM range({members}) AS r(i) JOIN groups AS g ON HASH(i, {seed}, 0) % {total} >= g.lo "
-            "AND HASH(i, " + str(seed) + f", 0) % {total} < g.lo + g.weight"
-        )
+        # The seed and the counts go in as literals built by bind(), so the hashes are those of the same integers.
+        numbers: dict[str, Value] = {
+            "seed": seed,
+            "members": members,
+            "total": sum(int(str(g[4])) for g in groups),
+            "controls": len(policy.control_labels),
+            "settings_start": dt.datetime(SETTINGS_YEAR, 1, 1),  # noqa: DTZ001 (a naive timestamp is UTC here)
+            "member_range": max(members, 1),
+            "uses": uses if members else 0,
+        }
+        duck.define("background_members", bind(_BACKGROUND_MEMBERS, **numbers), materialise=True)
         planted_members, planted_settings, planted_uses = rows
         duck.write_parquet(
-            "SELECT member_id, country, birth_date, CAST(NULL AS TIMESTAMP) AS believed_under_18_since "
-            "FROM background_members UNION ALL " + values(_MEMBER_COLUMNS, planted_members),
-            fresh / "members.parquet",
+            bind(_MEMBERS + " UNION ALL " + values(_MEMBER_COLUMNS, planted_members)), fresh / "members.parquet"
         )
         duck.write_parquet(
-            "SELECT m.member_id, c.control, CASE WHEN k.k = n.n THEN c.on_state WHEN (n.n - k.k) % 2 = 1 "
-            "THEN c.off_state ELSE c.on_state END AS state, "
-            f"TIMESTAMP '{SETTINGS_YEAR}-01-01' + TO_SECONDS(CAST(k.k * 8000000 + HASH(m.i, {seed}, 5) % 7000000 "
-            "AS BIGINT)) AS changed_at "
-            "FROM background_members AS m "
-            f"JOIN (SELECT i, 1 + CAST(HASH(i, {seed}, 6) % 3 AS INTEGER) AS n FROM background_members) AS n "
-            "ON n.i = m.i "
-            "JOIN range(1, 4) AS k(k) ON k.k <= n.n "
-            f"JOIN controls AS c ON c.c = CAST(HASH(m.i, {seed}, 7) % {n_controls} AS INTEGER) "
-            f"WHERE HASH(m.i, {seed}, 4) % 10 = 0 UNION ALL " + values(_SETTING_COLUMNS, planted_settings),
+            bind(_SETTINGS + " UNION ALL " + values(_SETTING_COLUMNS, planted_settings), **numbers),
             fresh / "settings.parquet",
         )
         write = functools.partial(_by_day, duck) if by_day else duck.write_parquet
-        write(
-            "WITH u AS (SELECT i, CAST(HASH(i, " + str(seed) + f", 2) % {max(members, 1)} AS BIGINT) AS mi "
-            f"FROM range({uses if members else 0}) AS r(i)) "
-            "SELECT 'u' || u.i AS use_id, m.member_id, c.category, c.purpose, "
-            "c.start_at + TO_SECONDS(CAST(HASH(u.i, " + str(seed) + ", 3) % c.span AS BIGINT)) AS used_at "
-            "FROM u JOIN background_members AS m ON m.i = u.mi JOIN groups AS g ON g.gidx = m.gidx "
-            "JOIN cells AS c ON c.gidx = m.gidx AND c.cidx = CAST(HASH(u.i, "
-            + str(seed)
-            + ", 8) % g.cells AS INTEGER) "
-            "UNION ALL " + values(_USE_COLUMNS, planted_uses),
-            fresh / "uses.parquet",
-        )
+        write(bind(_USES + " UNION ALL " + values(_USE_COLUMNS, planted_uses), **numbers), fresh / "uses.parquet")
         read = f"{fresh / 'uses'}/*/*.parquet" if by_day else str(fresh / "uses.parquet")
         # The path goes in as a parameter: a folder's name may hold any character.
         counted = duck.connection.execute("SELECT COUNT(*) FROM read_parquet(?, hive_partitioning = false)", [read])
@@ -145,13 +126,41 @@ def synthesise(
     return result
 
 
+# The background, generated from each row's number and the seed: members spread over the groups' shares,
+# one in ten changing a control one to three times, each use a cell its member's group allows.
+_BACKGROUND_MEMBERS = """
+SELECT i, 'm' || i AS member_id, g.country, g.gidx,
+       DATE '1952-01-01' + CAST(HASH(i, :seed, 1) % 16800 AS INTEGER) AS birth_date
+FROM range(:members) AS r(i)
+JOIN groups AS g ON HASH(i, :seed, 0) % :total >= g.lo AND HASH(i, :seed, 0) % :total < g.lo + g.weight
+"""
+_MEMBERS = """
+SELECT member_id, country, birth_date, CAST(NULL AS TIMESTAMP) AS believed_under_18_since FROM background_members
+"""
+_SETTINGS = """
+SELECT m.member_id, c.control,
+       CASE WHEN k.k = n.n THEN c.on_state WHEN (n.n - k.k) % 2 = 1 THEN c.off_state ELSE c.on_state END AS state,
+       :settings_start + TO_SECONDS(CAST(k.k * 8000000 + HASH(m.i, :seed, 5) % 7000000 AS BIGINT)) AS changed_at
+FROM background_members AS m
+JOIN (SELECT i, 1 + CAST(HASH(i, :seed, 6) % 3 AS INTEGER) AS n FROM background_members) AS n ON n.i = m.i
+JOIN range(1, 4) AS k(k) ON k.k <= n.n
+JOIN controls AS c ON c.c = CAST(HASH(m.i, :seed, 7) % :controls AS INTEGER)
+WHERE HASH(m.i, :seed, 4) % 10 = 0
+"""
+_USES = """
+WITH u AS (SELECT i, CAST(HASH(i, :seed, 2) % :member_range AS BIGINT) AS mi FROM range(:uses) AS r(i))
+SELECT 'u' || u.i AS use_id, m.member_id, c.category, c.purpose,
+       c.start_at + TO_SECONDS(CAST(HASH(u.i, :seed, 3) % c.span AS BIGINT)) AS used_at
+FROM u JOIN background_members AS m ON m.i = u.mi JOIN groups AS g ON g.gidx = m.gidx
+JOIN cells AS c ON c.gidx = m.gidx AND c.cidx = CAST(HASH(u.i, :seed, 8) % g.cells AS INTEGER)
+"""
+
+
 def _by_day(duck: DuckDB, sql: str, path: Path) -> None:
     """Write the uses a SELECT gives into a folder beside ``path``, one ``date=YYYY-MM-DD`` subfolder a UTC day."""
-    folder = str(path.with_suffix("")).replace("'", "''")
-    duck.connection.execute(
-        f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM ({sql})) TO '{folder}' "
-        "(FORMAT parquet, PARTITION_BY (date))"
-    )
+    with output.writing(path):
+        dated = duck.connection.sql(sql).project("*, CAST(used_at AS DATE) AS date")
+        dated.write_parquet(str(path.with_suffix("")), partition_by=["date"])
 
 
 def _truth(result: Synthesis) -> dict[str, object]:
