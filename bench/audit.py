@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from policyproof.audit import query, validation
-from policyproof.audit.engines import DuckDB, Engine, Spark
+from policyproof.audit.engines import DuckDB, Engine
 from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, choose
 from policyproof.audit.reference import Change, Person, judge
 from policyproof.audit.run import judge_uses, prepare
+from policyproof.audit.spark import Spark
 from policyproof.audit.sql import bind
 from policyproof.audit.synth import synthesise
 from policyproof.snapshot.loader import load_snapshots

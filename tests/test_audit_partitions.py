@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from evidence_cases import POLICY_DIR, edges, policies
 
-from policyproof.audit.engines import DuckDB, start_spark
+from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import Days
 from policyproof.audit.run import Options, audit
+from policyproof.audit.spark import start_spark
 from policyproof.audit.synth import synthesise
 from policyproof.cli import main
 

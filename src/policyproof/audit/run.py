@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof import files
 from policyproof.audit import output, query, validation
-from policyproof.audit.engines import DuckDB, Engine, Spark
+from policyproof.audit.engines import DuckDB, Engine
 from policyproof.audit.evidence import Days, locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
+from policyproof.audit.spark import Spark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

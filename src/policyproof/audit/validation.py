@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
+from policyproof.audit import messages
 from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.evidence import PARTITION, STATES, TABLES, EvidenceError
 from policyproof.audit.policy import countries
@@ -29,7 +29,7 @@ from policyproof.audit.sql import DIALECT, render
 from policyproof.untrusted import cut, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from pathlib import Path
 
     from policyproof.audit.engines import DuckDB
     from policyproof.audit.evidence import Evidence, Table
@@ -262,7 +262,7 @@ def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
                     .limit(exp.convert(SHOWN))
                 )
             )
-            problems.append(_message(table, rule.column, rule.what, count, examples))
+            problems.append(messages.message(table, rule.column, rule.what, count, examples))
     return problems
 
 
@@ -288,50 +288,9 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     )
     if not found:
         return []
-    listed = ", ".join(f"{shown(value)} ({_places(table, places[:SHOWN])})" for value, places, _ in found)
+    listed = ", ".join(f"{shown(value)} ({messages.places(table, places[:SHOWN])})" for value, places, _ in found)
     repeat_file, repeat_row = found[0][1][1]
     count = int(found[0][2])
     values = "value" if count == 1 else "values"
-    where = _where(table, repeat_file, int(repeat_row))
+    where = messages.where(table, repeat_file, int(repeat_row))
     return [f"{where}: column '{key}': duplicate {key}: {count} {values} given more than once; first: {listed}"]
-
-
-def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
-    """``file: row N: column 'c': what: K bad values; first: 'v' (row N), ...`` (a CSV file's lines)."""
-    given = [(str(file), int(str(row)), value) for file, row, value in examples]
-    named = len({file for file, _, _ in given}) > 1
-    listed = ", ".join(
-        f"{'null' if value is None else shown(value)} ({_place(table, file, row, named=named)})"
-        for file, row, value in given
-    )
-    unit = "value" if count == 1 else "values"
-    return f"{_where(table, given[0][0], given[0][1])}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
-
-
-def _where(table: Table, file: str, row: int) -> str:
-    """Where a row is, as a message starts: ``file:line`` for CSV, ``file: row N`` for Parquet."""
-    return f"{file}:{_number(table, row)}" if table.format == "csv" else f"{file}: row {row}"
-
-
-def _place(table: Table, file: str, row: int, *, named: bool) -> str:
-    """A row as a list names it: ``row 4`` (``line 5`` of a CSV file), after its file's name if ``named``."""
-    unit = f"{_unit(table)} {_number(table, row)}"
-    return f"{Path(file).name} {unit}" if named else unit
-
-
-def _places(table: Table, places: list[list[str]]) -> str:
-    """The rows one value is given in: ``rows 2, 4`` in one file, ``a.parquet row 4, b.parquet row 9`` across files."""
-    rows = [(file, int(row)) for file, row in places]
-    if len({file for file, _ in rows}) > 1:
-        return ", ".join(_place(table, file, row, named=True) for file, row in rows)
-    return f"{_unit(table)}s {', '.join(str(_number(table, row)) for _, row in rows)}"
-
-
-def _unit(table: Table) -> str:
-    """What a message calls a table's rows: a Parquet file's rows, a CSV file's lines."""
-    return "row" if table.format == "parquet" else "line"
-
-
-def _number(table: Table, row: int) -> int:
-    """A row's number as a message gives it: a CSV file's line counts its header too."""
-    return row if table.format == "parquet" else row + 1
