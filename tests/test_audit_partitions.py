@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jsonschema
 import pytest
 from evidence_cases import POLICY_DIR, edges, policies
 
@@ -19,7 +22,6 @@ from policyproof.cli import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
 
@@ -165,3 +167,20 @@ def test_synth_and_the_audit_take_a_folder_with_a_quote_in_its_name(evidence: di
         assert found.as_json()["rows"] == expected["rows"], name
         assert found.as_json()["examples"] == expected["examples"], name
         assert (quoted / f"out '{name}'" / "breaches.parquet").is_file()
+
+
+def test_audit_json_records_the_days_judged(evidence: dict[str, Path], tmp_path: Path) -> None:
+    """audit.json gives --from and --to as the command was given them, each null when not given, as its schema says."""
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
+    args = ["audit", "--evidence", str(evidence["daily"]), *ACME]
+    for given, days in [
+        ([], {"from": None, "to": None}),
+        (["--from", "2024-07-01"], {"from": "2024-07-01", "to": None}),
+        (["--from", "2024-07-01", "--to", "2024-12-31"], {"from": "2024-07-01", "to": "2024-12-31"}),
+        (["--to", "2025-03-31"], {"from": None, "to": "2025-03-31"}),
+    ]:
+        out = tmp_path / "-".join(given or ["all"])
+        assert main([*args, "--out", str(out), *given]) in {0, 1}
+        written = json.loads((out / "audit.json").read_text())
+        jsonschema.validate(written, schema)
+        assert written["days"] == days

@@ -83,6 +83,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
                 examples=tuple(Breach(*row) for row in examples),
                 breaches_file=str(out / "breaches.parquet"),
                 to_remove_file=str(out / "to-remove.parquet"),
+                days=options.days,
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
