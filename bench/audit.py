@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from policyproof.audit import query, validation
-from policyproof.audit.engines import DuckDB, Engine, Spark
+from policyproof.audit.engines import DuckDB, Engine
 from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, choose
 from policyproof.audit.reference import Change, Person, judge
 from policyproof.audit.run import judge_uses, prepare
+from policyproof.audit.spark import Spark
+from policyproof.audit.sql import bind
 from policyproof.audit.synth import synthesise
 from policyproof.snapshot.loader import load_snapshots
 
@@ -51,28 +53,31 @@ def floor(folder: Path, memory_limit: str | None) -> dict[str, Any]:
     policy's small tables (cells by country, the controls each cell's settings concern) are given to it.
     """
     the_policy = policy()
-    tables = {table.name: table.files.replace("'", "''") for table in locate(folder).tables}
+    tables = {table.name: table.files for table in locate(folder).tables}
     with DuckDB(memory_limit=memory_limit) as duck:
         started, processor = time.perf_counter(), _processor()
         duck.define("countries", the_policy.countries_sql())
         duck.define("cells", the_policy.cells_sql())
         duck.define("concerns", the_policy.concerns_sql())
         counted = duck.rows(
-            f"""
+            bind(
+                f"""
 WITH intervals AS (
   SELECT s.member_id, c.cset, s.changed_at AS start_at, s.state,
          LEAD(s.changed_at) OVER (PARTITION BY s.member_id, c.cset ORDER BY s.changed_at) AS end_at
-  FROM read_parquet('{tables["settings"]}') AS s JOIN concerns AS c ON c.control = s.control
+  FROM read_parquet(:settings) AS s JOIN concerns AS c ON c.control = s.control
 ), placed AS ({query.PLACED})
 SELECT p.cell, t.state, COUNT(*) AS uses
-FROM read_parquet('{tables["uses"]}') AS u
-JOIN read_parquet('{tables["members"]}') AS m ON m.member_id = u.member_id
+FROM read_parquet(:uses) AS u
+JOIN read_parquet(:members) AS m ON m.member_id = u.member_id
 LEFT JOIN placed AS p ON p.snap = {the_policy.version_sql("CAST(u.used_at AS DATE)")} AND p.country = m.country
  AND p.purpose = u.purpose AND p.category = u.category
 LEFT JOIN intervals AS t ON t.member_id = u.member_id AND t.cset = p.cset
  AND t.start_at <= u.used_at AND (t.end_at IS NULL OR u.used_at < t.end_at)
 GROUP BY ALL
-"""
+""",
+                **tables,
+            )
         )
         done, used = _since(started, processor)
     uses = sum(int(row[-1]) for row in counted)
@@ -182,19 +187,24 @@ def python_loop(folder: Path) -> dict[str, Any]:
     with DuckDB() as duck:
         duck.define(
             "sample",
-            "SELECT member_id, category, purpose, used_at "
-            f"FROM read_parquet('{folder / 'uses.parquet'}') USING SAMPLE reservoir({SAMPLE} ROWS) REPEATABLE (1)",
+            bind(
+                "SELECT member_id, category, purpose, used_at FROM read_parquet(:uses) "
+                f"USING SAMPLE reservoir({SAMPLE} ROWS) REPEATABLE (1)",
+                uses=str(folder / "uses.parquet"),
+            ),
             materialise=True,
         )
         uses = duck.rows("SELECT * FROM sample")
         sampled = "WHERE member_id IN (SELECT member_id FROM sample)"
         members = {
             row[0]: Person(row[1], row[2], row[3])
-            for row in duck.rows(f"SELECT * FROM read_parquet('{folder / 'members.parquet'}') {sampled}")
+            for row in duck.rows(
+                f"SELECT * FROM read_parquet($file) {sampled}", {"file": str(folder / "members.parquet")}
+            )
         }
         settings: dict[str, list[Change]] = {}
         for member_id, control, state, at in duck.rows(
-            f"SELECT * FROM read_parquet('{folder / 'settings.parquet'}') {sampled}"
+            f"SELECT * FROM read_parquet($file) {sampled}", {"file": str(folder / "settings.parquet")}
         ):
             settings.setdefault(member_id, []).append(Change(control, state, at))
     started = time.perf_counter()

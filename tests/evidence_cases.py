@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
-from policyproof.audit.policy import Policy, values
+from policyproof.audit.policy import Policy
 from policyproof.audit.reference import Change, Person, judge
+from policyproof.audit.sql import values
 from policyproof.snapshot.loader import load_snapshots
 
 if TYPE_CHECKING:
-    from policyproof.audit.policy import Value
+    from policyproof.audit.sql import Value
 
 POLICY_DIR = Path(__file__).parent / "data" / "audit" / "policy_snapshots"
 COUNTRIES = ("DE", "FR", "US", "JP", "BR")

@@ -19,9 +19,10 @@ import pytest
 from evidence_cases import edges, generate, policies
 
 from policyproof.audit import validation
-from policyproof.audit.engines import DuckDB, Spark, start_spark
+from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import locate
 from policyproof.audit.run import Options, audit, prepare, verdicts
+from policyproof.audit.spark import Spark, start_spark
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

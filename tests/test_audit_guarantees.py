@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
-from evidence_cases import POLICY_DIR, Evidence, edges
+from evidence_cases import POLICY_DIR, TO_REMOVE, Evidence, edges
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -95,7 +95,17 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
     rows = [
         [cell.strip() for cell in line.split("|")[1:-1]] for line in markdown.splitlines() if line.startswith("| acme")
     ]
-    assert ["acme@2024-06-01", "US", "7", "2", "4", "1", "0", "excluded-member 1, not-active 1, opted-out 2"] in rows
+    assert [
+        "acme@2024-06-01",
+        "US",
+        "7",
+        "2",
+        "4",
+        "0",
+        "1",
+        "0",
+        "excluded-member 1, not-active 1, opted-out 2",
+    ] in rows
     assert (
         "- `e00`: public posts of member `edge0` used for AI training at 2024-09-01T10:00:00 UTC (opted-out, "
         in markdown
@@ -107,7 +117,7 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
     us_2024 = next(
         g for g in data["evidence"][0]["groups"] if (g["snapshot"], g["region_group"]) == ("acme@2024-06-01", "US")
     )
-    assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "unknown": 1, "unmatched": 0}
+    assert us_2024["counts"] == {"checked": 7, "allowed": 2, "breach": 4, "to_remove": 0, "unknown": 1, "unmatched": 0}
     assert {(e["category"], e["purpose"]) for e in us_2024["examples"]} >= {("posts", "ai_training")}
     html = (report / "compliance-report.html").read_text()
     assert '<section id="evidence">' in html
@@ -115,6 +125,46 @@ def test_the_report_gains_an_evidence_section_from_an_audit(pytester: pytest.Pyt
         "<code>e00</code>: public posts of member <code>edge0</code> used for AI training at 2024-09-01T10:00:00 UTC (opted-out, "
         in html
     )
+
+
+def test_the_evidence_section_counts_the_uses_to_remove_and_names_their_file(pytester: pytest.Pytester) -> None:
+    """Uses to remove have their own column in each format, and a sentence counts them and names to-remove.parquet."""
+    suite = project(pytester)
+    evidence = edges(TO_REMOVE).write(suite.path / "removed")
+    out = suite.path / "audit"
+    main(["audit", "--evidence", str(evidence), "--out", str(out), *ACME])
+    stated = sum(status == "to_remove" for *_, status, _reason in TO_REMOVE)
+    written = json.loads((out / "audit.json").read_text())
+    assert written["totals"]["to_remove"] == stated
+    by_group: dict[tuple[str, str], int] = {}
+    for row in written["rows"]:
+        key = (row["snapshot"], row["region_group"] or "(member unknown)")
+        by_group[key] = by_group.get(key, 0) + row["to_remove"]
+    report = suite.path / "report"
+    suite.runpytest("--snapshot", "all", "--evidence-audit", str(out / "audit.json"), "--policy-report", str(report))
+    markdown = (report / "compliance-report.md").read_text()
+    header = next(line for line in markdown.splitlines() if line.startswith("| Snapshot"))
+    assert [cell.strip() for cell in header.split("|")[1:-1]] == [
+        *("Snapshot", "Region group", "Uses checked", "Allowed", "Breaches", "To remove", "Unknown", "Unmatched"),
+        "Reasons",
+    ]
+    rows = [
+        [cell.strip() for cell in line.split("|")[1:-1]] for line in markdown.splitlines() if line.startswith("| acme")
+    ]
+    assert {(row[0], row[1]): int(row[5]) for row in rows} == by_group
+    assert sum(by_group.values()) == stated > max(by_group.values())  # in more than one group
+    sentence = (
+        f"{stated} uses were allowed when made, but a later opt-out the rule makes retroactive requires their data removed: "
+        "not breaches, and listed"
+    )
+    assert f"{sentence} (`{out / 'to-remove.parquet'}`)." in markdown
+    data = json.loads((report / "compliance-report.json").read_text())
+    assert data["evidence"][0]["to_remove_file"] == str(out / "to-remove.parquet")
+    groups = {(g["snapshot"], g["region_group"]): g["counts"]["to_remove"] for g in data["evidence"][0]["groups"]}
+    assert groups == by_group
+    html = (report / "compliance-report.html").read_text()
+    assert "<th>Breaches</th><th>To remove</th><th>Unknown</th>" in html
+    assert f"<p>{sentence} (<code>{out / 'to-remove.parquet'}</code>).</p>" in html
 
 
 def test_the_promise_about_minors_is_decided_by_ages_not_by_what_the_policy_says(pytester: pytest.Pytester) -> None:
@@ -182,11 +232,12 @@ def test_ids_from_the_evidence_are_shown_as_they_are_in_the_markdown_report(tmp_
         "reason": "no-consent",
         "rule": "acme@2025-01-01.yaml:56",
     }
-    counts = {"checked": 1, "allowed": 0, "breach": 1, "unknown": 0, "unmatched": 0}
+    counts = {"checked": 1, "allowed": 0, "breach": 1, "to_remove": 0, "unknown": 0, "unmatched": 0}
     row = {"snapshot": "acme@2025-01-01", "region_group": "US", "purpose": "ai_training", **counts}
     audit = {
         "evidence": "evidence",
         "engine": "duckdb",
+        "to_remove_file": "out/to-remove.parquet",
         "rows": [{**row, "breaches_by_reason": {"no-consent": 1}}],
         "examples": [example],
     }

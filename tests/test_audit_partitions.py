@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jsonschema
 import pytest
 from evidence_cases import POLICY_DIR, edges, policies
 
-from policyproof.audit.engines import DuckDB, start_spark
+from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import Days
 from policyproof.audit.run import Options, audit
+from policyproof.audit.spark import start_spark
 from policyproof.audit.synth import synthesise
 from policyproof.cli import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 ACME = ["--snapshots", str(POLICY_DIR), "--platform", "acme"]
 
@@ -45,7 +48,7 @@ def days_of(folder: Path) -> dict[str, int]:
     """Each day folder of a partitioned uses folder, with its uses."""
     with DuckDB() as duck:
         return {
-            day.name: duck.rows(f"SELECT COUNT(*) FROM read_parquet('{day}/*.parquet')")[0][0]
+            day.name: duck.rows("SELECT COUNT(*) FROM read_parquet($files)", {"files": f"{day}/*.parquet"})[0][0]
             for day in sorted((folder / "uses").iterdir())
         }
 
@@ -145,3 +148,39 @@ def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
         f"policyproof: error: {folder / 'uses' / 'day=2024-01-01'}: not a partition of the uses by day "
         "(date=YYYY-MM-DD, a folder)\n"
     )
+
+
+def test_synth_and_the_audit_take_a_folder_with_a_quote_in_its_name(evidence: dict[str, Path], tmp_path: Path) -> None:
+    """Synth writes, and the audit reads and writes, evidence under it's/, flat, by day and as CSV, as elsewhere."""
+    quoted = tmp_path / "it's"
+    policy = policies()["platform"]
+    synthesise(policy, quoted / "flat", members=40, uses=600, seed=3)
+    synthesise(policy, quoted / "daily", members=40, uses=600, seed=3, by_day=True)
+    assert days_of(quoted / "daily") == days_of(evidence["daily"])
+    csv = shutil.copytree(quoted / "flat", quoted / "csv")
+    with DuckDB() as duck:
+        duck.connection.read_parquet(str(csv / "members.parquet")).write_csv(str(csv / "members.csv"))
+    (csv / "members.parquet").unlink()
+    expected = audit(evidence["flat"], policy, tmp_path / "expected").as_json()
+    for name in ("flat", "daily", "csv"):
+        found = audit(quoted / name, policy, quoted / f"out '{name}'")
+        assert found.as_json()["rows"] == expected["rows"], name
+        assert found.as_json()["examples"] == expected["examples"], name
+        assert (quoted / f"out '{name}'" / "breaches.parquet").is_file()
+
+
+def test_audit_json_records_the_days_judged(evidence: dict[str, Path], tmp_path: Path) -> None:
+    """audit.json gives --from and --to as the command was given them, each null when not given, as its schema says."""
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "audit.schema.json").read_text())
+    args = ["audit", "--evidence", str(evidence["daily"]), *ACME]
+    for given, days in [
+        ([], {"from": None, "to": None}),
+        (["--from", "2024-07-01"], {"from": "2024-07-01", "to": None}),
+        (["--from", "2024-07-01", "--to", "2024-12-31"], {"from": "2024-07-01", "to": "2024-12-31"}),
+        (["--to", "2025-03-31"], {"from": None, "to": "2025-03-31"}),
+    ]:
+        out = tmp_path / "-".join(given or ["all"])
+        assert main([*args, "--out", str(out), *given]) in {0, 1}
+        written = json.loads((out / "audit.json").read_text())
+        jsonschema.validate(written, schema)
+        assert written["days"] == days

@@ -11,9 +11,10 @@ import pytest
 from evidence_cases import NAMED, POLICY_DIR, edges, generate, policies
 
 from policyproof.audit import validation
-from policyproof.audit.engines import DuckDB, EngineError, Spark, _spark_errors, start_spark
+from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
 from policyproof.audit.run import Options, audit, prepare, verdicts
+from policyproof.audit.spark import Spark, _spark_errors, start_spark
 from policyproof.cli import main
 from policyproof.exceptions import OutputError
 

@@ -179,11 +179,12 @@ def test_a_json_file_over_the_size_limit_is_refused_before_reading(
 
 
 def _audit(example: dict[str, Any], count: object = 1) -> dict[str, Any]:
-    counts = {"checked": count, "allowed": 0, "breach": 1, "unknown": 0, "unmatched": 0}
+    counts = {"checked": count, "allowed": 0, "breach": 1, "to_remove": 0, "unknown": 0, "unmatched": 0}
     row = {"snapshot": "acme@2025-01-01", "region_group": "EU", "purpose": "ai_training", **counts}
     return {
         "evidence": "evidence",
         "engine": "duckdb",
+        "to_remove_file": "out/to-remove.parquet",
         "rows": [{**row, "breaches_by_reason": {"no-consent": 1}}],
         "examples": [example],
     }

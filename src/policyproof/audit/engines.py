@@ -1,4 +1,4 @@
-"""The engines an audit runs on: DuckDB embedded (the default) and Apache Spark; the SQL is the same.
+"""The engines an audit runs on: DuckDB embedded (the default, here) and Apache Spark (``spark.py``).
 
 Each engine reads the evidence tables as ``raw_members``, ``raw_settings`` and ``raw_uses``, defines the
 audit's views from SQL written in DuckDB's dialect, and runs queries. Spark gets the SQL transpiled by
@@ -7,37 +7,23 @@ SQLGlot; nothing else differs.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import re
-import shutil
-import signal
-import tempfile
-import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 import duckdb
-import sqlglot
 
 from policyproof.audit.evidence import CSV_DIALECT
 from policyproof.audit.output import writing
+from policyproof.audit.sql import bind
 from policyproof.exceptions import PolicyproofError
 from policyproof.files import replacing
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
     from types import TracebackType
 
     from policyproof.audit.evidence import Table
 
 ENGINES = ("duckdb", "spark")
-# The master URLs Spark documents (https://spark.apache.org/docs/latest/submitting-applications.html#master-urls);
-# Spark 4 no longer runs on Mesos.
-MASTERS = "local, local[N], local[*], local[N,F], local[*,F], spark://HOST:PORT, yarn or k8s://HOST:PORT"
-_MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s)://\S+")
-_SIZE = re.compile(r"(\d+)\s*([kmgt])i?b?", re.IGNORECASE)  # a memory size, as DuckDB and the JVM both take it
-_PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
 
 
 class EngineError(PolicyproofError):
@@ -99,56 +85,57 @@ class DuckDB:
         self.close()
 
     def scan(self, table: Table, *, rejects: str | None = None) -> str:
-        """The table function that reads a table, with the file and row of each row for messages.
+        """The SELECT that reads a table, with the file and row of each row for messages; paths go in as values.
 
         A CSV file is read in the evidence format's dialect, every column text, named by its header row and
         nothing guessed; a line with another number of fields is an error, or, given ``rejects``, is left
         out and recorded in the temporary table of that name (DuckDB's ``store_rejects``).
         """
-        path = table.files.replace("'", "''")
         if table.format == "csv":
-            names = [name.replace("'", "''") for name in table.columns()]
-            columns = ", ".join(f"'{name}': 'VARCHAR'" for name in names)
-            stored = f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan'"
-            return (
-                f"(SELECT *, '{path}' AS _file, ROW_NUMBER() OVER () AS _row "
-                f"FROM read_csv('{path}', {CSV_DIALECT}, auto_detect = false, columns = {{{columns}}}"
-                f"{stored if rejects else ''}))"
+            columns = dict.fromkeys(table.columns(), "VARCHAR")
+            rejected = ", store_rejects = true, rejects_table = :rejects, rejects_scan = :scan"
+            return bind(
+                "SELECT *, :path AS _file, ROW_NUMBER() OVER () AS _row FROM read_csv(:path, delim = :delim, "
+                f"quote = :quote, escape = :escape, header = :header, auto_detect = false, columns = :columns"
+                f"{rejected if rejects else ''})",
+                path=table.files,
+                columns=columns,
+                rejects=rejects,
+                scan=f"{rejects}_scan",
+                **CSV_DIALECT,
             )
-        if table.partitioned:
-            # The files of the days in range, listed: no other day's file is opened. Their day is the column
-            # ``date``, from the folder's name.
-            listed = ", ".join("'" + str(file).replace("'", "''") + "'" for file in table.paths)
-            return (
-                "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
-                f"FROM read_parquet([{listed}], filename = true, file_row_number = true, hive_partitioning = true, "
-                "hive_types = {'date': DATE}))"
-            )
-        return (
-            "(SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
-            f"FROM read_parquet('{path}', filename = true, file_row_number = true, hive_partitioning = false))"
+        # The files of the days in range, listed: no other day's file is opened. Their day is the column
+        # ``date``, from the folder's name.
+        hive = ", hive_types = {'date': DATE}" if table.partitioned else ""
+        return bind(
+            "SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _row "
+            f"FROM read_parquet(:paths, filename = true, file_row_number = true, hive_partitioning = :hive{hive})",
+            paths=[str(file) for file in table.paths] if table.partitioned else table.files,
+            hive=table.partitioned,
         )
 
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
-        self.define(f"raw_{table.name}", f"SELECT * FROM {self.scan(table)}")
+        self.define(f"raw_{table.name}", self.scan(table))
 
     def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:  # noqa: ARG002 (one process holds every table whole)
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT."""
+    def rows(self, sql: str, parameters: dict[str, object] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT, given the values of its ``$name`` parameters."""
         try:
-            return self.connection.execute(sql).fetchall()
+            return self.connection.execute(sql, parameters).fetchall()
         except duckdb.Error as error:
             raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def write_parquet(self, sql: str, path: Path) -> None:
         """Write the rows of a SELECT to one Parquet file, whole or not at all (temporary file, then rename)."""
         with writing(path), replacing(path) as temporary:
-            target = str(temporary).replace("'", "''")
-            self._run(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+            try:
+                self.connection.sql(sql).write_parquet(str(temporary))
+            except duckdb.Error as error:
+                raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def _run(self, sql: str) -> None:
         try:
@@ -161,184 +148,7 @@ class DuckDB:
         self.connection.close()
 
 
-def to_spark(sql: str) -> str:
-    """A SELECT in DuckDB's dialect, in Spark's."""
-    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
-
-
-class Spark:
-    """Apache Spark through pyspark, at a master URL (``local[*]`` runs it in this machine's cores).
-
-    ``session`` lets a caller share one running session (Spark takes seconds to start); an engine given
-    one does not stop it.
-    """
-
-    name = "spark"
-
-    def __init__(
-        self,
-        *,
-        master: str = "local[*]",
-        progress: bool = False,
-        session: Any = None,  # noqa: ANN401 (pyspark is optional and untyped here)
-        memory: str | None = None,
-    ) -> None:
-        """Start (or join) a Spark session with the SQL session time zone in UTC; ``memory`` is its driver's."""
-        self.owned = session is None
-        self.session = session if session is not None else start_spark(master, progress=progress, memory=memory)
-
-    def read(self, table: Table) -> None:
-        """Make an evidence table readable as ``raw_<name>``.
-
-        The uses set how many partitions a shuffle makes, on any master: one for each 32 MB of their files,
-        and at least twice the cores the cluster gives (``spark.default.parallelism`` where it is set).
-        Spark's fixed 200 made tables of a few thousand rows take seconds on a small cluster, each partition
-        a task a stage, while too few run out of memory on a hundred million uses.
-        """
-        if table.name == "uses":
-            partitions = max(2 * self.session.sparkContext.defaultParallelism, -(-table.size // _PARTITION_BYTES))
-            self.session.conf.set("spark.sql.shuffle.partitions", str(partitions))
-        reader = self.session.read
-        try:
-            with _spark_errors():
-                frame = (
-                    # The dialect schemas/evidence.md gives, as DuckDB reads it (CSV_DIALECT): a quote inside a
-                    # quoted field is doubled, where Spark would otherwise take a backslash before it.
-                    reader.options(header=True, sep=",", quote='"', escape='"').csv(table.files)
-                    if table.format == "csv"
-                    else reader.parquet(table.files)
-                    if not table.partitioned
-                    # The files of the days in range, listed, and their day the column ``date`` from the folder's name.
-                    else reader.option("basePath", str(table.path)).parquet(*(str(file) for file in table.paths))
-                )
-        except EngineError as error:
-            reason = str(error)
-            hint = ""
-            if "TIMESTAMP(NANOS" in reason:
-                hint = "; write its timestamps in microseconds, or audit it with DuckDB"
-            raise EngineError(f"{table.where()}: Spark cannot read it: {reason}{hint}") from error
-        frame.createOrReplaceTempView(f"raw_{table.name}")
-
-    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches its rows, ``side`` broadcasts it.
-
-        A cached view is computed by the first job that reads it, not by a job of its own: the small tables
-        are all made in the pass over the uses. A side is broadcast to every join with the uses whatever
-        size the planner estimates, so the uses are never shuffled to meet it.
-        """
-        frame = self._sql(sql)
-        if materialise:
-            frame = frame.cache()
-        if side:
-            frame = frame.hint("broadcast")
-        frame.createOrReplaceTempView(name)
-
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """The rows of a SELECT in DuckDB's dialect."""
-        frame = self._sql(sql)
-        with _spark_errors("Spark could not run the audit: "):
-            return [tuple(row) for row in frame.collect()]
-
-    def write_parquet(self, sql: str, path: Path) -> None:
-        """Write the rows of a SELECT to one Parquet file (Spark writes a folder; its one part is moved)."""
-        frame = self._sql(sql)
-        with writing(path), tempfile.TemporaryDirectory(dir=path.parent) as folder:
-            written = Path(folder) / "out"
-            with _spark_errors("Spark could not run the audit: "):
-                frame.coalesce(1).write.parquet(str(written))
-            part = next(written.glob("part-*.parquet"))
-            shutil.move(part, path)  # a rename within the folder: the file appears whole
-
-    def _sql(self, sql: str) -> Any:  # noqa: ANN401 (a pyspark DataFrame)
-        with _spark_errors("Spark could not run the audit: "):
-            return self.session.sql(to_spark(sql))
-
-    def close(self) -> None:
-        """Stop the session, if this engine started it."""
-        if self.owned:
-            self.session.stop()
-
-
 def first_line(error: BaseException) -> str:
     """An engine's error message without what follows its first line (DuckDB's ``LINE 1:`` and carets)."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
-
-
-def _spark_reason(error: BaseException) -> str:
-    """Spark's reason in one line: no error class, SQLSTATE, plan, nor JVM stack trace."""
-    from py4j.protocol import Py4JJavaError  # noqa: PLC0415 (pyspark is an optional extra)
-
-    if isinstance(error, Py4JJavaError):
-        # The Python text is "An error occurred while calling ..." and the whole stack; the innermost Java
-        # cause says what went wrong (a task's failure, in a job Spark aborted).
-        cause = error.java_exception
-        while cause.getCause() is not None:
-            cause = cause.getCause()
-        text = str(cause.getMessage() or cause.toString())
-    else:
-        text = str(error)
-    line = first_line(Exception(text))
-    line = re.sub(r"^\[[A-Z_.]+\] ", "", line)
-    return re.sub(r"\.?\s*SQLSTATE: \w+$", "", line).strip()
-
-
-@contextlib.contextmanager
-def _spark_errors(prefix: str = "") -> Iterator[None]:
-    """Turn what Spark raises, on the Python or the Java side, into an ``EngineError`` of one line."""
-    from py4j.protocol import Py4JJavaError  # noqa: PLC0415 (pyspark is an optional extra)
-    from pyspark.errors import PySparkException  # noqa: PLC0415
-
-    try:
-        yield
-    except (PySparkException, Py4JJavaError) as error:
-        raise EngineError(prefix + _spark_reason(error)) from error
-
-
-def start_spark(master: str, *, progress: bool = False, memory: str | None = None) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
-    """A Spark session at ``master`` with the SQL session time zone in UTC, its driver given ``memory`` if said.
-
-    On a ``local`` master the driver is the whole of Spark, and the small tables the audit broadcasts are
-    built in it: Spark's default of 1 GB is too little for the members of a hundred million uses.
-
-    The master URL's form is checked first: Spark refuses a bad one only from the JVM it starts, which
-    prints a stack trace and leaves pyspark to say no more than that the Java gateway exited.
-    """
-    if not _MASTER.fullmatch(master):
-        raise EngineError(f"Spark master '{master}' is not a master URL; Spark accepts {MASTERS}")
-    try:
-        from pyspark.logger import PySparkLogger  # noqa: PLC0415 (pyspark is an optional extra)
-        from pyspark.sql import SparkSession  # noqa: PLC0415
-    except ImportError as error:
-        raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
-    builder = SparkSession.builder
-    if memory is not None:
-        # DuckDB's form (4GB, 512 MiB) in the JVM's (4g, 512m), which the driver's -Xmx takes.
-        size = _SIZE.fullmatch(memory.strip())
-        if size is None:
-            raise EngineError(f"memory '{memory}' is not a size; give it as 4GB or 512MB")
-        builder = builder.config("spark.driver.memory", f"{size.group(1)}{size.group(2).lower()}")
-    handler = signal.getsignal(signal.SIGINT)
-    try:
-        session = (
-            builder.master(master)
-            .appName("policyproof audit")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", str(progress).lower())
-            .getOrCreate()
-        )
-    except Exception as error:  # pyspark raises plain Java-gateway errors when Spark cannot start
-        raise EngineError(f"Spark could not start at {master}: {_spark_reason(error)}") from error
-    finally:
-        # pyspark puts in its own Ctrl-C handler, which cancels Spark's jobs and raises KeyboardInterrupt in
-        # the middle of a call to the JVM; the one in place before (the command's, which ends the run and
-        # the JVM cleanly) is put back.
-        if handler is not None and threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, handler)
-    # Errors reach the user as one line each (``_spark_errors``); Spark's own logging of them, in the JVM and
-    # by pyspark's query-context loggers, would repeat them with stack traces.
-    session.sparkContext.setLogLevel("FATAL")
-    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
-        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
-    return session

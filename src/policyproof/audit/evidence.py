@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from sqlglot import exp
+
+from policyproof.audit.sql import DIALECT, render
 from policyproof.exceptions import PolicyproofError
 from policyproof.files import escapes
 
@@ -69,7 +72,7 @@ PARTITION = "date"  # the key of a uses folder partitioned by day: the UTC date 
 _PARTITION_FOLDER = re.compile(rf"{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})")
 # A CSV file is RFC 4180 in UTF-8: comma-delimited, fields in double quotes where needed, a quote in a quoted
 # field doubled, a header row first. Given, not guessed, so that every engine reads a file the same way.
-CSV_DIALECT = "delim = ',', quote = '\"', escape = '\"', header = true"
+CSV_DIALECT: dict[str, str | bool] = {"delim": ",", "quote": '"', "escape": '"', "header": True}
 
 
 class EvidenceError(PolicyproofError):
@@ -94,9 +97,10 @@ class Days:
 
     def condition(self, day: str) -> str | None:
         """An SQL condition that the date column ``day`` is in range; None when the range is every day."""
-        ends = [f"{day} >= DATE '{self.first}'"] if self.first else []
-        ends += [f"{day} <= DATE '{self.last}'"] if self.last else []
-        return " AND ".join(ends) or None
+        column = exp.condition(day, dialect=DIALECT)
+        ends: list[exp.Expr] = [column >= exp.convert(self.first)] if self.first else []
+        ends += [column <= exp.convert(self.last)] if self.last else []
+        return render(exp.and_(*ends)) if ends else None
 
     def __str__(self) -> str:
         """The range as a message names it."""

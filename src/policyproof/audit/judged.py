@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlglot import exp
+
 from policyproof.audit import validation
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import locate
-from policyproof.audit.policy import Policy, literal
+from policyproof.audit.policy import Policy
 from policyproof.audit.results import EXAMPLES, Breach
 from policyproof.audit.run import prepare
+from policyproof.audit.sql import DIALECT, render
 from policyproof.engine.decisions import ADULT_AGE
 from policyproof.outcomes import Breaks
 
@@ -28,7 +31,9 @@ if TYPE_CHECKING:
 BREAKS = {
     Breaks.BREACH: "status = 'breach'",
     Breaks.OPTED_OUT: "status = 'breach' AND reason IN ('opted-out', 'consent-withdrawn')",
-    Breaks.UNDER_18: f"(believed OR age < {ADULT_AGE}) AND status <> 'unmatched'",
+    Breaks.UNDER_18: render(
+        exp.and_(exp.or_("believed", exp.column("age") < exp.convert(ADULT_AGE)), "status <> 'unmatched'")
+    ),
 }
 
 
@@ -102,21 +107,35 @@ class JudgedEvidence:
 
     def tally(self, snapshot: str, group: str, purpose: str, breaks: Breaks) -> Tally:
         """The uses of ``purpose`` that ``snapshot`` judged in ``group``, and those that break the guarantee."""
-        where = f"snapshot = {literal(snapshot)} AND region_group = {literal(group)} AND purpose = {literal(purpose)}"
+        asked = zip(_CELL, (snapshot, group, purpose), strict=True)
+        where = exp.and_(*(exp.column(name).eq(exp.convert(value)) for name, value in asked))
         condition, undecided = BREAKS[breaks], UNDECIDED[breaks]
-        uses, breaking, unknown = self.duck.rows(
-            f"SELECT COUNT(*), COALESCE(COUNT_IF({condition}), 0), COALESCE(COUNT_IF({undecided.condition}), 0) "
-            f"FROM judged WHERE {where}"
-        )[0]
+        counted = exp.select(
+            "COUNT(*)",
+            f"COALESCE(COUNT_IF({condition}), 0)",
+            f"COALESCE(COUNT_IF({undecided.condition}), 0)",
+            dialect=DIALECT,
+        )
+        uses, breaking, unknown = self.duck.rows(render(counted.from_("judged").where(where)))[0]
+        listed = exp.select(*_EXAMPLE, dialect=DIALECT)
         examples = self.duck.rows(
-            "SELECT use_id, member_id, snapshot, region_group, purpose, category, used_at, reason, "
-            f"COALESCE(rule, ''), age, believed FROM judged WHERE {where} AND {condition} "
-            f"ORDER BY used_at, use_id LIMIT {EXAMPLES}"
+            render(
+                listed.from_("judged")
+                .where(where)
+                .where(condition, dialect=DIALECT)
+                .order_by("used_at", "use_id")
+                .limit(exp.convert(EXAMPLES))
+            )
         )
         shown = tuple(Example(Breach(*row[:-2]), row[-2], bool(row[-1])) for row in examples)
         return Tally(int(uses), int(breaking), int(unknown), shown, undecided)
 
 
+_EXAMPLE = (
+    *("use_id", "member_id", "snapshot", "region_group", "purpose", "category", "used_at", "reason"),
+    *("COALESCE(rule, '')", "age", "believed"),
+)
+_CELL = ("snapshot", "region_group", "purpose")  # the columns a guarantee's cell and purpose are asked by
 _JUDGED: dict[tuple[str, tuple[str, ...]], JudgedEvidence] = {}
 
 

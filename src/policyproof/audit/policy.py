@@ -14,53 +14,29 @@ The tables answer, ahead of any use, every question of ``decide()`` that depends
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sqlglot import exp
+
 from policyproof.audit.evidence import STATES
+from policyproof.audit.sql import Value, render, values
 from policyproof.engine.decisions import Reason, category_answer
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.model import normalise
 from policyproof.snapshot.regions import country_codes
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from policyproof.snapshot.model import Rule, Snapshot
-
-Value = str | int | bool | dt.date | dt.datetime | None
 
 
 def countries() -> tuple[str, ...]:
     """Every ISO 3166-1 alpha-2 code and Kosovo's XK, the values a member's country may take."""
     return tuple(sorted(country_codes()))
-
-
-def literal(value: Value) -> str:
-    """A value as an SQL literal every engine reads alike."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.datetime):  # before dates: a datetime is a date too, and would lose its time
-        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
-    if isinstance(value, dt.date):
-        return f"DATE '{value.isoformat()}'"
-    return "'" + value.replace("'", "''") + "'"
-
-
-def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) -> str:
-    """A SELECT of literal rows with typed columns; no rows gives an empty table of the same columns."""
-    names = [name for name, _ in columns]
-    body = rows or [tuple(None for _ in columns)]
-    listed = ",\n  ".join("(" + ", ".join(literal(v) for v in row) + ")" for row in body)
-    typed = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
-    empty = "" if rows else " WHERE FALSE"
-    return f"SELECT {typed} FROM (VALUES\n  {listed}\n) AS t({', '.join(names)}){empty}"
 
 
 def choose(snapshots: Sequence[Snapshot], snapshot: str | None = None, platform: str | None = None) -> Policy:
@@ -141,10 +117,10 @@ class Policy:
         """An SQL expression of the index of the version that judges a use on the date column ``day``."""
         if len(self.snapshots) == 1:
             return "0"
-        whens = " ".join(
-            f"WHEN {day} < {literal(later.effective)} THEN {k}" for k, later in enumerate(self.snapshots[1:])
-        )
-        return f"CASE {whens} ELSE {len(self.snapshots) - 1} END"
+        case = exp.Case(default=exp.convert(len(self.snapshots) - 1))
+        for k, later in enumerate(self.snapshots[1:]):
+            case = case.when(exp.condition(day, dialect="duckdb") < exp.convert(later.effective), exp.convert(k))
+        return render(case)
 
     def versions_sql(self) -> str:
         """The ``versions`` table."""

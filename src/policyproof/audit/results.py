@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policyproof.audit.evidence import Days
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
@@ -62,7 +64,7 @@ class Row:
 
 @dataclass(frozen=True)
 class AuditResult:
-    """An audit's outcome: its rows, example breaches and where it wrote its files."""
+    """An audit's outcome: its rows, example breaches, where it wrote its files, and the days it judged."""
 
     evidence: str
     engine: str
@@ -71,6 +73,7 @@ class AuditResult:
     examples: tuple[Breach, ...]
     breaches_file: str
     to_remove_file: str
+    days: Days = field(default_factory=Days)  # the days whose uses were judged (--from, --to)
 
     def total(self, status: str) -> int:
         """How many uses had this status."""
@@ -92,6 +95,10 @@ class AuditResult:
             "evidence": self.evidence,
             "engine": self.engine,
             "snapshots": list(self.snapshots),
+            "days": {
+                "from": self.days.first.isoformat() if self.days.first else None,
+                "to": self.days.last.isoformat() if self.days.last else None,
+            },
             "totals": {"checked": self.checked, **{status: self.total(status) for status in STATUSES}},
             "rows": [row.as_json() for row in self.rows],
             "examples": [

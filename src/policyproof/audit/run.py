@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from policyproof import files
 from policyproof.audit import output, query, validation
-from policyproof.audit.engines import DuckDB, Engine, Spark
+from policyproof.audit.engines import DuckDB, Engine
 from policyproof.audit.evidence import Days, locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
+from policyproof.audit.spark import Spark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -82,6 +83,7 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
                 examples=tuple(Breach(*row) for row in examples),
                 breaches_file=str(out / "breaches.parquet"),
                 to_remove_file=str(out / "to-remove.parquet"),
+                days=options.days,
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result

@@ -7,10 +7,9 @@ in ten changing settings one to three times (ending on "on", in the words of the
 use); each use is a category and purpose the policy allows in the member's region group, at an instant when
 it allows it.
 
-The planted breaches are found by asking ``decide()`` itself: for each reason, the (region, purpose,
-category, date, kind of member) combinations it judges a breach for that reason, drawn at random. Each
-planted use has a member of its own, so it cannot change the verdict of any other use. ``truth.json`` lists
-them; a reason the policy cannot produce (no purpose off by default, say) is planted zero times and said so.
+The planted breaches are found by asking ``decide()`` itself (``planted.py``). Each planted use has a member of
+its own, so it cannot change the verdict of any other use. ``truth.json`` lists them; a reason the policy cannot
+produce (no purpose off by default, say) is planted zero times and said so.
 """
 
 from __future__ import annotations
@@ -26,41 +25,18 @@ from policyproof import files
 from policyproof.audit import output
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
-from policyproof.audit.policy import Policy, Value, countries, values
-from policyproof.audit.reference import Change, Person, judge
-from policyproof.engine.decisions import Reason
+from policyproof.audit.planted import BREACH_REASONS, Planted, country_of, plant
+from policyproof.audit.sql import Value, bind, values
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from policyproof.snapshot.model import Snapshot
+    from policyproof.audit.policy import Policy
 
-BREACH_REASONS = (
-    Reason.NOT_ACTIVE,
-    Reason.EXCLUDED_CATEGORY,
-    Reason.NOT_COVERED,
-    Reason.EXCLUDED_MEMBER,
-    Reason.OPTED_OUT,
-    Reason.CONSENT_WITHDRAWN,
-    Reason.NO_CONSENT,
-)
 WINDOW_END = dt.date(2026, 6, 30)
 SETTINGS_YEAR = 2023  # background settings change before any use
 # A set, published together: the uses in one file or a folder partitioned by day, never both.
 OUTPUTS = ("members.parquet", "settings.parquet", "uses.parquet", "uses", "truth.json")
-
-
-@dataclass(frozen=True, slots=True)
-class Planted:
-    """One planted breach."""
-
-    use_id: str
-    member_id: str
-    reason: str
-    region_group: str
-    purpose: str
-    category: str
-    used_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +60,7 @@ def synthesise(
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
-    planted, rows, impossible = _plant(policy, rng, per_reason)
+    planted, rows, impossible = plant(policy, rng, per_reason)
     with files.publishing(out, OUTPUTS) as fresh, DuckDB() as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
         duck.connection.execute("SET preserve_insertion_order = false")
@@ -95,47 +71,27 @@ def synthesise(
         ]
         columns = [("c", "INTEGER"), ("control", "VARCHAR"), ("off_state", "VARCHAR"), ("on_state", "VARCHAR")]
         duck.define("controls", values(columns, words))
-        total = sum(int(str(g[4])) for g in groups)
-        n_controls = len(policy.control_labels)
-        duck.connection.execute(
-            "CREATE TEMP TABLE background_members AS "
-            f"SELECT i, 'm' || i AS member_id, g.country, g.gidx, "
-            f"DATE '1952-01-01' + CAST(HASH(i, {seed}, 1) % 16800 AS INTEGER) AS birth_date "
-            f"FROM range({members}) AS r(i) JOIN groups AS g ON HASH(i, {seed}, 0) % {total} >= g.lo "
-            "AND HASH(i, " + str(seed) + f", 0) % {total} < g.lo + g.weight"
-        )
+        # The seed and the counts go in as literals built by bind(), so the hashes are those of the same integers.
+        numbers: dict[str, Value] = {
+            "seed": seed,
+            "members": members,
+            "total": sum(int(str(g[4])) for g in groups),
+            "controls": len(policy.control_labels),
+            "settings_start": dt.datetime(SETTINGS_YEAR, 1, 1),  # noqa: DTZ001 (a naive timestamp is UTC here)
+            "member_range": max(members, 1),
+            "uses": uses if members else 0,
+        }
+        duck.define("background_members", bind(_BACKGROUND_MEMBERS, **numbers), materialise=True)
         planted_members, planted_settings, planted_uses = rows
         duck.write_parquet(
-            "SELECT member_id, country, birth_date, CAST(NULL AS TIMESTAMP) AS believed_under_18_since "
-            "FROM background_members UNION ALL " + values(_MEMBER_COLUMNS, planted_members),
-            fresh / "members.parquet",
+            bind(_MEMBERS + " UNION ALL " + values(_MEMBER_COLUMNS, planted_members)), fresh / "members.parquet"
         )
         duck.write_parquet(
-            "SELECT m.member_id, c.control, CASE WHEN k.k = n.n THEN c.on_state WHEN (n.n - k.k) % 2 = 1 "
-            "THEN c.off_state ELSE c.on_state END AS state, "
-            f"TIMESTAMP '{SETTINGS_YEAR}-01-01' + TO_SECONDS(CAST(k.k * 8000000 + HASH(m.i, {seed}, 5) % 7000000 "
-            "AS BIGINT)) AS changed_at "
-            "FROM background_members AS m "
-            f"JOIN (SELECT i, 1 + CAST(HASH(i, {seed}, 6) % 3 AS INTEGER) AS n FROM background_members) AS n "
-            "ON n.i = m.i "
-            "JOIN range(1, 4) AS k(k) ON k.k <= n.n "
-            f"JOIN controls AS c ON c.c = CAST(HASH(m.i, {seed}, 7) % {n_controls} AS INTEGER) "
-            f"WHERE HASH(m.i, {seed}, 4) % 10 = 0 UNION ALL " + values(_SETTING_COLUMNS, planted_settings),
+            bind(_SETTINGS + " UNION ALL " + values(_SETTING_COLUMNS, planted_settings), **numbers),
             fresh / "settings.parquet",
         )
         write = functools.partial(_by_day, duck) if by_day else duck.write_parquet
-        write(
-            "WITH u AS (SELECT i, CAST(HASH(i, " + str(seed) + f", 2) % {max(members, 1)} AS BIGINT) AS mi "
-            f"FROM range({uses if members else 0}) AS r(i)) "
-            "SELECT 'u' || u.i AS use_id, m.member_id, c.category, c.purpose, "
-            "c.start_at + TO_SECONDS(CAST(HASH(u.i, " + str(seed) + ", 3) % c.span AS BIGINT)) AS used_at "
-            "FROM u JOIN background_members AS m ON m.i = u.mi JOIN groups AS g ON g.gidx = m.gidx "
-            "JOIN cells AS c ON c.gidx = m.gidx AND c.cidx = CAST(HASH(u.i, "
-            + str(seed)
-            + ", 8) % g.cells AS INTEGER) "
-            "UNION ALL " + values(_USE_COLUMNS, planted_uses),
-            fresh / "uses.parquet",
-        )
+        write(bind(_USES + " UNION ALL " + values(_USE_COLUMNS, planted_uses), **numbers), fresh / "uses.parquet")
         read = f"{fresh / 'uses'}/*/*.parquet" if by_day else str(fresh / "uses.parquet")
         # The path goes in as a parameter: a folder's name may hold any character.
         counted = duck.connection.execute("SELECT COUNT(*) FROM read_parquet(?, hive_partitioning = false)", [read])
@@ -145,13 +101,41 @@ def synthesise(
     return result
 
 
+# The background, generated from each row's number and the seed: members spread over the groups' shares,
+# one in ten changing a control one to three times, each use a cell its member's group allows.
+_BACKGROUND_MEMBERS = """
+SELECT i, 'm' || i AS member_id, g.country, g.gidx,
+       DATE '1952-01-01' + CAST(HASH(i, :seed, 1) % 16800 AS INTEGER) AS birth_date
+FROM range(:members) AS r(i)
+JOIN groups AS g ON HASH(i, :seed, 0) % :total >= g.lo AND HASH(i, :seed, 0) % :total < g.lo + g.weight
+"""
+_MEMBERS = """
+SELECT member_id, country, birth_date, CAST(NULL AS TIMESTAMP) AS believed_under_18_since FROM background_members
+"""
+_SETTINGS = """
+SELECT m.member_id, c.control,
+       CASE WHEN k.k = n.n THEN c.on_state WHEN (n.n - k.k) % 2 = 1 THEN c.off_state ELSE c.on_state END AS state,
+       :settings_start + TO_SECONDS(CAST(k.k * 8000000 + HASH(m.i, :seed, 5) % 7000000 AS BIGINT)) AS changed_at
+FROM background_members AS m
+JOIN (SELECT i, 1 + CAST(HASH(i, :seed, 6) % 3 AS INTEGER) AS n FROM background_members) AS n ON n.i = m.i
+JOIN range(1, 4) AS k(k) ON k.k <= n.n
+JOIN controls AS c ON c.c = CAST(HASH(m.i, :seed, 7) % :controls AS INTEGER)
+WHERE HASH(m.i, :seed, 4) % 10 = 0
+"""
+_USES = """
+WITH u AS (SELECT i, CAST(HASH(i, :seed, 2) % :member_range AS BIGINT) AS mi FROM range(:uses) AS r(i))
+SELECT 'u' || u.i AS use_id, m.member_id, c.category, c.purpose,
+       c.start_at + TO_SECONDS(CAST(HASH(u.i, :seed, 3) % c.span AS BIGINT)) AS used_at
+FROM u JOIN background_members AS m ON m.i = u.mi JOIN groups AS g ON g.gidx = m.gidx
+JOIN cells AS c ON c.gidx = m.gidx AND c.cidx = CAST(HASH(u.i, :seed, 8) % g.cells AS INTEGER)
+"""
+
+
 def _by_day(duck: DuckDB, sql: str, path: Path) -> None:
     """Write the uses a SELECT gives into a folder beside ``path``, one ``date=YYYY-MM-DD`` subfolder a UTC day."""
-    folder = str(path.with_suffix("")).replace("'", "''")
-    duck.connection.execute(
-        f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM ({sql})) TO '{folder}' "
-        "(FORMAT parquet, PARTITION_BY (date))"
-    )
+    with output.writing(path):
+        dated = duck.connection.sql(sql).project("*, CAST(used_at AS DATE) AS date")
+        dated.write_parquet(str(path.with_suffix("")), partition_by=["date"])
 
 
 def _truth(result: Synthesis) -> dict[str, object]:
@@ -205,14 +189,6 @@ _USE_COLUMNS = [
     ("purpose", "VARCHAR"),
     ("used_at", "TIMESTAMP"),
 ]
-
-
-def country_of(snapshot: Snapshot, group: str) -> str | None:
-    """A country of this region group in the snapshot (for the rest of the world, one no other group names)."""
-    found = snapshot.group(group)
-    if found.countries:
-        return min(found.countries)
-    return next((c for c in countries() if snapshot.group_of_country(c) == found), None)
 
 
 def _periods(policy: Policy) -> list[tuple[int, dt.date, dt.date]]:
@@ -277,69 +253,3 @@ def _groups(policy: Policy, cells: list[tuple[Value, ...]]) -> list[tuple[Value,
         rows.append((gidx, group, country, low, weight, counts[gidx]))
         low += weight
     return rows
-
-
-def _plant(
-    policy: Policy, rng: random.Random, per_reason: int
-) -> tuple[list[Planted], tuple[list[tuple[Value, ...]], ...], tuple[str, ...]]:
-    """Planted breaches, their members, settings and uses as rows, and the reasons the policy cannot produce."""
-    candidates = _candidates(policy)
-    planted: list[Planted] = []
-    members: list[tuple[Value, ...]] = []
-    settings: list[tuple[Value, ...]] = []
-    uses: list[tuple[Value, ...]] = []
-    for reason in BREACH_REASONS:
-        matching = [c for c in candidates if c[0] == reason]
-        for n in range(per_reason if matching else 0):
-            _, group, purpose, category, at, person, changes = rng.choice(matching)
-            member_id, use_id = f"planted-{reason}-{n}", f"planted-use-{reason}-{n}"
-            members.append((member_id, person.country, person.birth_date, person.believed_under_18_since))
-            settings.extend((member_id, c.control, c.state, c.changed_at) for c in changes)
-            uses.append((use_id, member_id, category, purpose, at))
-            planted.append(Planted(use_id, member_id, str(reason), group, purpose, category, at))
-    impossible = tuple(str(r) for r in BREACH_REASONS if not any(c[0] == r for c in candidates))
-    return planted, (members, settings, uses), impossible
-
-
-_Candidate = tuple[Reason, str, str, str, dt.datetime, Person, tuple[Change, ...]]
-
-
-def _candidates(policy: Policy) -> list[_Candidate]:
-    """Every (reason, group, purpose, category, instant, member, settings) decide() judges a breach."""
-    found: list[_Candidate] = []
-    latest = policy.snapshots[-1]
-    days = sorted(
-        {d for s in policy.snapshots for d in (s.effective - dt.timedelta(days=1), s.effective + dt.timedelta(days=40))}
-    )
-    for group in (g.id for g in latest.region_groups):
-        country = country_of(latest, group)
-        if country is None:
-            continue
-        for day in days:
-            at = dt.datetime.combine(day, dt.time(12, 0))
-            snapshot = policy.snapshots[policy.index_on(day)]
-            for person, changes in _kinds(policy, country, at):
-                for purpose in snapshot.purposes:
-                    for category in snapshot.categories:
-                        verdict = judge(policy, person, changes, category=category.id, purpose=purpose.id, used_at=at)
-                        if verdict.status == "breach" and verdict.region_group is not None:
-                            reason = Reason(verdict.reason)
-                            found.append((reason, verdict.region_group, purpose.id, category.id, at, person, changes))
-    return found
-
-
-def _kinds(policy: Policy, country: str, at: dt.datetime) -> list[tuple[Person, tuple[Change, ...]]]:
-    """The members a planted breach may have: adult, minor, believed under 18, opted out, consent withdrawn."""
-    adult = dt.date(at.year - 40, 6, 1)
-    minor = dt.date(at.year - 15, 1, 1)
-    kinds: list[tuple[Person, tuple[Change, ...]]] = [
-        (Person(country, adult, None), ()),
-        (Person(country, minor, None), ()),
-        (Person(country, adult, at - dt.timedelta(days=30)), ()),
-    ]
-    for control, kind in policy.control_kinds.items():
-        off, on = STATES[kind]
-        kinds.append((Person(country, adult, None), (Change(control, off, at - dt.timedelta(days=10)),)))
-        withdrawn = (Change(control, on, at - dt.timedelta(days=20)), Change(control, off, at - dt.timedelta(days=10)))
-        kinds.append((Person(country, adult, None), withdrawn))
-    return kinds

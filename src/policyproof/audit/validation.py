@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlglot import exp
+
+from policyproof.audit import messages
 from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.evidence import PARTITION, STATES, TABLES, EvidenceError
-from policyproof.audit.policy import countries, literal
+from policyproof.audit.policy import countries
+from policyproof.audit.sql import DIALECT, render
 from policyproof.untrusted import cut, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from pathlib import Path
 
     from policyproof.audit.engines import DuckDB
     from policyproof.audit.evidence import Evidence, Table
@@ -109,7 +112,7 @@ def _files(table: Table, duck: DuckDB) -> list[str]:
         return [f"{table.where()}:1: the header row names column '{twice[0]}' {header.count(twice[0])} times"]
     rejects = f"rejects_{table.name}"
     try:
-        duck.rows(f"SELECT COUNT(COLUMNS(*)) FROM {duck.scan(table, rejects=rejects)}")  # every field read
+        duck.rows(f"SELECT COUNT(COLUMNS(*)) FROM ({duck.scan(table, rejects=rejects)})")  # every field read
     except EngineError as error:  # what DuckDB does not store as a rejected line, such as text not in UTF-8
         said = [line for line in str(error.__cause__ or error).splitlines() if line.strip()]
         reason = [line for line in said[1:] if not line.startswith("Original Line")][:1]
@@ -140,9 +143,8 @@ def _parquet_files(table: Table, duck: DuckDB) -> list[str]:
     problems = []
     columns: dict[Path, list[str]] = {}
     for path in table.parquet_files:
-        quoted = str(path).replace("'", "''")
         try:
-            described = duck.rows(f"DESCRIBE SELECT * FROM read_parquet('{quoted}')")
+            described = duck.rows("DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)})
             columns[path] = [f"{row[0]} {row[1]}" for row in described]
         except EngineError as error:
             said = re.sub(rf"\s*'{re.escape(str(path))}'", "", first_line(error.__cause__ or error))
@@ -190,9 +192,9 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
         if not column.nullable:
             rules.append(_Rule(column.name, f"{column.name} IS NULL", "null"))
         if table.format == "csv" and column.kind in _CAST:
-            text = f"NOT regexp_full_match({column.name}, '{_ISO[column.kind]}')"
-            cast = f"TRY_CAST({column.name} AS {_CAST[column.kind]}) IS NULL"
-            condition = f"{column.name} IS NOT NULL AND ({text} OR {cast})"
+            text = exp.not_(exp.func("regexp_full_match", exp.column(column.name), exp.convert(_ISO[column.kind])))
+            cast = exp.TryCast(this=exp.column(column.name), to=exp.DataType.build(_CAST[column.kind])).is_(exp.null())
+            condition = render(exp.and_(exp.column(column.name).is_(exp.null()).not_(), exp.or_(text, cast)))
             rules.append(_Rule(column.name, condition, f"not a {column.kind} ({_FORMS[column.kind]})"))
         elif column.kind in _CAST:
             condition = f"{column.name} IS NOT NULL AND isinf({column.name})"
@@ -208,9 +210,8 @@ def _rules(table: Table, policy: Policy) -> list[_Rule]:
     }
     for (name, field), (what, allowed) in known.items():
         if name == table.name:
-            listed = ", ".join(literal(value) for value in allowed)
             named = "" if field == "country" else " (known: " + ", ".join(allowed) + ")"
-            condition = f"{field} IS NOT NULL AND {field} NOT IN ({listed})"
+            condition = render(exp.and_(f"{field} IS NOT NULL", exp.not_(exp.column(field).isin(*allowed))))
             rules.append(_Rule(field, condition, f"unknown {what}{named}", tuple(allowed)))
     if table.name == "settings":
         rules.append(_states(policy))
@@ -222,13 +223,17 @@ def _states(policy: Policy) -> _Rule:
     kinds = sorted(set(policy.control_kinds.values()), key=list(STATES).index)
     if not kinds:
         return _Rule("state", "FALSE", "not a state")
-    accepted = " OR ".join(
-        f"(control IN ({', '.join(literal(c) for c, k in policy.control_kinds.items() if k == kind)}) "
-        f"AND state IN ({', '.join(literal(word) for word in STATES[kind])}))"
-        for kind in kinds
+    accepted = exp.or_(
+        *(
+            exp.and_(
+                exp.column("control").isin(*(c for c, k in policy.control_kinds.items() if k == kind)),
+                exp.column("state").isin(*STATES[kind]),
+            )
+            for kind in kinds
+        )
     )
-    known = ", ".join(literal(control) for control in policy.control_kinds)
-    condition = f"state IS NOT NULL AND control IN ({known}) AND NOT ({accepted})"
+    known = exp.column("control").isin(*policy.control_kinds)
+    condition = render(exp.and_("state IS NOT NULL", known, exp.not_(accepted)))
     words = "; ".join(f"{kind}: {' or '.join(reversed(STATES[kind]))}" for kind in kinds)
     return _Rule("state", condition, f"not a state its control's kind logs ({words})")
 
@@ -249,10 +254,15 @@ def _values(table: Table, rules: list[_Rule], duck: DuckDB) -> list[str]:
         count = found[rule]
         if count:
             examples = duck.rows(
-                f"SELECT _file, _row, CAST({rule.column} AS VARCHAR) FROM raw_{table.name} "
-                f"WHERE {rule.condition} ORDER BY _file, _row LIMIT {SHOWN}"
+                render(
+                    exp.select("_file", "_row", exp.cast(exp.column(rule.column), "VARCHAR"))
+                    .from_(f"raw_{table.name}")
+                    .where(rule.condition, dialect=DIALECT)
+                    .order_by("_file", "_row")
+                    .limit(exp.convert(SHOWN))
+                )
             )
-            problems.append(_message(table, rule.column, rule.what, count, examples))
+            problems.append(messages.message(table, rule.column, rule.what, count, examples))
     return problems
 
 
@@ -273,54 +283,14 @@ def _duplicates(table: Table, key: str, duck: DuckDB) -> list[str]:
     found = duck.rows(
         f"SELECT {key}, LIST([_file, CAST(_row AS VARCHAR)] ORDER BY _file, _row) AS places, COUNT(*) OVER () "
         f"FROM raw_{table.name} WHERE HASH({key}) IN ({collided}) GROUP BY {key} HAVING COUNT(*) > 1 "
-        f"ORDER BY places[2][1], CAST(places[2][2] AS BIGINT) LIMIT {SHOWN}"
+        "ORDER BY places[2][1], CAST(places[2][2] AS BIGINT) LIMIT $shown",
+        {"shown": SHOWN},
     )
     if not found:
         return []
-    listed = ", ".join(f"{shown(value)} ({_places(table, places[:SHOWN])})" for value, places, _ in found)
+    listed = ", ".join(f"{shown(value)} ({messages.places(table, places[:SHOWN])})" for value, places, _ in found)
     repeat_file, repeat_row = found[0][1][1]
     count = int(found[0][2])
     values = "value" if count == 1 else "values"
-    where = _where(table, repeat_file, int(repeat_row))
+    where = messages.where(table, repeat_file, int(repeat_row))
     return [f"{where}: column '{key}': duplicate {key}: {count} {values} given more than once; first: {listed}"]
-
-
-def _message(table: Table, column: str, what: str, count: int, examples: Iterable[tuple[object, ...]]) -> str:
-    """``file: row N: column 'c': what: K bad values; first: 'v' (row N), ...`` (a CSV file's lines)."""
-    given = [(str(file), int(str(row)), value) for file, row, value in examples]
-    named = len({file for file, _, _ in given}) > 1
-    listed = ", ".join(
-        f"{'null' if value is None else shown(value)} ({_place(table, file, row, named=named)})"
-        for file, row, value in given
-    )
-    unit = "value" if count == 1 else "values"
-    return f"{_where(table, given[0][0], given[0][1])}: column '{column}': {what}: {count} bad {unit}; first: {listed}"
-
-
-def _where(table: Table, file: str, row: int) -> str:
-    """Where a row is, as a message starts: ``file:line`` for CSV, ``file: row N`` for Parquet."""
-    return f"{file}:{_number(table, row)}" if table.format == "csv" else f"{file}: row {row}"
-
-
-def _place(table: Table, file: str, row: int, *, named: bool) -> str:
-    """A row as a list names it: ``row 4`` (``line 5`` of a CSV file), after its file's name if ``named``."""
-    unit = f"{_unit(table)} {_number(table, row)}"
-    return f"{Path(file).name} {unit}" if named else unit
-
-
-def _places(table: Table, places: list[list[str]]) -> str:
-    """The rows one value is given in: ``rows 2, 4`` in one file, ``a.parquet row 4, b.parquet row 9`` across files."""
-    rows = [(file, int(row)) for file, row in places]
-    if len({file for file, _ in rows}) > 1:
-        return ", ".join(_place(table, file, row, named=True) for file, row in rows)
-    return f"{_unit(table)}s {', '.join(str(_number(table, row)) for _, row in rows)}"
-
-
-def _unit(table: Table) -> str:
-    """What a message calls a table's rows: a Parquet file's rows, a CSV file's lines."""
-    return "row" if table.format == "parquet" else "line"
-
-
-def _number(table: Table, row: int) -> int:
-    """A row's number as a message gives it: a CSV file's line counts its header too."""
-    return row if table.format == "parquet" else row + 1

@@ -1,7 +1,8 @@
 """The report's Evidence section: what an evidence audit found, per snapshot and region group.
 
 It reads the ``audit.json`` that ``policyproof audit`` writes (``schemas/audit.schema.json``): counts of uses
-allowed, breaching, unknown and unmatched, breaches by reason, and up to 10 example breaches each.
+allowed, breaching, to remove, unknown and unmatched, breaches by reason, up to 10 example breaches each, and
+the file that lists the uses to remove.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
     from policyproof.report.results import Report
 
-COUNTED = ("checked", "allowed", "breach", "unknown", "unmatched")
+COUNTED = ("checked", "allowed", "breach", "to_remove", "unknown", "unmatched")
+HEADERS = ("Snapshot", "Region group", "Uses checked", "Allowed", "Breaches", "To remove", "Unknown", "Unmatched")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,12 @@ class EvidenceAudit:
     evidence: str
     engine: str
     groups: tuple[EvidenceGroup, ...]
+    to_remove_file: str
+
+    @property
+    def to_remove(self) -> int:
+        """Uses allowed when made whose data a later, retroactive opt-out requires removed."""
+        return sum(group.counts["to_remove"] for group in self.groups)
 
 
 def load_audit(path: Path) -> EvidenceAudit:
@@ -81,6 +89,7 @@ def load_audit(path: Path) -> EvidenceAudit:
                 EvidenceGroup(g.snapshot, g.region_group, g.counts, g.reasons, tuple(examples.get(key, ())))
                 for key, g in sorted(groups.items())
             ),
+            _text(data["to_remove_file"]),
         )
     except KeyError as error:
         raise refused(f"it has no {error}") from None
@@ -155,14 +164,24 @@ def evidence_markdown(report: Report) -> list[str]:
             [g.snapshot, g.region_group, *(g.counts[name] for name in COUNTED), _reasons(g.reasons)]
             for g in audit.groups
         ]
-        headers = ["Snapshot", "Region group", "Uses checked", "Allowed", "Breaches", "Unknown", "Unmatched", "Reasons"]
-        lines += [tabulate(rows, headers=headers, tablefmt="github"), ""]
+        lines += [tabulate(rows, headers=[*HEADERS, "Reasons"], tablefmt="github"), ""]
+        if audit.to_remove:
+            lines += [f"{to_remove(audit)} ({_code(audit.to_remove_file)}).", ""]
         for group in audit.groups:
             if group.examples:
                 lines += [f"Example breaches, {group.snapshot}, {group.region_group}:", ""]
                 lines += [f"- {_example(shown(example))}" for example in group.examples]
                 lines.append("")
     return lines
+
+
+def to_remove(audit: EvidenceAudit) -> str:
+    """The sentence that counts the uses to remove, before the file that lists them."""
+    uses = "use was" if audit.to_remove == 1 else "uses were"
+    return (
+        f"{audit.to_remove:,} {uses} allowed when made, but a later opt-out the rule makes retroactive requires "
+        "their data removed: not breaches, and listed"
+    )
 
 
 def _reasons(reasons: dict[str, int]) -> str:
@@ -176,6 +195,7 @@ def evidence_data(report: Report) -> list[dict[str, Any]]:
             "file": audit.file,
             "evidence": audit.evidence,
             "engine": audit.engine,
+            "to_remove_file": audit.to_remove_file,
             "groups": [
                 {
                     "snapshot": g.snapshot,
@@ -196,6 +216,8 @@ def evidence_context(report: Report) -> dict[str, Any]:
     return {
         "evidence": report.evidence,
         "evidence_counted": COUNTED,
+        "evidence_headers": HEADERS,
+        "evidence_to_remove": to_remove,
         "evidence_reasons": _reasons,
         "evidence_shown": _labeller(report),
     }

@@ -1,0 +1,48 @@
+"""SQL built from expressions: values and paths go in through SQLGlot's builders, never pasted into text.
+
+A statement is written in DuckDB's dialect with ``:name`` placeholders; :func:`bind` parses it, puts in each
+value as the expression :func:`value` builds (a path with a quote in it stays one string), and gives it back
+in DuckDB's dialect, which other engines get transpiled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import sqlglot
+from sqlglot import exp
+
+Value = str | int | bool | dt.date | dt.datetime | None
+Bound = Value | Sequence[str] | Mapping[str, str] | exp.Expr  # what a placeholder may be given
+DIALECT = "duckdb"
+
+
+def value(given: Bound) -> exp.Expr:
+    """A value as an SQL expression: a literal, a list of texts, or a struct of texts (DuckDB's ``{'a': 'b'}``)."""
+    if isinstance(given, exp.Expr):
+        return given
+    if isinstance(given, Mapping):
+        fields = [exp.PropertyEQ(this=exp.Literal.string(k), expression=exp.convert(v)) for k, v in given.items()]
+        return exp.Struct(expressions=fields)
+    return exp.convert(list(given) if isinstance(given, Sequence) and not isinstance(given, str) else given)
+
+
+def bind(sql: str, **values: Bound) -> str:
+    """A statement in DuckDB's dialect with each ``:name`` placeholder replaced by its value, built as an expression."""
+    tree = sqlglot.parse_one(sql, read=DIALECT)
+    return exp.replace_placeholders(tree, **{name: value(v) for name, v in values.items()}).sql(dialect=DIALECT)
+
+
+def render(expression: exp.Expr) -> str:
+    """An expression as SQL text in DuckDB's dialect."""
+    return expression.sql(dialect=DIALECT)
+
+
+def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) -> str:
+    """A SELECT of literal rows with typed columns; no rows gives an empty table of the same columns."""
+    names = [name for name, _ in columns]
+    body = rows or [tuple(None for _ in columns)]
+    listed = exp.values([tuple(exp.convert(v) for v in row) for row in body], alias="t", columns=names)
+    select = exp.select(*(exp.cast(exp.column(name), kind).as_(name) for name, kind in columns)).from_(listed)
+    return render(select if rows else select.where(exp.false()))
