@@ -19,6 +19,7 @@ from policyproof.audit.run import Options, audit
 from policyproof.audit.spark import start_spark
 from policyproof.audit.synth import synthesise
 from policyproof.cli import main
+from policyproof.exceptions import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -184,3 +185,10 @@ def test_audit_json_records_the_days_judged(evidence: dict[str, Path], tmp_path:
         written = json.loads((out / "audit.json").read_text())
         jsonschema.validate(written, schema)
         assert written["days"] == days
+
+
+def test_a_range_of_days_whose_ends_are_reversed_is_refused_by_the_library() -> None:
+    """Days refuses a first day after its last, so every caller of the audit gets the rule, not only the CLI."""
+    with pytest.raises(UsageError, match=r"^--from 2025-11-04 is after --to 2025-11-03: no day would be audited$"):
+        Days(dt.date(2025, 11, 4), dt.date(2025, 11, 3))
+    assert Days(dt.date(2025, 11, 3), dt.date(2025, 11, 3)).holds(dt.date(2025, 11, 3))

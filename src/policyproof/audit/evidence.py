@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlglot import exp
 
 from policyproof.audit.sql import DIALECT, render
-from policyproof.exceptions import PolicyproofError
+from policyproof.exceptions import PolicyproofError, UsageError
 from policyproof.files import escapes
 
 if TYPE_CHECKING:
@@ -90,6 +90,11 @@ class Days:
 
     first: dt.date | None = None
     last: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        """A range must hold a day."""
+        if self.first and self.last and self.first > self.last:
+            raise UsageError(f"--from {self.first} is after --to {self.last}: no day would be audited")
 
     def holds(self, day: dt.date) -> bool:
         """Whether the day is in range."""

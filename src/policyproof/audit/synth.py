@@ -27,6 +27,7 @@ from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
 from policyproof.audit.planted import BREACH_REASONS, Planted, country_of, plant
 from policyproof.audit.sql import Value, bind, values
+from policyproof.exceptions import UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,6 +50,16 @@ class Synthesis:
     impossible: tuple[str, ...]
 
 
+def check_counts(*, members: int, uses: int, per_reason: int) -> None:
+    """The counts must be able to make evidence the audit reads."""
+    if min(members, uses, per_reason) < 0:
+        raise UsageError("--members, --uses and --breaches count rows: give 0 or more")
+    if uses and not members:
+        raise UsageError(f"--uses {uses} needs members whose data they use: give --members 1 or more")
+    if not uses and not per_reason:
+        raise UsageError("--uses 0 and --breaches 0 would write no use, which the audit refuses: give one of them")
+
+
 def synthesise(
     policy: Policy, out: Path, *, members: int, uses: int, seed: int = 0, per_reason: int = 10, by_day: bool = False
 ) -> Synthesis:
@@ -56,6 +67,7 @@ def synthesise(
 
     ``by_day`` writes the uses as a folder partitioned by day instead, ``uses/date=YYYY-MM-DD/*.parquet``.
     """
+    check_counts(members=members, uses=uses, per_reason=per_reason)
     files.check_folder(out, OUTPUTS)
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     cells = _allowed_cells(policy)

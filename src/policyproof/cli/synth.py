@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof.cli.common import EXIT_OK, policy, which_policy
-from policyproof.exceptions import UsageError
 
 if TYPE_CHECKING:
     import argparse
@@ -33,21 +32,10 @@ def add(commands: Commands) -> None:
     synth.set_defaults(run=run)
 
 
-def _check_counts(args: argparse.Namespace) -> None:
-    """The counts must be able to make evidence the audit reads."""
-    if min(args.members, args.uses, args.breaches) < 0:
-        raise UsageError("--members, --uses and --breaches count rows: give 0 or more")
-    if args.uses and not args.members:
-        raise UsageError(f"--uses {args.uses} needs members whose data they use: give --members 1 or more")
-    if not args.uses and not args.breaches:
-        raise UsageError("--uses 0 and --breaches 0 would write no use, which the audit refuses: give one of them")
-
-
 def run(args: argparse.Namespace) -> int:
     """Write synthetic evidence with planted breaches and their truth."""
     from policyproof.audit.synth import synthesise  # noqa: PLC0415 (keeps `policyproof --help` fast)
 
-    _check_counts(args)
     result = synthesise(
         policy(args),
         args.out,
