@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from policyproof.mutation.mutants import Derived, Mutant
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 DATA = Path(__file__).parent / "data" / "mutation"
 SNAPSHOT = DATA / "policy_snapshots" / "acme@2025-01-01.yaml"

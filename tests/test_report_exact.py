@@ -28,7 +28,8 @@ from policyproof.snapshot.loader import link_versions, load_snapshot
 
 if TYPE_CHECKING:
     from policyproof.report.results import Report
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Coverage, Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.answers import Coverage, Decision, Reason
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange
 from policyproof.snapshot.loader import link_versions, load_snapshots
 from policyproof.snapshot.regions import Place
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policyproof import __version__
-from policyproof.engine.decisions import Member, SettingChange, decide
+from policyproof.engine.decisions import decide
 from policyproof.engine.explain import render_decision, unrelated_controls
+from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import PolicyproofError, UnknownNameError, UsageError
 from policyproof.snapshot.loader import load_snapshots
 from policyproof.snapshot.regions import parse_place

@@ -16,7 +16,7 @@ from policyproof.audit.evidence import locate
 from policyproof.audit.policy import Policy, literal
 from policyproof.audit.results import EXAMPLES, Breach
 from policyproof.audit.run import prepare
-from policyproof.engine.decisions import ADULT_AGE
+from policyproof.engine.member import ADULT_AGE
 from policyproof.outcomes import Breaks
 
 if TYPE_CHECKING:

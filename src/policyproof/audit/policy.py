@@ -20,15 +20,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from policyproof.audit.evidence import STATES
-from policyproof.engine.decisions import Reason, category_answer
+from policyproof.engine.answers import Reason
+from policyproof.engine.table import category_answer
 from policyproof.exceptions import UnknownNameError
-from policyproof.snapshot.model import normalise
+from policyproof.snapshot.names import normalise
 from policyproof.snapshot.regions import country_codes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 Value = str | int | bool | dt.date | dt.datetime | None
 

@@ -28,7 +28,7 @@ from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
 from policyproof.audit.policy import Policy, Value, countries, values
 from policyproof.audit.reference import Change, Person, judge
-from policyproof.engine.decisions import Reason
+from policyproof.engine.answers import Reason
 
 if TYPE_CHECKING:
     from pathlib import Path

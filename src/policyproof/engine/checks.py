@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Coverage, absence
+from policyproof.engine.answers import Coverage
+from policyproof.engine.decisions import absence
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policyproof.snapshot.model import Category, Purpose, Rule, Snapshot
+    from policyproof.snapshot.model import Category, Snapshot
+    from policyproof.snapshot.purposes import Purpose, Rule
 
 
 @dataclass(frozen=True, slots=True)

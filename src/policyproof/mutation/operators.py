@@ -17,7 +17,8 @@ from policyproof.snapshot.territories import EEA
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
     from policyproof.snapshot.yaml_loader import JsonPath
 
 Data = dict[str, Any]
