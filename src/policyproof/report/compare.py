@@ -127,19 +127,21 @@ def _cited(snapshot: Snapshot, ids: Sequence[str]) -> tuple[Cited, ...]:
 
 def _of(snapshot: Snapshot, decision: Decision, value: str, text: str) -> Answer:
     """An answer resting on a decision: its sentence, its statement, and its sources or the silent documents."""
-    if decision.used is None:
-        value = NOT_COVERED if decision.coverage is Coverage.NOT_COVERED else NOT_STATED
-        text = SHARED[value]
-    ids = decision.documents if decision.used is None else decision.sources
-    return Answer(value, text, decision.explanation, decision.rule_location, _cited(snapshot, ids))
+    return _resting(snapshot, decision, value, text, said=decision.used is not None)
 
 
 def _from_verdict(snapshot: Snapshot, verdict: checks.Verdict, value: str, text: str) -> Answer:
-    if not verdict.stated:
-        value = NOT_COVERED if verdict.coverage is Coverage.NOT_COVERED else NOT_STATED
+    """An answer resting on a verdict, as on a decision."""
+    return _resting(snapshot, verdict, value, text, said=verdict.stated)
+
+
+def _resting(snapshot: Snapshot, basis: Decision | checks.Verdict, value: str, text: str, *, said: bool) -> Answer:
+    """The answer ``value`` where the policy said it, else what it leaves unsaid: silence or a gap of the snapshot."""
+    if not said:
+        value = NOT_COVERED if basis.coverage is Coverage.NOT_COVERED else NOT_STATED
         text = SHARED[value]
-    ids = verdict.documents if not verdict.stated else verdict.sources
-    return Answer(value, text, verdict.explanation, verdict.rule_location, _cited(snapshot, ids))
+    ids = basis.sources if said else basis.documents
+    return Answer(value, text, basis.explanation, basis.rule_location, _cited(snapshot, ids))
 
 
 def _words(aspect: str, value: str) -> str:
