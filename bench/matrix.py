@@ -45,7 +45,8 @@ from pathlib import Path
 
 from behave import given, then, use_step_matcher, when
 
-from policyproof.engine.decisions import Member, SettingChange, decide
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange
 from policyproof.snapshot.regions import parse_place
 from policyproof.snapshot.loader import load_snapshot
 

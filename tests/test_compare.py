@@ -14,12 +14,13 @@ import jsonschema
 import pytest
 
 from policyproof.exceptions import UnknownNameError
-from policyproof.report.compare import ASPECTS, answer_codes, compare
+from policyproof.report.answers import ASPECTS, answer_codes
+from policyproof.report.compare import compare
 from policyproof.report.comparison import comparison_data, render_html, render_json, render_markdown
 from policyproof.snapshot.loader import load_snapshots
 
 if TYPE_CHECKING:
-    from policyproof.report.compare import Answer, Comparison, PurposeAnswers
+    from policyproof.report.answers import Answer, Comparison, PurposeAnswers
     from policyproof.snapshot.model import Snapshot
 
 ROOT = Path(__file__).parent.parent

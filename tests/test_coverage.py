@@ -41,8 +41,7 @@ Feature: Opting out is honoured, and profiling does not use posts
 def mixed(acme_suite: pytest.Pytester) -> pytest.Pytester:
     """The Acme project with a purpose silent in Europe and not covered elsewhere, and a guarantee asking of it."""
     path = acme_suite.path / SNAPSHOT
-    text = path.read_text().replace("region_groups:", "documents: [acme-notice]\nregion_groups:", 1)
-    path.write_text(text + PROFILING)
+    path.write_text(path.read_text() + PROFILING)
     (acme_suite.path / "features" / "mixed.feature").write_text(MIXED)
     return acme_suite
 
@@ -77,6 +76,24 @@ def test_json_tells_silence_from_a_gap_and_shows_the_mix(mixed: pytest.Pytester)
     assert gap["explanation"] == (
         "this snapshot does not record what the policy says of profiling in Rest of the world (ROW) (not covered)"
     )
+
+
+def test_a_missing_legal_basis_is_a_gap_where_no_document_read_in_full_is_named(acme_suite: pytest.Pytester) -> None:
+    """With no documents named as read in full, a rule's missing legal basis is not covered rather than a failure."""
+    path = acme_suite.path / SNAPSHOT
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True) if "documents:" not in line))
+    acme_suite.runpytest(*REPORT)
+    data = json.loads(read(acme_suite, "json"))
+    [snapshot] = data["snapshots"]
+    row = next(row for row in snapshot["guarantees"] if row["id"] == "G-BASIS")
+    assert row["cells"] == {"EU": "pass", "ROW": "not-covered"}
+    [gap] = [detail for detail in data["details"] if detail["guarantee"] == "G-BASIS"]
+    assert (gap["status"], gap["regions"], gap["documents"]) == ("not-covered", ["ROW"], [])
+    assert gap["explanation"] == (
+        "this snapshot names no documents read in full, so it does not record whether the policy states a legal "
+        "basis for AI training in Rest of the world (ROW) (not covered)"
+    )
+    assert gap["rule"] == "policy_snapshots/acme@2025-01-01.yaml:57"
 
 
 def test_markdown_and_html_show_each_kind_and_the_mix(mixed: pytest.Pytester) -> None:

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyproof.engine.decisions import Member, Reason, SettingChange, decide
+from policyproof.engine.answers import Reason
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.regions import parse_place
 

@@ -19,7 +19,8 @@ from policyproof.history.facts import NOT_STATED, REST, Fact, Named
 from policyproof.report.diff import diff_data, render_markdown, render_text
 from policyproof.report.sentences import SENTENCES
 from policyproof.snapshot.loader import load_snapshot
-from policyproof.snapshot.model import Control, Exclusion, NotActive, Purpose, RegionGroup, Rule, Snapshot
+from policyproof.snapshot.model import Control, RegionGroup, Snapshot
+from policyproof.snapshot.purposes import Exclusion, NotActive, Purpose, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Callable

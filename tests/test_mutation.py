@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from policyproof.mutation.mutants import Derived, Mutant
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 DATA = Path(__file__).parent / "data" / "mutation"
 SNAPSHOT = DATA / "policy_snapshots" / "acme@2025-01-01.yaml"
@@ -92,7 +93,7 @@ def test_a_mutant_that_makes_the_snapshot_invalid_is_discarded_with_the_reason()
     discarded = {d.id: d for d in _derived().discarded}
     only_source = discarded["acme@2025-01-01~source-removed-2"]
     assert only_source.sentence == "the rule for ad sharing in ROW no longer cites acme-notice"
-    assert only_source.reason == "line 81: $.purposes[1].rules[0].sources: needs at least 1 item(s)"
+    assert only_source.reason == "line 82: $.purposes[1].rules[0].sources: needs at least 1 item(s)"
 
 
 def test_an_unknown_operator_is_refused_with_the_close_names(capsys: pytest.CaptureFixture[str]) -> None:

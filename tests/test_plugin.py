@@ -69,7 +69,7 @@ def test_a_failing_blocking_guarantee_explains_itself_without_a_traceback(suite:
         [
             "features/ai_training_has_a_legal_basis.feature:5: Then AI training has a legal basis in every region where it is active",
             "ROW: Expected: AI training has a legal basis. Decided: does not hold, because no source states a legal basis for "
-            "AI training in Rest of the world (ROW). Rule: policy_snapshots/acme@2025-01-01.yaml:57. Sources: acme-notice.",
+            "AI training in Rest of the world (ROW). Rule: policy_snapshots/acme@2025-01-01.yaml:58. Sources: acme-notice.",
         ]
     )
     assert "Traceback" not in result.stdout.str()
@@ -239,7 +239,7 @@ def test_an_invalid_snapshot_stops_the_run_with_its_problems(suite: pytest.Pytes
     result = suite.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["policyproof: invalid policy snapshot(s):"])
     expected = (
-        "policy_snapshots/acme@2025-01-01.yaml:48:9: $.purposes[0].rules[0].default: 'yes' is not one of 'on', 'off'"
+        "policy_snapshots/acme@2025-01-01.yaml:49:9: $.purposes[0].rules[0].default: 'yes' is not one of 'on', 'off'"
     )
     assert expected in result.stdout.lines
     assert result.ret == pytest.ExitCode.INTERRUPTED
@@ -393,9 +393,9 @@ def test_a_control_that_does_not_govern_the_purpose_asked_is_warned_of(suite: py
     result.stdout.fnmatch_lines(
         [
             "warning: features/extra.feature:5: 'Share with partners' does not govern AI training in EU: the rule "
-            "(policy_snapshots/acme@2025-01-01.yaml:46) names 'Use my data for AI', so changing it changes nothing here",
+            "(policy_snapshots/acme@2025-01-01.yaml:47) names 'Use my data for AI', so changing it changes nothing here",
             "warning: features/extra.feature:5: 'Share with partners' does not govern AI training in ROW: the rule "
-            "(policy_snapshots/acme@2025-01-01.yaml:57) names 'Use my data for AI', so changing it changes nothing here",
+            "(policy_snapshots/acme@2025-01-01.yaml:58) names 'Use my data for AI', so changing it changes nothing here",
         ]
     )
 

@@ -15,8 +15,9 @@ import pycountry
 import pytest
 
 from policyproof.exceptions import PolicyproofError, UnknownNameError
+from policyproof.snapshot.country_names import OTHER_NAMES
 from policyproof.snapshot.loader import load_snapshot
-from policyproof.snapshot.regions import OTHER_NAMES, group_of, parse_place
+from policyproof.snapshot.regions import group_of, parse_place
 
 if TYPE_CHECKING:
     from policyproof.snapshot.model import Snapshot

@@ -92,7 +92,7 @@ def test_json_report_cells_are_as_expected_and_valid_against_the_schema(suite: p
     assert data["blocking_failures"] == 0
     waived = next(d for d in data["details"] if d["status"] == "waived")
     assert waived["waiver"]["justification"] == "The legal basis outside Europe is being confirmed with counsel."
-    assert waived["rule"] == "policy_snapshots/acme@2025-01-01.yaml:57"
+    assert waived["rule"] == "policy_snapshots/acme@2025-01-01.yaml:58"
     assert waived["sources"] == [
         {"id": "acme-notice", "publisher": "Acme", "date": "2024-11-01", "quote": "We will train models on your posts."}
     ]

@@ -28,7 +28,8 @@ from policyproof.snapshot.loader import link_versions, load_snapshot
 
 if TYPE_CHECKING:
     from policyproof.report.results import Report
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -331,7 +332,7 @@ def test_findings_that_differ_only_in_their_region_name_are_one_entry_naming_all
 def test_cells_with_different_findings_or_outcomes_stay_apart(acme: Snapshot) -> None:
     """A different decision, rule or outcome in another region group is its own entry, blocking ones first."""
     same = Finding(
-        status=Status.FAIL, expected="e", decided="d", reason="r", explanation="x", rule_location=f"{acme.location}:46"
+        status=Status.FAIL, expected="e", decided="d", reason="r", explanation="x", rule_location=f"{acme.location}:47"
     )
     records = [
         record("G-A", "one", "EU", Status.FAIL, finding=same),
@@ -346,7 +347,7 @@ def test_cells_with_different_findings_or_outcomes_stay_apart(acme: Snapshot) ->
                 decided="d",
                 reason="r",
                 explanation="x",
-                rule_location=f"{acme.location}:57",
+                rule_location=f"{acme.location}:58",
             ),
         ),
         record("G-B", "two", "EU", Status.FAIL, severity=Severity.ADVISORY, finding=same),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,7 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Coverage, Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.answers import Coverage, Decision, Reason
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange
 from policyproof.snapshot.loader import link_versions, load_snapshots
 from policyproof.snapshot.regions import Place
 
@@ -253,6 +256,21 @@ def test_checks_tell_a_stated_absence_from_silence(acme: Snapshot) -> None:
     )
     uk = checks.never_used(acme, purpose, "UK", salary)
     assert (uk.holds, uk.stated) == (True, True)
+
+
+def test_a_missing_legal_basis_fails_only_where_the_documents_read_in_full_are_named(acme: Snapshot) -> None:
+    """A rule with no legal basis fails where the documents read in full are named, else it is not covered."""
+    purpose = acme.find_purpose("AI training")
+    read = checks.has_legal_basis(acme, purpose, "US")
+    assert (read.holds, read.stated, read.coverage) == (False, True, None)
+    assert read.explanation == "no source states a legal basis for AI training in United States (US)"
+    unread = checks.has_legal_basis(dataclasses.replace(acme, documents=()), purpose, "US")
+    assert (unread.holds, unread.stated, unread.coverage, unread.documents) == (None, False, Coverage.NOT_COVERED, ())
+    assert unread.explanation == (
+        "this snapshot names no documents read in full, so it does not record whether the policy states a legal "
+        "basis for AI training in United States (US) (not covered)"
+    )
+    assert (unread.rule_location, unread.sources) == (read.rule_location, read.sources)
 
 
 def test_linking_no_snapshots_gives_none() -> None:

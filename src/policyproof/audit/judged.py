@@ -19,7 +19,7 @@ from policyproof.audit.policy import Policy
 from policyproof.audit.results import EXAMPLES, Breach
 from policyproof.audit.run import prepare
 from policyproof.audit.sql import DIALECT, render
-from policyproof.engine.decisions import ADULT_AGE
+from policyproof.engine.member import ADULT_AGE
 from policyproof.outcomes import Breaks
 
 if TYPE_CHECKING:

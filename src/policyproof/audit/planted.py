@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from policyproof.audit.evidence import STATES
 from policyproof.audit.policy import countries
 from policyproof.audit.reference import Change, Person, judge
-from policyproof.engine.decisions import Reason
+from policyproof.engine.answers import Reason
 
 if TYPE_CHECKING:
     import random

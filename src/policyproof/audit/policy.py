@@ -22,16 +22,18 @@ from sqlglot import exp
 
 from policyproof.audit.evidence import STATES
 from policyproof.audit.sql import Value, render, values
-from policyproof.engine.decisions import Reason, category_answer
+from policyproof.engine.answers import Reason
+from policyproof.engine.table import category_answer
 from policyproof.exceptions import UnknownNameError
-from policyproof.snapshot.model import normalise
+from policyproof.snapshot.names import normalise
 from policyproof.snapshot.regions import country_codes
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 
 def countries() -> tuple[str, ...]:

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from policyproof.engine.decisions import CHECKS, Reason, change_order_sql
+from policyproof.engine.answers import Reason
+from policyproof.engine.member import change_order_sql
+from policyproof.engine.table import CHECKS
 
 if TYPE_CHECKING:
     from policyproof.audit.evidence import Days

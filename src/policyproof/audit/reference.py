@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Member, Reason, SettingChange, change_order, decide
+from policyproof.engine.answers import Reason
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange, change_order
 from policyproof.snapshot.regions import Place
 
 if TYPE_CHECKING:

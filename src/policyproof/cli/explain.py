@@ -6,8 +6,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from policyproof.cli.common import EXIT_OK, snapshots, snapshots_folder
-from policyproof.engine.decisions import Member, SettingChange, decide
+from policyproof.engine.decisions import decide
 from policyproof.engine.explain import render_decision, unrelated_controls
+from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.regions import parse_place
 from policyproof.untrusted import clean

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Coverage, absence
+from policyproof.engine.answers import Coverage
+from policyproof.engine.decisions import absence
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policyproof.snapshot.model import Category, Purpose, Rule, Snapshot
+    from policyproof.snapshot.model import Category, Snapshot
+    from policyproof.snapshot.purposes import Purpose, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,22 @@ def can_be_turned_off(snapshot: Snapshot, purpose: Purpose, region: str) -> Verd
 
 
 def has_legal_basis(snapshot: Snapshot, purpose: Purpose, region: str) -> Verdict:
-    """The snapshot states a legal basis for the purpose wherever it applies."""
+    """The snapshot states a legal basis for the purpose wherever it applies.
+
+    A rule with none fails where the snapshot names the documents read in full (they were read and state none);
+    where it names none, the snapshot has not recorded whether the policy states one: not covered.
+    """
     rule, where = _rule(snapshot, purpose, region)
     if rule is None:
         return not_governed(snapshot, purpose, region)
+    if rule.legal_basis is None and not snapshot.documents:
+        # No document is recorded as read in full, so nothing shows that the policy states no basis: a gap.
+        why = (
+            f"this snapshot names no documents read in full, so it does not record whether the policy states a "
+            f"legal basis for {purpose.label} in {where} (not covered)"
+        )
+        location = f"{snapshot.location}:{rule.line}"
+        return Verdict(None, why, rule, location, rule.sources, stated=False, coverage=Coverage.NOT_COVERED)
     if rule.legal_basis is None:
         return _verdict(snapshot, rule, False, f"no source states a legal basis for {purpose.label} in {where}")
     return _verdict(snapshot, rule, True, f"{purpose.label} in {where} rests on {rule.legal_basis}")

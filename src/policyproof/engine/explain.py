@@ -5,13 +5,14 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Coverage, Reason
+from policyproof.engine.answers import Coverage, Reason
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policyproof.engine.decisions import Decision
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.engine.answers import Decision
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 _ANSWERS = {True: "USED", False: "NOT USED", None: "THE POLICY DOES NOT SAY"}
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from policyproof.snapshot.model import Category, Purpose, RegionGroup, Rule, Snapshot
+    from policyproof.snapshot.model import Category, RegionGroup, Snapshot
+    from policyproof.snapshot.purposes import Purpose, Rule
     from policyproof.snapshot.yaml_loader import Document
 
 HEADERS = ("declaration", "data use", "data category", "regions", "status", "rule", "why")

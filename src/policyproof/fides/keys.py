@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policyproof.snapshot.model import Category, Exclusion, Purpose, Snapshot
+    from policyproof.snapshot.model import Category, Snapshot
+    from policyproof.snapshot.purposes import Exclusion, Purpose
 
 CHILDREN = "user.childrens"  # the default taxonomy's data category for data relating to children
 

@@ -23,7 +23,8 @@ from policyproof.snapshot.fides import default_keys
 if TYPE_CHECKING:
     from fideslang.models import Policy
 
-    from policyproof.snapshot.model import Purpose, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Purpose
 
 
 def _rule(name: str, categories: list[str], use: str) -> dict[str, Any]:

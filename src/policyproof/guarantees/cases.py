@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from policyproof.audit.judged import JudgedEvidence
-    from policyproof.engine.decisions import Decision, Member
+    from policyproof.engine.answers import Decision
+    from policyproof.engine.member import Member
     from policyproof.guarantees.scope import Cell, Scope
     from policyproof.outcomes import Finding
     from policyproof.snapshot.model import Snapshot

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import ADULT_AGE, Coverage, Reason
+from policyproof.engine.answers import Coverage, Reason
+from policyproof.engine.member import ADULT_AGE
 from policyproof.exceptions import UnknownNameError
 from policyproof.outcomes import Breaks, Finding, Status
 
 if TYPE_CHECKING:
     from policyproof.audit.judged import Example, Tally
-    from policyproof.snapshot.model import Purpose, RegionGroup, Rule, Snapshot
+    from policyproof.snapshot.model import RegionGroup, Snapshot
+    from policyproof.snapshot.purposes import Purpose, Rule
 
 # Reasons as reviewers write them after "Then it is not used because".
 REASON_WORDS: dict[str, Reason] = {

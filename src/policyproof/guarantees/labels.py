@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from policyproof.guarantees.cases import Case
-    from policyproof.snapshot.model import Category, Control, Purpose, Snapshot
+    from policyproof.snapshot.model import Category, Control, Snapshot
+    from policyproof.snapshot.purposes import Purpose
 
 _T = TypeVar("_T")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from policyproof.engine.decisions import Member, SettingChange, region_of
+from policyproof.engine.decisions import region_of
+from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees import findings, labels
 from policyproof.guarantees.endings import NotApplicable

@@ -18,7 +18,8 @@ from policyproof.guarantees import catalogue
 from policyproof.guarantees.findings import parse_reason
 from policyproof.guarantees.questions import ANY_DATA
 from policyproof.outcomes import Severity
-from policyproof.snapshot.model import Snapshot, normalise
+from policyproof.snapshot.model import Snapshot
+from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

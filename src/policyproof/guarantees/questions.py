@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Coverage, Decision, Reason, day_of, decide, not_in_force, region_of
+from policyproof.engine.answers import Coverage, Decision, Reason
+from policyproof.engine.decisions import decide, not_in_force, region_of
 from policyproof.engine.explain import not_governing
+from policyproof.engine.member import day_of
 from policyproof.exceptions import PolicyproofError
 from policyproof.guarantees import findings, labels
 from policyproof.guarantees.endings import NotApplicable, NotStated
 from policyproof.guarantees.members import the_member
 from policyproof.outcomes import Finding, Status
-from policyproof.snapshot.model import normalise
+from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from policyproof.snapshot.model import RegionGroup, Rule, Snapshot
+    from policyproof.snapshot.model import RegionGroup, Snapshot
+    from policyproof.snapshot.purposes import Rule
 
 _T = TypeVar("_T")
 

@@ -17,7 +17,8 @@ from policyproof.snapshot.territories import EEA
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from policyproof.snapshot.model import Rule, Snapshot
+    from policyproof.snapshot.model import Snapshot
+    from policyproof.snapshot.purposes import Rule
     from policyproof.snapshot.yaml_loader import JsonPath
 
 Data = dict[str, Any]
@@ -73,25 +74,25 @@ def _private_first(category: str) -> tuple[int, str]:
 
 def never_used_to_used(snapshot: Snapshot, data: Data) -> Iterator[Change]:
     """Each category a rule never uses, moved into its uses (private messages first)."""
-    for rule, label in _rules(snapshot):
-        for category in sorted(rule.never_uses, key=_private_first):
-            changed, node = _changed(data, _rule_path(rule, snapshot))
-            node["never_uses"].remove(category)
-            node["uses"].append(category)
-            name = snapshot.category(category).label
-            sentence = f"{name} are used for {label} in {_where(rule)} instead of never being used"
-            yield Change(sentence, rule.regions, changed, (*_rule_path(rule, snapshot), "never_uses"))
+    return _never_used_taken(snapshot, data, "{name} are used for {label} in {where} instead of never being used")
 
 
 def never_used_dropped(snapshot: Snapshot, data: Data) -> Iterator[Change]:
     """Each category a rule never uses, dropped from its never-used list."""
+    sentence = "the policy no longer states that {name} are never used for {label} in {where}"
+    return _never_used_taken(snapshot, data, sentence, used=False)
+
+
+def _never_used_taken(snapshot: Snapshot, data: Data, sentence: str, *, used: bool = True) -> Iterator[Change]:
+    """Each category a rule never uses, taken off its never-used list and, if ``used``, put among its uses."""
     for rule, label in _rules(snapshot):
         for category in sorted(rule.never_uses, key=_private_first):
             changed, node = _changed(data, _rule_path(rule, snapshot))
             node["never_uses"].remove(category)
-            name = snapshot.category(category).label
-            sentence = f"the policy no longer states that {name} are never used for {label} in {_where(rule)}"
-            yield Change(sentence, rule.regions, changed, (*_rule_path(rule, snapshot), "never_uses"))
+            if used:
+                node["uses"].append(category)
+            said = sentence.format(name=snapshot.category(category).label, label=label, where=_where(rule))
+            yield Change(said, rule.regions, changed, (*_rule_path(rule, snapshot), "never_uses"))
 
 
 def age_limit_dropped(snapshot: Snapshot, data: Data) -> Iterator[Change]:

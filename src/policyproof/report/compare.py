@@ -12,138 +12,40 @@ addresses of its sources, or of the documents read where they are silent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from policyproof.engine import checks
-from policyproof.engine.decisions import Coverage, Decision, Member, Reason, SettingChange, decide
+from policyproof.engine.answers import Coverage, Decision, Reason
+from policyproof.engine.decisions import decide
+from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import UnknownNameError
 from policyproof.history.versions import versions_of
-from policyproof.snapshot.model import normalise
+from policyproof.report.answers import (
+    ASPECTS,
+    NOT_APPLICABLE,
+    NOT_COVERED,
+    NOT_STATED,
+    SHARED,
+    Answer,
+    Cited,
+    Comparison,
+    PlaceComparison,
+    PlatformAnswers,
+    PurposeAnswers,
+)
+from policyproof.snapshot.names import normalise
 from policyproof.snapshot.regions import Place, group_of, parse_place
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policyproof.snapshot.model import Purpose, RegionGroup, Snapshot
+    from policyproof.snapshot.model import RegionGroup, Snapshot
+    from policyproof.snapshot.purposes import Purpose
 
 DEFAULT_PLACES = ("EEA", "UK", "US")
 PRIVATE = "private messages"
 MINOR_AGE = 17  # a member known to be under 18, as the guarantees ask
-
-# The words every aspect shares for an answer the policy does not give, or a question that does not arise.
-NOT_STATED, NOT_COVERED, NOT_APPLICABLE = "not-stated", "not-covered", "not-applicable"
-SHARED = {
-    NOT_STATED: "the policy does not say",
-    NOT_COVERED: "not covered by the snapshot",
-    NOT_APPLICABLE: "does not arise",
-}
-# Each aspect compared: its heading, and its answers (a stable code and the words shown). The JSON schema's
-# lists of answers are checked against this table.
-ASPECTS: dict[str, tuple[str, dict[str, str]]] = {
-    "use": (
-        "Member data",
-        {"used-by-default": "used by default", "only-with-consent": "only with consent", "not-used": "not used"},
-    ),
-    "control": ("Turned off by", {"offered": "", "none": "nothing: no setting, form or signal"}),
-    "retroactive": (
-        "Opting out reaches data already used",
-        {"yes": "yes", "no": "no: from then on only"},
-    ),
-    "minors": (
-        "Members under 18",
-        {
-            "excluded": "excluded",
-            "excluded-when-age-known": "excluded when known to be under 18",
-            "not-excluded": "not excluded",
-        },
-    ),
-    "private": (
-        "Private messages",
-        {"never-used": "never used", "used": "used"},
-    ),
-    "notice": ("Notice", {"days": "", "earlier-version": "none of its own: in use before this version"}),
-}
-
-
-def answer_codes(aspect: str) -> list[str]:
-    """Every code an aspect's answer may carry, its own then the shared ones."""
-    return [*ASPECTS[aspect][1], *SHARED]
-
-
-@dataclass(frozen=True, slots=True)
-class Cited:
-    """A source an answer rests on, as a reader follows it: its id, who published it, and its address."""
-
-    id: str
-    publisher: str
-    address: str
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One answer: a code, the words shown, the engine's sentence saying why, the statement and its sources."""
-
-    value: str
-    text: str
-    explanation: str
-    rule: str | None
-    sources: tuple[Cited, ...]
-    days: int | None = None  # the notice, in days, where ``value`` is "days"
-
-
-@dataclass(frozen=True, slots=True)
-class PurposeAnswers:
-    """A platform's answers about one purpose; ``row`` is the comparison's name for it, shared across platforms."""
-
-    row: str
-    purpose: str
-    use: Answer
-    control: Answer
-    retroactive: Answer
-    minors: Answer
-    private: Answer
-    notice: Answer
-
-    def answer(self, aspect: str) -> Answer:
-        """The answer about one aspect (a key of ``ASPECTS``)."""
-        found: Answer = getattr(self, aspect)
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformAnswers:
-    """One platform at one place: the version in force, the region group the place falls in, and its answers.
-
-    ``note`` says why there are no answers: no version in force on the date, or a place the version splits.
-    """
-
-    platform: str
-    snapshot: str | None
-    group: RegionGroup | None
-    note: str | None
-    purposes: tuple[PurposeAnswers, ...]
-
-    def row(self, name: str) -> PurposeAnswers | None:
-        """The answers about the comparison's purpose ``name``, if this platform's policy describes it."""
-        return next((answers for answers in self.purposes if answers.row == name), None)
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceComparison:
-    """The platforms side by side at one place; ``rows`` are the purposes any of them describes, in order."""
-
-    place: str
-    rows: tuple[str, ...]
-    platforms: tuple[PlatformAnswers, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Every platform's answers in force on one date, place by place."""
-
-    on: dt.date
-    places: tuple[PlaceComparison, ...]
 
 
 def compare(snapshots: Sequence[Snapshot], places: Sequence[str], on: dt.date | None = None) -> Comparison:
@@ -225,19 +127,21 @@ def _cited(snapshot: Snapshot, ids: Sequence[str]) -> tuple[Cited, ...]:
 
 def _of(snapshot: Snapshot, decision: Decision, value: str, text: str) -> Answer:
     """An answer resting on a decision: its sentence, its statement, and its sources or the silent documents."""
-    if decision.used is None:
-        value = NOT_COVERED if decision.coverage is Coverage.NOT_COVERED else NOT_STATED
-        text = SHARED[value]
-    ids = decision.documents if decision.used is None else decision.sources
-    return Answer(value, text, decision.explanation, decision.rule_location, _cited(snapshot, ids))
+    return _resting(snapshot, decision, value, text, said=decision.used is not None)
 
 
 def _from_verdict(snapshot: Snapshot, verdict: checks.Verdict, value: str, text: str) -> Answer:
-    if not verdict.stated:
-        value = NOT_COVERED if verdict.coverage is Coverage.NOT_COVERED else NOT_STATED
+    """An answer resting on a verdict, as on a decision."""
+    return _resting(snapshot, verdict, value, text, said=verdict.stated)
+
+
+def _resting(snapshot: Snapshot, basis: Decision | checks.Verdict, value: str, text: str, *, said: bool) -> Answer:
+    """The answer ``value`` where the policy said it, else what it leaves unsaid: silence or a gap of the snapshot."""
+    if not said:
+        value = NOT_COVERED if basis.coverage is Coverage.NOT_COVERED else NOT_STATED
         text = SHARED[value]
-    ids = verdict.documents if not verdict.stated else verdict.sources
-    return Answer(value, text, verdict.explanation, verdict.rule_location, _cited(snapshot, ids))
+    ids = basis.sources if said else basis.documents
+    return Answer(value, text, basis.explanation, basis.rule_location, _cited(snapshot, ids))
 
 
 def _words(aspect: str, value: str) -> str:

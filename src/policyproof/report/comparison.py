@@ -6,7 +6,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policyproof import __version__
-from policyproof.report.compare import ASPECTS, DEFAULT_PLACES, compare
+from policyproof.report.answers import ASPECTS
+from policyproof.report.compare import DEFAULT_PLACES, compare
 from policyproof.report.escape import markdown
 from policyproof.report.pages import ENVIRONMENT
 from policyproof.untrusted import clean
@@ -14,7 +15,7 @@ from policyproof.untrusted import clean
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from policyproof.report.compare import Answer, Cited, Comparison, PlaceComparison, PlatformAnswers
+    from policyproof.report.answers import Answer, Cited, Comparison, PlaceComparison, PlatformAnswers
     from policyproof.report.results import Report
 
 TITLE = "Side by side"

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from policyproof.outcomes import CellRecord, Finding
-    from policyproof.snapshot.model import Rule, Snapshot, Source
+    from policyproof.snapshot.model import Snapshot, Source
+    from policyproof.snapshot.purposes import Rule
 
 # Stands for the region group's own name while findings are compared; no snapshot or feature text holds it.
 _HERE = "\x00"

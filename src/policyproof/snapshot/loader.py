@@ -11,20 +11,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from policyproof.exceptions import InputError, Problem
-from policyproof.snapshot.model import (
-    Category,
-    Control,
-    Disagreement,
-    Exclusion,
-    NotActive,
-    Purpose,
-    RegionGroup,
-    Rule,
-    Silence,
-    Snapshot,
-    Source,
-    Successor,
-)
+from policyproof.snapshot.model import Category, Control, RegionGroup, Snapshot, Source, Successor
+from policyproof.snapshot.purposes import Disagreement, Exclusion, NotActive, Purpose, Rule, Silence
 from policyproof.snapshot.references import SUFFIXES, reference_problems
 from policyproof.snapshot.schema import schema_problems
 from policyproof.snapshot.yaml_loader import Document, read_document

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from policyproof.exceptions import UnknownNameError
+from policyproof.snapshot.names import by_name, find_named
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-
-@lru_cache(maxsize=4096)
-def normalise(label: str) -> str:
-    """Fold case and white space, so that labels match as a reviewer would expect.
-
-    Cached: every step of every cell looks its labels up, and they are few.
-    """
-    return " ".join(label.casefold().split())
+    from policyproof.snapshot.purposes import NotActive, Purpose, Rule, Silence
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,97 +70,6 @@ class Control:
     path: str | None
     address: str | None
     sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Exclusion:
-    """The members whose data a rule never uses, as the sources state it.
-
-    ``None`` is silence: no age limit stated, or nothing stated about members believed to be under 18
-    (``False`` states that they are not excluded).
-    """
-
-    age_below: int | None = None
-    believed_under_18: bool | None = None
-
-    @property
-    def states_nothing(self) -> bool:
-        """Whether the sources say nothing about excluding members."""
-        return self.age_below is None and self.believed_under_18 is None
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """A point on which sources disagree, and what the rule encodes."""
-
-    about: str
-    sources: tuple[str, ...]
-    resolution: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """How one purpose applies in a set of region groups, with the line of the snapshot that states it."""
-
-    purpose: str
-    index: int
-    regions: tuple[str, ...]
-    active_from: dt.date
-    default_on: bool
-    controls: tuple[str, ...]
-    legal_basis: str | None
-    uses: tuple[str, ...]
-    never_uses: tuple[str, ...]
-    excluded: Exclusion
-    retroactive: bool | None  # None: the policy does not say what opting out does to data already used
-    recipients: tuple[str, ...]
-    sources: tuple[str, ...]
-    disagreements: tuple[Disagreement, ...]
-    line: int
-    active_until: dt.date | None = None
-    others_not_used: bool = False  # the sources state that no category outside ``uses`` is used
-    conditions: tuple[str, ...] = ()
-    start_known: bool = True  # False: ``active_from`` is the date the sources show it in use by, not its start
-
-    def active_on(self, on: dt.date) -> bool:
-        """Whether the purpose applies under this rule on a date."""
-        return self.active_from <= on and (self.active_until is None or on <= self.active_until)
-
-
-@dataclass(frozen=True, slots=True)
-class NotActive:
-    """Region groups where the sources state that a purpose does not apply."""
-
-    purpose: str
-    regions: tuple[str, ...]
-    sources: tuple[str, ...]
-    disagreements: tuple[Disagreement, ...]
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Silence:
-    """Region groups where the documents read say nothing about a purpose: the policy does not say."""
-
-    purpose: str
-    regions: tuple[str, ...]
-    documents: tuple[str, ...]
-    note: str | None
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Purpose:
-    """A purpose for which member data is used, with its rules."""
-
-    id: str
-    label: str
-    aliases: tuple[str, ...]
-    rules: tuple[Rule, ...]
-    not_active: tuple[NotActive, ...] = ()
-    silent: tuple[Silence, ...] = ()
-    line: int = 0
-    fides: str | None = None  # its data use in fideslang's default taxonomy
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,52 +203,24 @@ class Snapshot:
 
     @cached_property
     def _category_names(self) -> dict[str, Category]:
-        return _names(self.categories)
+        return by_name(self.categories)
 
     @cached_property
     def _purpose_names(self) -> dict[str, Purpose]:
-        return _names(self.purposes)
+        return by_name(self.purposes)
 
     @cached_property
     def _control_names(self) -> dict[str, Control]:
-        return _names(self.controls)
+        return by_name(self.controls)
 
     def find_category(self, label: str) -> Category:
         """The category a reviewer means by ``label`` (its label or an alias, any case)."""
-        return _find("category", label, self._category_names, self.id)
+        return find_named("category", label, self._category_names, self.id)
 
     def find_purpose(self, label: str) -> Purpose:
         """The purpose a reviewer means by ``label`` (its label, an alias or its id, any case)."""
-        return _find("purpose", label, self._purpose_names, self.id)
+        return find_named("purpose", label, self._purpose_names, self.id)
 
     def find_control(self, label: str) -> Control:
         """The control a reviewer means by ``label`` (its label or an alias, any case)."""
-        return _find("control", label, self._control_names, self.id)
-
-
-class _Labelled(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def aliases(self) -> tuple[str, ...]: ...
-
-
-_Named = TypeVar("_Named", bound=_Labelled)
-
-
-def _names(items: Iterable[_Named]) -> dict[str, _Named]:
-    """Each item under every name it answers to (label, aliases, id), normalised; the first item wins."""
-    names: dict[str, _Named] = {}
-    for item in items:
-        for name in (item.label, *item.aliases, item.id):
-            names.setdefault(normalise(name), item)
-    return names
-
-
-def _find(kind: str, label: str, names: dict[str, _Named], where: str) -> _Named:
-    found = names.get(normalise(label))
-    if found is None:
-        raise UnknownNameError(kind, label, list(dict.fromkeys(item.label for item in names.values())), where)
-    return found
+        return find_named("control", label, self._control_names, self.id)

@@ -7,50 +7,20 @@ found problems.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from policyproof.snapshot import raw
 from policyproof.snapshot.regions import country_codes, country_name
 from policyproof.snapshot.territories import AREAS
-from policyproof.snapshot.yaml_loader import JsonPath
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from policyproof.exceptions import Problem
-    from policyproof.snapshot.yaml_loader import Document
+    from policyproof.snapshot.raw import Finding
+    from policyproof.snapshot.yaml_loader import Document, JsonPath
 
 SUFFIXES = (".yaml", ".yml")
-
-
-def _items(data: object, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The mappings in the list at ``data[key]``, with their indexes; anything malformed is skipped."""
-    items = data.get(key) if isinstance(data, dict) else None
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield index, item
-
-
-def _strings(item: dict[str, Any], key: str) -> Iterator[tuple[int, str]]:
-    values = item.get(key)
-    if isinstance(values, list):
-        for index, value in enumerate(values):
-            if isinstance(value, str):
-                yield index, value
-
-
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _ids(data: object, key: str) -> set[str]:
-    return {item["id"] for _, item in _items(data, key) if isinstance(item.get("id"), str)}
 
 
 def reference_problems(document: Document) -> list[Problem]:
@@ -60,9 +30,6 @@ def reference_problems(document: Document) -> list[Problem]:
         return []
     checks = (_identity, _duplicate_ids, _groups, _hierarchy, _rules, _control_sources, _documents, _fides)
     return [document.problem(path, message) for check in checks for path, message in check(document, data)]
-
-
-Finding = tuple[JsonPath, str]
 
 
 def _identity(document: Document, data: dict[str, Any]) -> Iterator[Finding]:
@@ -77,8 +44,8 @@ def _identity(document: Document, data: dict[str, Any]) -> Iterator[Finding]:
                     f"name it '{expected}{document.path.suffix or '.yaml'}'"
                 ),
             )
-    effective, announced = _date(data.get("effective")), _date(data.get("announced"))
-    if _date(version) and effective and _date(version) != effective:
+    effective, announced = raw.date(data.get("effective")), raw.date(data.get("announced"))
+    if raw.date(version) and effective and raw.date(version) != effective:
         yield (
             ("effective",),
             f"the version ({version}) must be the effective date ({effective.isoformat()})",
@@ -88,7 +55,7 @@ def _identity(document: Document, data: dict[str, Any]) -> Iterator[Finding]:
             ("announced",),
             f"announced on {announced.isoformat()}, after it took effect on {effective.isoformat()}",
         )
-    supersedes = _date(data.get("supersedes"))
+    supersedes = raw.date(data.get("supersedes"))
     if supersedes and isinstance(platform, str):
         if effective and supersedes >= effective:
             yield (
@@ -109,7 +76,7 @@ def _identity(document: Document, data: dict[str, Any]) -> Iterator[Finding]:
 def _duplicate_ids(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
     for key in ("sources", "region_groups", "categories", "controls", "purposes"):
         seen: set[str] = set()
-        for index, item in _items(data, key):
+        for index, item in raw.items(data, key):
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
@@ -118,7 +85,7 @@ def _duplicate_ids(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
             seen.add(item_id)
     for key, kind in (("categories", "category"), ("purposes", "purpose"), ("controls", "control")):
         owners: dict[str, str] = {}
-        for index, item in _items(data, key):
+        for index, item in raw.items(data, key):
             names = [item.get("label"), *(item.get("aliases") or [])]
             for name in (n for n in names if isinstance(n, str)):
                 folded = " ".join(name.casefold().split())
@@ -133,12 +100,12 @@ def _duplicate_ids(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
 def _groups(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
     first_group: dict[str, str] = {}
     rest_of_world = 0
-    for index, group in _items(data, "region_groups"):
+    for index, group in raw.items(data, "region_groups"):
         if group.get("rest_of_world") is True:
             rest_of_world += 1
             if rest_of_world > 1:
                 yield (("region_groups", index), "a second rest-of-world group; there can be only one")
-        for position, code in _strings(group, "countries"):
+        for position, code in raw.strings(group, "countries"):
             at = ("region_groups", index, "countries", position)
             if code not in country_codes():
                 yield (at, f"'{code}' is not an ISO 3166-1 alpha-2 country code (nor Kosovo's XK)")
@@ -166,7 +133,7 @@ def _european_group(index: int, group: dict[str, Any]) -> Iterator[Finding]:
         name = "European Economic Area"
     if name is None or not isinstance(group.get("countries"), list):
         return
-    missing = sorted(AREAS[name] - {code for _, code in _strings(group, "countries")})
+    missing = sorted(AREAS[name] - {code for _, code in raw.strings(group, "countries")})
     if missing:
         listed = ", ".join(f"{code} ({country_name(code)})" for code in missing)
         yield (
@@ -179,12 +146,12 @@ def _european_group(index: int, group: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _hierarchy(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
-    categories = _ids(data, "categories")
-    parents = _parents(data)
-    for index, item in _items(data, "categories"):
+    categories = raw.ids(data, "categories")
+    parents = raw.parents(data)
+    for index, item in raw.items(data, "categories"):
         parent = item.get("parent")
         if isinstance(parent, str) and parent not in categories:
-            yield (("categories", index, "parent"), _undefined("category", parent, categories))
+            yield (("categories", index, "parent"), raw.undefined("category", parent, categories))
             continue
         seen = {item.get("id")}
         while isinstance(parent, str) and parent in parents and parent not in seen:
@@ -197,37 +164,20 @@ def _hierarchy(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
             )
 
 
-def _undefined(kind: str, name: str, known: Iterable[str]) -> str:
-    return f"undefined {kind} '{name}'; defined: {', '.join(sorted(known)) or 'none'}"
-
-
-def _parents(data: dict[str, Any]) -> dict[str, object]:
-    return {item["id"]: item.get("parent") for _, item in _items(data, "categories") if isinstance(item.get("id"), str)}
-
-
-def _lineage(parents: dict[str, object], category: str) -> list[str]:
-    chain: list[str] = []
-    current: object = category
-    while isinstance(current, str) and current not in chain:
-        chain.append(current)
-        current = parents.get(current)
-    return chain
-
-
 def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
-    parents = _parents(data)
+    parents = raw.parents(data)
     known = {
-        "regions": _ids(data, "region_groups"),
-        "uses": _ids(data, "categories"),
-        "never_uses": _ids(data, "categories"),
-        "controls": _ids(data, "controls"),
-        "sources": _ids(data, "sources"),
+        "regions": raw.ids(data, "region_groups"),
+        "uses": raw.ids(data, "categories"),
+        "never_uses": raw.ids(data, "categories"),
+        "controls": raw.ids(data, "controls"),
+        "sources": raw.ids(data, "sources"),
     }
-    for p_index, purpose in _items(data, "purposes"):
+    for p_index, purpose in raw.items(data, "purposes"):
         governed: dict[str, str] = {}
-        entries = [("rules", "rule", *item) for item in _items(purpose, "rules")]
-        entries += [("not_active_in", "not_active_in entry", *item) for item in _items(purpose, "not_active_in")]
-        entries += [("silent_in", "silent_in entry", *item) for item in _items(purpose, "silent_in")]
+        entries = [("rules", "rule", *item) for item in raw.items(purpose, "rules")]
+        entries += [("not_active_in", "not_active_in entry", *item) for item in raw.items(purpose, "not_active_in")]
+        entries += [("silent_in", "silent_in entry", *item) for item in raw.items(purpose, "silent_in")]
         for key, kind, index, entry in entries:
             at: JsonPath = ("purposes", p_index, key, index)
             yield from _rule_references(known, entry, at)
@@ -236,7 +186,7 @@ def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
             if key == "rules":
                 yield from _rule_overlaps(parents, entry, at)
                 yield from _rule_dates(entry, at)
-            for position, group in _strings(entry, "regions"):
+            for position, group in raw.strings(entry, "regions"):
                 owner = governed.setdefault(group, f"{kind} {index}")
                 if owner != f"{kind} {index}":
                     yield (
@@ -246,7 +196,7 @@ def _rules(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _rule_dates(rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
-    start, until = _date(rule.get("active_from")), _date(rule.get("active_until"))
+    start, until = raw.date(rule.get("active_from")), raw.date(rule.get("active_until"))
     if start and until and until < start:
         yield ((*at, "active_until"), f"active until {until.isoformat()}, before it is active from {start.isoformat()}")
 
@@ -262,22 +212,22 @@ _KINDS = {
 
 def _rule_references(known: dict[str, set[str]], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
     for key, kind in _KINDS.items():
-        for position, name in _strings(rule, key):
+        for position, name in raw.strings(rule, key):
             if name not in known[key]:
-                yield ((*at, key, position), _undefined(kind, name, known[key]))
-    for d_index, disagreement in _items(rule, "disagreements"):
-        for position, name in _strings(disagreement, "sources"):
+                yield ((*at, key, position), raw.undefined(kind, name, known[key]))
+    for d_index, disagreement in raw.items(rule, "disagreements"):
+        for position, name in raw.strings(disagreement, "sources"):
             if name not in known["sources"]:
                 yield (
                     (*at, "disagreements", d_index, "sources", position),
-                    _undefined("source", name, known["sources"]),
+                    raw.undefined("source", name, known["sources"]),
                 )
 
 
 def _rule_overlaps(parents: dict[str, object], rule: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
-    never = {name for _, name in _strings(rule, "never_uses")}
-    for position, used in _strings(rule, "uses"):
-        clash = next((c for c in _lineage(parents, used) if c in never), None)
+    never = {name for _, name in raw.strings(rule, "never_uses")}
+    for position, used in raw.strings(rule, "uses"):
+        clash = next((c for c in raw.lineage(parents, used) if c in never), None)
         if clash == used:
             yield ((*at, "uses", position), f"category '{used}' is both used and never used in this rule")
         elif clash is not None:
@@ -289,7 +239,7 @@ def _rule_overlaps(parents: dict[str, object], rule: dict[str, Any], at: JsonPat
 
 def _silence_documents(data: dict[str, Any], entry: dict[str, Any], at: JsonPath) -> Iterator[Finding]:
     """Silence is recorded against documents read: the snapshot must name them, and the entry only those."""
-    documents = {name for _, name in _strings(data, "documents")}
+    documents = {name for _, name in raw.strings(data, "documents")}
     if not documents:
         yield (
             at,
@@ -299,24 +249,24 @@ def _silence_documents(data: dict[str, Any], entry: dict[str, Any], at: JsonPath
             ),
         )
         return
-    for position, name in _strings(entry, "documents"):
+    for position, name in raw.strings(entry, "documents"):
         if name not in documents:
-            yield ((*at, "documents", position), _undefined("document", name, documents))
+            yield ((*at, "documents", position), raw.undefined("document", name, documents))
 
 
 def _documents(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
-    sources = _ids(data, "sources")
-    for position, name in _strings(data, "documents"):
+    sources = raw.ids(data, "sources")
+    for position, name in raw.strings(data, "documents"):
         if name not in sources:
-            yield (("documents", position), _undefined("source", name, sources))
+            yield (("documents", position), raw.undefined("source", name, sources))
 
 
 def _control_sources(_: Document, data: dict[str, Any]) -> Iterator[Finding]:
-    sources = _ids(data, "sources")
-    for index, control in _items(data, "controls"):
-        for position, name in _strings(control, "sources"):
+    sources = raw.ids(data, "sources")
+    for index, control in raw.items(data, "controls"):
+        for position, name in raw.strings(control, "sources"):
             if name not in sources:
-                yield (("controls", index, "sources", position), _undefined("source", name, sources))
+                yield (("controls", index, "sources", position), raw.undefined("source", name, sources))
 
 
 def _fides(_: Document, data: dict[str, Any]) -> Iterator[Finding]:

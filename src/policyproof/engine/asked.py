@@ -1,0 +1,73 @@
+"""A question as the decision table's checks see it: the use, the member, and the rule that governs the purpose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policyproof.engine.member import ADULT_AGE, change_order, instant
+from policyproof.snapshot.names import normalise
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from policyproof.engine.member import Member, SettingChange
+    from policyproof.snapshot.model import Category, Snapshot
+    from policyproof.snapshot.purposes import Purpose, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A question as the table's checks see it: the use, the member, and the rule that governs the purpose."""
+
+    snapshot: Snapshot
+    member: Member
+    purpose: Purpose
+    category: Category
+    rule: Rule
+    where: str
+    day: dt.date
+    moment: dt.date  # the date or instant asked
+
+    @property
+    def changes(self) -> list[SettingChange]:
+        """The member's changes of the rule's controls (or of the whole purpose), in timeline order."""
+        controls = [self.snapshot.control(c) for c in self.rule.controls]
+        names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
+        return sorted((c for c in self.member.settings if c.concerns(self.purpose, names)), key=change_order)
+
+    @property
+    def before(self) -> list[SettingChange]:
+        """The changes made by the moment asked (a change at that instant counts as made before it)."""
+        at = instant(self.moment)
+        return [c for c in self.changes if instant(c.on) <= at]
+
+    @property
+    def latest(self) -> SettingChange | None:
+        """The member's last change by the moment asked."""
+        before = self.before
+        return before[-1] if before else None
+
+    @property
+    def off(self) -> SettingChange | None:
+        """The last change by the moment asked, where it turned the purpose off."""
+        latest = self.latest
+        return latest if latest is not None and not latest.turned_on else None
+
+    @property
+    def later_opt_out(self) -> SettingChange | None:
+        """The member's last change of all, where it turned the purpose off after the moment asked."""
+        changes = self.changes
+        last = changes[-1] if changes else None
+        return last if last is not None and not last.turned_on and instant(last.on) > instant(self.moment) else None
+
+    @property
+    def minor(self) -> bool:
+        """Whether the member is believed to be, or known to be, under 18."""
+        age = self.member.age
+        return self.member.believed_under_18 or (age is not None and age < ADULT_AGE)
+
+    @property
+    def used_labels(self) -> str:
+        """The categories the rule uses, by label."""
+        return ", ".join(self.snapshot.category(c).label for c in self.rule.uses) or "nothing"
