@@ -323,8 +323,9 @@ def main() -> None:
         f"{'write':>7} {'processor':>10} {'peak GB':>8}"
     )
     seconds: dict[str, list[tuple[int, float, float]]] = {}
-    processor: dict[str, float] = {}
     for size in args.sizes:
+        total: dict[str, float] = {}  # the engines measured at this size only
+        processor: dict[str, float] = {}
         folder = args.work / f"evidence-{size}"
         if not (folder / "truth.json").exists():
             started = time.perf_counter()
@@ -334,6 +335,7 @@ def main() -> None:
         for engine in engines:
             figures, peak = measured(["--one", engine, str(folder), "--memory-limit", args.memory_limit], args.work)
             seconds.setdefault(engine, []).append((figures["uses"], figures["total"], figures["judge"]))
+            total[engine] = figures["total"]
             processor[engine] = figures.get("processor", 0.0)
             whole = figures["uses"] / figures["total"]
             judging = figures["uses"] / figures["judge"]
@@ -343,7 +345,7 @@ def main() -> None:
                 f"{figures.get('write', 0.0):>5.1f} s {processor[engine]:>8.1f} s {peak:>8.2f}",
                 flush=True,
             )
-        print_ratios(size, {engine: runs[-1][1] for engine, runs in seconds.items()}, processor)
+        print_ratios(size, total, processor)
     for engine, runs in seconds.items():
         if engine not in {"python", "floor"} and len(runs) > 1:
             (small, small_total, small_judge), (big, big_total, big_judge) = runs[0], runs[-1]
