@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 # The lowest versions pyproject.toml allows of what the plugin builds on; `make test` runs the highest it allows.
 MIN_VENV := .venv-min
-MIN_PINS := pytest==8.3.0 pytest-bdd==8.1.0
+MIN_PINS := pytest==8.4.0 pytest-bdd==8.1.0
 MIN_STAMP := $(MIN_VENV)/.installed
 
 .PHONY: test test-min report lint validate steps bench clean

@@ -1,8 +1,8 @@
 """The ``policyproof`` command's entry point: Ctrl-C handling first, then the command line.
 
 Ctrl-C (SIGINT) ends any command at once, whatever it is doing (importing, running the suite, waiting on
-DuckDB or on Spark's JVM): the fresh folders of outputs not yet published are removed, the processes the
-command started (Spark's JVM, pytest-xdist's and ``mutate``'s workers) are stopped, one line is printed
+DuckDB or on Spark's JVM): the processes the command started (Spark's JVM, pytest-xdist's and ``mutate``'s
+workers) are stopped, then the fresh folders of outputs not yet published are removed, one line is printed
 and the command exits 130. No traceback, no partial output, nothing left running. This module imports
 nothing of policyproof before the handler is in place, so that an interrupt during the imports is handled
 too.
@@ -43,13 +43,14 @@ def interrupted(signum: int, frame: FrameType | None) -> None:
     del signum, frame
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
     # Ctrl-C may come while policyproof.files is half imported: it then has no outputs in progress yet.
+    # The processes stop first: Spark's JVM would otherwise write on into a folder just removed, making it anew.
+    _stop(descendants(os.getpid()))
     in_progress = getattr(sys.modules.get("policyproof.files"), "in_progress", None)
     if in_progress is not None:
         import shutil  # noqa: PLC0415 (loaded by the library anyway when it has outputs in progress)
 
         for folder in in_progress():
             shutil.rmtree(folder, ignore_errors=True)
-    _stop(descendants(os.getpid()))
     with contextlib.suppress(OSError):
         os.write(_STDERR[0] if _STDERR else 2, b"policyproof: interrupted\n")
     os._exit(EXIT_INTERRUPTED)
