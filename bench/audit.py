@@ -56,9 +56,8 @@ def floor(folder: Path, memory_limit: str | None) -> dict[str, Any]:
     tables = {table.name: table.files for table in locate(folder).tables}
     with DuckDB(memory_limit=memory_limit) as duck:
         started, processor = time.perf_counter(), _processor()
-        duck.define("countries", the_policy.countries_sql())
-        duck.define("cells", the_policy.cells_sql())
-        duck.define("concerns", the_policy.concerns_sql())
+        for name, data in the_policy.tables().items():
+            duck.load(name, data)
         counted = duck.rows(
             bind(
                 f"""

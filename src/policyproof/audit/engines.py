@@ -13,7 +13,7 @@ import duckdb
 
 from policyproof.audit.evidence import CSV_DIALECT
 from policyproof.audit.output import writing
-from policyproof.audit.sql import bind
+from policyproof.audit.sql import Rows, bind
 from policyproof.exceptions import PolicyproofError
 from policyproof.files import replacing
 
@@ -44,6 +44,9 @@ class Engine(Protocol):
         ``materialise`` holds its rows; ``side`` says it is small and joined to the uses, to be held whole by
         every worker.
         """
+
+    def load(self, name: str, data: Rows, *, side: bool = False) -> None:
+        """Hold a small table given as data, as the table ``name``; ``side`` as in ``define``."""
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
@@ -121,6 +124,15 @@ class DuckDB:
     def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:  # noqa: ARG002 (one process holds every table whole)
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
+
+    def load(self, name: str, data: Rows, *, side: bool = False) -> None:  # noqa: ARG002 (as define)
+        """Hold a small table given as data: each column a list bound as a parameter, unnested side by side."""
+        columns = ", ".join(f"CAST(UNNEST($c{k}) AS {kind}) AS {column}" for k, (column, kind) in enumerate(data.columns))
+        parameters = {f"c{k}": data.column(k) for k in range(len(data.columns))}
+        try:
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns}", parameters)
+        except duckdb.Error as error:
+            raise EngineError(f"DuckDB could not run the audit: {first_line(error)}") from error
 
     def rows(self, sql: str, parameters: dict[str, object] | None = None) -> list[tuple[Any, ...]]:
         """The rows of a SELECT, given the values of its ``$name`` parameters."""

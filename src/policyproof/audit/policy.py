@@ -1,4 +1,4 @@
-"""The policy as small tables the audit query joins with the evidence, written as SQL once for every engine.
+"""The policy as small tables the audit query joins with the evidence, given to every engine as data.
 
 The tables answer, ahead of any use, every question of ``decide()`` that depends on the policy alone:
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from policyproof.audit.evidence import STATES
-from policyproof.audit.sql import Value, render, values
+from policyproof.audit.sql import Rows, Value, render
 from policyproof.engine.answers import Reason
 from policyproof.engine.table import category_answer
 from policyproof.exceptions import UnknownNameError
@@ -124,22 +124,29 @@ class Policy:
             case = case.when(exp.condition(day, dialect="duckdb") < exp.convert(later.effective), exp.convert(k))
         return render(case)
 
-    def versions_sql(self) -> str:
-        """The ``versions`` table."""
-        rows = [
-            (k, s.id, s.successor.effective if s.successor is not None else None) for k, s in enumerate(self.snapshots)
-        ]
-        return values([("snap", "INTEGER"), ("snapshot", "VARCHAR"), ("superseded_from", "DATE")], rows)
+    def tables(self) -> dict[str, Rows]:
+        """The policy's tables by name, as data: ``versions``, ``countries``, ``cells`` and ``concerns``."""
+        return {
+            "versions": self._versions_table(),
+            "countries": self._countries_table(),
+            "cells": self._cells_table(),
+            "concerns": self._concerns_table(),
+        }
 
-    def countries_sql(self) -> str:
-        """The ``countries`` table."""
+    def _versions_table(self) -> Rows:
+        rows = tuple(
+            (k, s.id, s.successor.effective if s.successor is not None else None) for k, s in enumerate(self.snapshots)
+        )
+        return Rows((("snap", "INTEGER"), ("snapshot", "VARCHAR"), ("superseded_from", "DATE")), rows)
+
+    def _countries_table(self) -> Rows:
         rows: list[tuple[Value, ...]] = []
         for k, snapshot in enumerate(self.snapshots):
             for code in countries():
                 group = snapshot.group_of_country(code)
                 if group is not None:
                     rows.append((k, code, group.id))
-        return values([("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")], rows)
+        return Rows((("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")), tuple(rows))
 
     @cached_property
     def _control_sets(self) -> dict[tuple[int, str, int], int]:
@@ -151,8 +158,8 @@ class Policy:
                     numbered[(k, purpose.id, rule.index)] = len(numbered)
         return numbered
 
-    def concerns_sql(self) -> str:
-        """The ``concerns`` table: (control set, evidence control id, the state that turns it on)."""
+    def _concerns_table(self) -> Rows:
+        """(control set, evidence control id, the state that turns it on)."""
         rows: list[tuple[Value, ...]] = []
         for (k, _purpose, index), number in self._control_sets.items():
             snapshot = self.snapshots[k]
@@ -163,10 +170,10 @@ class Policy:
                 for cid, label in self.control_labels.items()
                 if normalise(label) in names
             )
-        return values([("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")], rows)
+        return Rows((("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")), tuple(rows))
 
-    def cells_sql(self) -> str:
-        """The ``cells`` table: what each (snapshot, group, purpose, category) leaves to the member's facts.
+    def _cells_table(self) -> Rows:
+        """What each (snapshot, group, purpose, category) leaves to the member's facts.
 
         Every purpose and category of any version has a row in every version (a version that does not define
         one says nothing of it), so that a use of known ids always finds its cell; each row has a number.
@@ -184,7 +191,7 @@ class Policy:
                             rows.append((*head, *self._cell(k, (purpose, group.id, category), rule)))
                         else:
                             rows.append((*head, str(Reason.NOT_STATED), *_NOTHING))
-        return values(CELL_COLUMNS, rows)
+        return Rows(CELL_COLUMNS, tuple(rows))
 
     def _cell(self, k: int, cell: tuple[str, str, str], rule: Rule | None) -> tuple[Value, ...]:
         """The columns of a cell after its key."""

@@ -251,7 +251,8 @@ PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = 
 
 
 def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> list[tuple[str, str]]:
-    """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``.
+    """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``
+    and the policy's tables (``Policy.tables``), which it holds before.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
     materialised; those in ``SIDES`` are held whole where the uses are joined to them. Given ``days``, only
@@ -264,11 +265,7 @@ def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> li
         ("members", MEMBERS.format(**at, birth_day=_DAY_NUMBER.format(d="CAST(birth_date AS DATE)"))),
         ("settings", SETTINGS.format(**at)),
         ("uses", USES.format(**at, days=f"WHERE {condition}" if condition else "")),
-        ("versions", policy.versions_sql()),
-        ("countries", policy.countries_sql()),
-        ("cells", policy.cells_sql()),
         ("placed", PLACED),
-        ("concerns", policy.concerns_sql()),
         ("changes", CHANGES),
         ("timeline", TIMELINE),
         ("settled", "SELECT DISTINCT member_id FROM changes"),

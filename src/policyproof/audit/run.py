@@ -90,11 +90,13 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
 
 
 def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> None:
-    """Read the evidence tables into the engine and define the audit's views (of the uses of the days in range)."""
+    """Read the evidence tables and the policy's into the engine; define the audit's views (of the days in range)."""
     days = None
     for table in tables:
         engine.read(table)
         days = table.days if table.name == "uses" else days
+    for name, data in policy.tables().items():
+        engine.load(name, data, side=name in query.SIDES)
     for name, sql in query.views(policy, naive, days):
         engine.define(name, sql, materialise=name in query.SMALL, side=name in query.SIDES)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlglot
+from sqlglot import exp
 
 from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.output import writing
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from policyproof.audit.evidence import Table
+    from policyproof.audit.sql import Rows
 
 # The master URLs Spark documents (https://spark.apache.org/docs/latest/submitting-applications.html#master-urls);
 # Spark 4 no longer runs on Mesos.
@@ -105,6 +107,15 @@ class Spark:
         if side:
             frame = frame.hint("broadcast")
         frame.createOrReplaceTempView(name)
+
+    def load(self, name: str, data: Rows, *, side: bool = False) -> None:
+        """Hold a small table given as data: a DataFrame of its rows, cached, broadcast if ``side``."""
+        schema = ", ".join(
+            f"{column} {exp.DataType.build(kind, dialect='duckdb').sql(dialect='spark')}" for column, kind in data.columns
+        )
+        with _spark_errors("Spark could not run the audit: "):
+            frame = self.session.createDataFrame(list(data.rows), schema=schema, verifySchema=False).cache()
+        (frame.hint("broadcast") if side else frame).createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""

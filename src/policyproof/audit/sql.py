@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
@@ -46,3 +47,19 @@ def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) 
     listed = exp.values([tuple(exp.convert(v) for v in row) for row in body], alias="t", columns=names)
     select = exp.select(*(exp.cast(exp.column(name), kind).as_(name) for name, kind in columns)).from_(listed)
     return render(select if rows else select.where(exp.false()))
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A small table given as data: its columns (name and type in DuckDB's dialect) and its rows.
+
+    Engines load it from the values themselves (DuckDB as bound parameters, Spark as a DataFrame of the
+    rows), so no SQL text the size of the table is built, parsed or transpiled.
+    """
+
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[Value, ...], ...]
+
+    def column(self, k: int) -> list[Value]:
+        """The values of the ``k``-th column, in the rows' order."""
+        return [row[k] for row in self.rows]
