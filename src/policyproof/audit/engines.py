@@ -127,7 +127,9 @@ class DuckDB:
 
     def load(self, name: str, data: Rows, *, side: bool = False) -> None:  # noqa: ARG002 (as define)
         """Hold a small table given as data: each column a list bound as a parameter, unnested side by side."""
-        columns = ", ".join(f"CAST(UNNEST($c{k}) AS {kind}) AS {column}" for k, (column, kind) in enumerate(data.columns))
+        columns = ", ".join(
+            f"CAST(UNNEST($c{k}) AS {kind}) AS {column}" for k, (column, kind) in enumerate(data.columns)
+        )
         parameters = {f"c{k}": data.column(k) for k in range(len(data.columns))}
         try:
             self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns}", parameters)

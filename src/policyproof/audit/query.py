@@ -251,8 +251,9 @@ PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = 
 
 
 def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> list[tuple[str, str]]:
-    """The views an engine defines, in order, over the raw tables ``raw_members``, ``raw_settings``, ``raw_uses``
-    and the policy's tables (``Policy.tables``), which it holds before.
+    """The views an engine defines, in order, over the raw tables and the policy's (``Policy.tables``).
+
+    The raw tables are ``raw_members``, ``raw_settings`` and ``raw_uses``; the engine holds them all before.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
     materialised; those in ``SIDES`` are held whole where the uses are joined to them. Given ``days``, only

@@ -110,9 +110,8 @@ class Spark:
 
     def load(self, name: str, data: Rows, *, side: bool = False) -> None:
         """Hold a small table given as data: a DataFrame of its rows, cached, broadcast if ``side``."""
-        schema = ", ".join(
-            f"{column} {exp.DataType.build(kind, dialect='duckdb').sql(dialect='spark')}" for column, kind in data.columns
-        )
+        types = {kind: exp.DataType.build(kind, dialect="duckdb").sql(dialect="spark") for _, kind in data.columns}
+        schema = ", ".join(f"{column} {types[kind]}" for column, kind in data.columns)
         with _spark_errors("Spark could not run the audit: "):
             frame = self.session.createDataFrame(list(data.rows), schema=schema, verifySchema=False).cache()
         (frame.hint("broadcast") if side else frame).createOrReplaceTempView(name)
