@@ -94,13 +94,14 @@ def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United Stat
     return result.stdout.splitlines()
 
 
-def test_explain_says_when_the_policy_does_not_say() -> None:
-    """Silence is said as silence, never as a use: the 2024 policy states no exclusion of minors."""
+def test_explain_says_when_the_sources_do_not_say() -> None:
+    """A gap is said as a gap, never as a use or as silence: the 2024 sources state no exclusion of minors."""
     lines = _explain_2024("--believed-under-18")
-    assert lines[3] == "Decision:  THE POLICY DOES NOT SAY (not-stated)"
+    assert lines[3] == "Decision:  NOT COVERED BY THE SNAPSHOT (not-stated)"
     assert lines[4] == (
-        "Why:       the policy does not say whether members under 18 are excluded from generative AI training "
-        "in United States (US)"
+        "Why:       the sources cited do not say whether members under 18 are excluded from generative AI training "
+        "in United States (US); this snapshot names no document read in full, so whether the policy says is not "
+        "recorded"
     )
     assert "opting out: prospective" in lines[5]
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyproof.engine.answers import Reason
+from policyproof.engine.answers import Coverage, Reason
 from policyproof.engine.decisions import decide
 from policyproof.engine.member import Member, SettingChange
 from policyproof.exceptions import UnknownNameError
@@ -108,13 +108,14 @@ def test_an_age_limit_excludes_younger_members(meta_2025: Snapshot) -> None:
     assert decision.explanation == "the member is 17, younger than the age limit of 18"
 
 
-def test_the_2024_policy_does_not_say_whether_minors_are_excluded(linkedin_2024: Snapshot) -> None:
-    """The 2024 policy states no exclusion, so for a member believed to be a minor the policy does not say."""
+def test_the_2024_sources_do_not_say_whether_minors_are_excluded(linkedin_2024: Snapshot) -> None:
+    """The 2024 sources state no exclusion; none was read in full, so that is a gap of the snapshot, not silence."""
     member = member_in(linkedin_2024, "US", believed_under_18=True)
     decision = decide(linkedin_2024, member, "public posts", GENAI, dt.date(2024, 10, 1))
-    assert (decision.used, decision.reason) == (None, Reason.NOT_STATED)
+    assert (decision.used, decision.reason, decision.coverage) == (None, Reason.NOT_STATED, Coverage.NOT_COVERED)
     assert decision.explanation == (
-        f"the policy does not say whether members under 18 are excluded from {GENAI} in United States (US)"
+        f"the sources cited do not say whether members under 18 are excluded from {GENAI} in United States (US); "
+        "this snapshot names no document read in full, so whether the policy says is not recorded"
     )
 
 

@@ -81,6 +81,21 @@ def test_what_a_rule_leaves_open_is_silence_of_the_documents(acme: Snapshot) -> 
     assert (decision.coverage, decision.documents) == (Coverage.SILENT, ("acme-notice",))
 
 
+def test_what_a_rule_leaves_open_is_a_gap_where_no_document_was_read_in_full(acme: Snapshot) -> None:
+    """Without documents read in full, what the sources cited do not say is a gap of the snapshot, not silence."""
+    excerpts = dataclasses.replace(acme, documents=())
+    decision = ask(excerpts, "US", "salary data")
+    assert (decision.used, decision.reason) == (None, Reason.NOT_STATED)
+    assert (decision.coverage, decision.documents) == (Coverage.NOT_COVERED, ())
+    assert decision.explanation == (
+        "the sources cited do not say whether it uses salary data for AI training in United States (US); it "
+        "states that it uses public posts; this snapshot names no document read in full, so whether the policy "
+        "says is not recorded"
+    )
+    before = ask(excerpts, "US", purpose="research")
+    assert (before.reason, before.coverage, before.documents) == (Reason.NOT_STATED, Coverage.NOT_COVERED, ())
+
+
 def test_a_definite_answer_outranks_what_the_policy_leaves_open(acme: Snapshot) -> None:
     """An opt-out, an excluded member or a late start settle the answer whatever the policy says of the category."""
     off = (SettingChange(dt.date(2025, 1, 15), turned_on=False, control="Use my data for AI"),)

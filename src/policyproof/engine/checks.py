@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Coverage
-from policyproof.engine.decisions import absence
+from policyproof.engine.decisions import absence, as_gap, left_open
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,12 +38,14 @@ class Verdict:
 
 
 def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str, *, stated: bool = True) -> Verdict:
-    """A verdict resting on a rule; what the rule leaves open is the silence of the documents read."""
+    """A verdict resting on a rule; what the rule leaves open is the silence of the documents read, or a gap."""
     location = f"{snapshot.location}:{rule.line}" if rule is not None else None
     sources = rule.sources if rule is not None else ()
     if stated:
         return Verdict(holds, why, rule, location, sources)
-    return Verdict(holds, why, rule, location, sources, False, Coverage.SILENT, snapshot.documents or sources)
+    coverage, documents = left_open(snapshot)
+    why = as_gap(why) if coverage is Coverage.NOT_COVERED else why
+    return Verdict(holds, why, rule, location, sources, False, coverage, documents)
 
 
 def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | None, str]:

@@ -117,11 +117,26 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
         # A use reached only through a wider category: say so, since no source names this category itself.
         why += f"; the policy states a use of {snapshot.category(under).label}, which covers {category.label}"
     if used is None:
-        documents = snapshot.documents or rule.sources
-        return Decision(
-            used, reason, why, snapshot.id, group.id, rule, location, rule.sources, Coverage.SILENT, documents
-        )
+        coverage, documents = left_open(snapshot)
+        why = as_gap(why) if coverage is Coverage.NOT_COVERED else why
+        return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources, coverage, documents)
     return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
+
+
+def as_gap(why: str) -> str:
+    """What a rule leaves open, where the snapshot names no document read in full: said of its sources."""
+    said = why.replace("the policy does not say", "the sources cited do not say", 1)
+    return f"{said}; this snapshot names no document read in full, so whether the policy says is not recorded"
+
+
+def left_open(snapshot: Snapshot) -> tuple[Coverage, tuple[str, ...]]:
+    """What a question the snapshot does not settle is: the silence of the documents it read in full, or a gap.
+
+    Only documents read whole can be silent; where the snapshot names none, its sources are excerpts, and
+    what they do not say is a gap of the snapshot, not a finding that the platform says nothing.
+    """
+    documents = snapshot.documents
+    return (Coverage.SILENT, documents) if documents else (Coverage.NOT_COVERED, ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Coverage, Reason
+from policyproof.engine.decisions import left_open
 from policyproof.engine.member import ADULT_AGE
 from policyproof.exceptions import UnknownNameError
 from policyproof.outcomes import Breaks, Finding, Status
@@ -41,15 +42,9 @@ def parse_reason(words: str) -> Reason:
     return reason
 
 
-def absence(snapshot: Snapshot) -> tuple[Coverage, tuple[str, ...]]:
-    """What a label the snapshot does not define means: the silence of the documents it names, or a gap."""
-    documents = snapshot.documents
-    return (Coverage.SILENT, documents) if documents else (Coverage.NOT_COVERED, ())
-
-
 def undescribed(snapshot: Snapshot, kind: str, label: str) -> Finding:
     """A label the snapshot does not define: silence of the documents it names, else a gap of the snapshot."""
-    coverage, documents = absence(snapshot)
+    coverage, documents = left_open(snapshot)
     if coverage is Coverage.NOT_COVERED:
         why = f"{snapshot.id} does not describe the {kind} '{label}' (not covered)"
         return Finding(status=Status.NOT_COVERED, decided="not covered", reason="not-stated", explanation=why)

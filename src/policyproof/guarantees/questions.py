@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.engine import checks
 from policyproof.engine.answers import Coverage, Decision, Reason
-from policyproof.engine.decisions import decide, not_in_force, region_of
+from policyproof.engine.decisions import decide, left_open, not_in_force, region_of
 from policyproof.engine.explain import not_governing
 from policyproof.engine.member import day_of
 from policyproof.exceptions import PolicyproofError
@@ -178,7 +178,7 @@ def never_used(case: Case, purpose: str, category_labels: Sequence[str]) -> None
     expected = f"never used for {the_purpose.label}: " + ", ".join(dict.fromkeys(category_labels))
     verdict = checks.never_used(case.snapshot, the_purpose, case.cell.region, known)
     if not known:
-        coverage, documents = findings.absence(case.snapshot)
+        coverage, documents = left_open(case.snapshot)
         why = f"{case.snapshot.id} does not describe any of: {', '.join(category_labels)}"
         verdict = checks.Verdict(None, why, None, None, stated=False, coverage=coverage, documents=documents)
     check(case, expected, verdict)
