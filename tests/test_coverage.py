@@ -149,6 +149,29 @@ def test_validate_warns_of_a_gap_and_of_a_quote_with_no_date_read(mixed: pytest.
     ) in lines
 
 
+def test_validate_warns_of_a_current_snapshot_that_names_no_document_read_in_full(acme_suite: pytest.Pytester) -> None:
+    """Without ``documents``, what its rules leave out is a gap, and validate says so once, at the file's start."""
+    path = acme_suite.path / SNAPSHOT
+    lines = path.read_text().splitlines()
+    kept = [line for line in lines if not line.startswith("documents:")]
+    assert len(kept) == len(lines) - 1, "the fixture names its documents on one line"
+    path.write_text("\n".join(kept) + "\n")
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "policyproof", "validate", str(SNAPSHOT)],
+        cwd=acme_suite.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    warning = (
+        f"{SNAPSHOT.as_posix()}:1: warning: no 'documents' read in full are named, so what a rule leaves out (a "
+        "category, an exclusion, an opt-out effect, a start, a legal basis) is not covered rather than the "
+        "platform's silence"
+    )
+    assert result.stdout.splitlines().count(warning) == 1
+
+
 def explain(project: Path, place: str) -> str:
     """``policyproof explain`` of public posts for profiling in the mixed project, at a place."""
     result = subprocess.run(  # noqa: S603 (our own command)

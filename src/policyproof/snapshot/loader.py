@@ -124,7 +124,10 @@ def validate(paths: Sequence[Path], root: Path | None = None) -> list[FileResult
 
 
 def _warnings(snapshot: Snapshot) -> tuple[str, ...]:
-    """What a current snapshot leaves a reader unable to trace: uncovered purposes, sources with no date read."""
+    """What a current snapshot leaves a reader unable to trace.
+
+    Purposes it does not cover, sources with no date read, and the want of any document read in full.
+    """
     at = snapshot.location
     gaps = [
         f"{at}:{purpose.line}: warning: {purpose.id} in region group {group.id} is not covered: no rule, "
@@ -136,7 +139,11 @@ def _warnings(snapshot: Snapshot) -> tuple[str, ...]:
         for source in snapshot.sources
         if source.read is None
     ]
-    return (*gaps, *unread)
+    excerpts = (
+        f"{at}:1: warning: no 'documents' read in full are named, so what a rule leaves out (a category, an "
+        "exclusion, an opt-out effect, a start, a legal basis) is not covered rather than the platform's silence"
+    )
+    return (*gaps, *unread, *(() if snapshot.documents else (excerpts,)))
 
 
 # --- building the model ---------------------------------------------------------------------------
