@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -95,10 +96,11 @@ def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
         checked = time.perf_counter()
         chosen: Engine = duck if engine == "duckdb" else Spark(master="local[2]", memory=memory_limit)
         ready = time.perf_counter()
-        counted = judge_uses(chosen, evidence.tables, the_policy, naive)
-        judged = time.perf_counter()
-        chosen.write_parquet(query.BREACHES, out / "breaches.parquet")
-        done, used = time.perf_counter(), _processor() - processor  # Spark's JVM counted before it stops
+        with tempfile.TemporaryDirectory(dir=out) as work:
+            counted = judge_uses(chosen, evidence.tables, the_policy, naive, small=duck, work=Path(work))
+            judged = time.perf_counter()
+            chosen.write_parquet(query.BREACHES, out / "breaches.parquet")
+            done, used = time.perf_counter(), _processor() - processor  # Spark's JVM counted before it stops
         if chosen is not duck:
             chosen.close()
     uses = sum(int(row[-1]) for row in counted)

@@ -119,13 +119,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def spark_verdicts(session: Any, folder: Path) -> list[tuple[object, ...]]:  # noqa: ANN401
-    """Every use's verdict as Spark's audit gives it, the evidence checked by DuckDB first, as the CLI does."""
+    """Every use's verdict as Spark's audit gives it: the evidence checked, and the small tables made, by DuckDB."""
     evidence = locate(folder)
+    work = folder.parent / "prepared"
+    work.mkdir(exist_ok=True)
     with DuckDB() as duck:
         naive = validation.check(evidence, policies()["platform"], duck)
-    engine = Spark(session=session)
-    prepare(engine, evidence.tables, policies()["platform"], naive)
-    return verdicts(engine)
+        engine = Spark(session=session)
+        prepare(engine, evidence.tables, policies()["platform"], naive, small=duck, work=work)
+        return verdicts(engine)
 
 
 def duckdb_verdicts(folder: Path) -> list[tuple[object, ...]]:

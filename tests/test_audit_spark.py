@@ -32,13 +32,18 @@ def spark() -> Iterator[Any]:
 
 
 def spark_verdicts(session: Any, folder: Path, mode: str) -> list[tuple[object, ...]]:  # noqa: ANN401
-    """Every use's verdict as Spark's audit gives it (the evidence checked by DuckDB first, as the CLI does)."""
+    """Every use's verdict as Spark's audit gives it: the evidence checked, and the small tables made, by DuckDB.
+
+    The tables DuckDB makes for Spark are kept beside the evidence (``prepared/``) for the test's life.
+    """
     evidence = locate(folder)
+    work = folder.parent / "prepared"
+    work.mkdir(exist_ok=True)
     with DuckDB() as duck:
         naive = validation.check(evidence, policies()[mode], duck)
-    engine = Spark(session=session)
-    prepare(engine, evidence.tables, policies()[mode], naive)
-    return verdicts(engine)
+        engine = Spark(session=session)
+        prepare(engine, evidence.tables, policies()[mode], naive, small=duck, work=work)
+        return verdicts(engine)
 
 
 @pytest.mark.parametrize("mode", ["platform", "snapshot"])

@@ -45,9 +45,6 @@ class Engine(Protocol):
         every worker.
         """
 
-    def load(self, name: str, data: Rows, *, side: bool = False) -> None:
-        """Hold a small table given as data, as the table ``name``; ``side`` as in ``define``."""
-
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
 
@@ -125,7 +122,7 @@ class DuckDB:
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 
-    def load(self, name: str, data: Rows, *, side: bool = False) -> None:  # noqa: ARG002 (as define)
+    def load(self, name: str, data: Rows) -> None:
         """Hold a small table given as data: each column a list bound as a parameter, unnested side by side."""
         columns = ", ".join(
             f"CAST(UNNEST($c{k}) AS {kind}) AS {column}" for k, (column, kind) in enumerate(data.columns)

@@ -246,6 +246,9 @@ SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "chan
 # use to them.
 SIDES = frozenset({"known", "versions", "placed", "timeline", "cells"})
 
+# The views that read the uses: all the others are small, and DuckDB prepares them for any engine.
+OVER_USES = frozenset({"uses", "judging", "verdicts"})
+
 # Each cell once for each country of its region group: the cell a use falls in, found from its member's country.
 PLACED = "SELECT k.country, c.* FROM countries AS k JOIN cells AS c ON c.snap = k.snap AND c.grp = k.grp"
 

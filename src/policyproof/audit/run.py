@@ -7,7 +7,9 @@ none: nothing at all when the evidence is bad or the run does not finish.
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policyproof import files
@@ -19,7 +21,6 @@ from policyproof.audit.spark import Spark
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
     from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
@@ -63,9 +64,10 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
             try:
-                counted = judge_uses(engine, evidence.tables, policy, naive)
-                engine.write_parquet(query.BREACHES, breaches)
-                engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
+                with tempfile.TemporaryDirectory(dir=fresh) as work:  # what DuckDB prepares for another engine
+                    counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=Path(work))
+                    engine.write_parquet(query.BREACHES, breaches)
+                    engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             finally:
                 if engine is not duck:
                     engine.close()
@@ -89,21 +91,69 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
     return result
 
 
-def prepare(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> None:
-    """Read the evidence tables and the policy's into the engine; define the audit's views (of the days in range)."""
-    days = None
+def prepare(
+    engine: Engine,
+    tables: Iterable[Table],
+    policy: Policy,
+    naive: frozenset[str],
+    *,
+    small: DuckDB | None = None,
+    work: Path | None = None,
+) -> None:
+    """Read the evidence and the policy's tables into the engine; define the audit's views (of the days in range).
+
+    On another engine than DuckDB, ``small`` (the DuckDB that checked the evidence) prepares every table but
+    the uses: the policy's, the members and their setting timelines, read once and small beside the uses. It
+    writes those the uses are joined to (``query.SIDES``) into ``work`` as Parquet, and the engine holds them
+    whole; the engine reads and judges the uses only. The SQL is the same either way.
+    """
+    tables = list(tables)
+    days = next((table.days for table in tables if table.name == "uses"), None)
+    views = query.views(policy, naive, days)
+    if isinstance(engine, DuckDB):
+        _define(engine, tables, policy, views)
+        return
+    if small is None or not isinstance(engine, Spark) or work is None:
+        raise TypeError("another engine than DuckDB needs the DuckDB that prepares its small tables, and a folder")
+    _define(small, [table for table in tables if table.name != "uses"], policy, views, leave=query.OVER_USES)
+    for name in sorted(query.SIDES):
+        path = work / f"{name}.parquet"
+        small.write_parquet(f"SELECT * FROM {name}", path)
+        engine.hold(name, path)
+    engine.read(next(table for table in tables if table.name == "uses"))
+    for name, sql in views:
+        if name in query.OVER_USES:
+            engine.define(name, sql, materialise=name in query.SMALL, side=name in query.SIDES)
+
+
+def _define(
+    duck: DuckDB,
+    tables: Iterable[Table],
+    policy: Policy,
+    views: list[tuple[str, str]],
+    leave: frozenset[str] = frozenset(),
+) -> None:
+    """Read the tables into DuckDB, hold the policy's, and define each view but those in ``leave``."""
     for table in tables:
-        engine.read(table)
-        days = table.days if table.name == "uses" else days
+        duck.read(table)
     for name, data in policy.tables().items():
-        engine.load(name, data, side=name in query.SIDES)
-    for name, sql in query.views(policy, naive, days):
-        engine.define(name, sql, materialise=name in query.SMALL, side=name in query.SIDES)
+        duck.load(name, data)
+    for name, sql in views:
+        if name not in leave:
+            duck.define(name, sql, materialise=name in query.SMALL)
 
 
-def judge_uses(engine: Engine, tables: Iterable[Table], policy: Policy, naive: frozenset[str]) -> list[tuple[Any, ...]]:
+def judge_uses(
+    engine: Engine,
+    tables: Iterable[Table],
+    policy: Policy,
+    naive: frozenset[str],
+    *,
+    small: DuckDB | None = None,
+    work: Path | None = None,
+) -> list[tuple[Any, ...]]:
     """Judge every use in one pass, kept as ``tally`` for the breaches; the summary's rows (``query.SUMMARY``)."""
-    prepare(engine, tables, policy, naive)
+    prepare(engine, tables, policy, naive, small=small, work=work)
     engine.define("tally", query.TALLY, materialise=True)
     return engine.rows(query.SUMMARY)
 

@@ -1,7 +1,9 @@
 """Apache Spark as an engine of the audit: the same SQL as DuckDB's, transpiled by SQLGlot, at any master URL.
 
-The evidence is read through Spark's own readers, the small tables the uses are joined to are broadcast, and
-what Spark raises (on the Python or the Java side) reaches the user as one line.
+Spark reads and judges the uses through its own readers. The small tables the uses are joined to (the
+policy's, the members, their setting timelines) come prepared by DuckDB, which checks every table of the
+evidence first whichever engine judges, as Parquet files Spark holds whole and broadcasts. What Spark raises
+(on the Python or the Java side) reaches the user as one line.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlglot
-from sqlglot import exp
 
 from policyproof.audit.engines import EngineError, first_line
 from policyproof.audit.output import writing
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from policyproof.audit.evidence import Table
-    from policyproof.audit.sql import Rows
 
 # The master URLs Spark documents (https://spark.apache.org/docs/latest/submitting-applications.html#master-urls);
 # Spark 4 no longer runs on Mesos.
@@ -108,13 +108,11 @@ class Spark:
             frame = frame.hint("broadcast")
         frame.createOrReplaceTempView(name)
 
-    def load(self, name: str, data: Rows, *, side: bool = False) -> None:
-        """Hold a small table given as data: a DataFrame of its rows, cached, broadcast if ``side``."""
-        types = {kind: exp.DataType.build(kind, dialect="duckdb").sql(dialect="spark") for _, kind in data.columns}
-        schema = ", ".join(f"{column} {types[kind]}" for column, kind in data.columns)
+    def hold(self, name: str, path: Path) -> None:
+        """Hold a table prepared as one Parquet file (by DuckDB) whole, as ``name``: cached, sent whole to each join."""
         with _spark_errors("Spark could not run the audit: "):
-            frame = self.session.createDataFrame(list(data.rows), schema=schema, verifySchema=False).cache()
-        (frame.hint("broadcast") if side else frame).createOrReplaceTempView(name)
+            frame = self.session.read.parquet(str(path)).cache()
+        frame.hint("broadcast").createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
