@@ -38,12 +38,8 @@ class Engine(Protocol):
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``."""
 
-    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect.
-
-        ``materialise`` holds its rows; ``side`` says it is small and joined to the uses, to be held whole by
-        every worker.
-        """
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` holds its rows."""
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a SELECT in DuckDB's dialect."""
@@ -118,7 +114,7 @@ class DuckDB:
         """Make an evidence table readable as ``raw_<name>``."""
         self.define(f"raw_{table.name}", self.scan(table))
 
-    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:  # noqa: ARG002 (one process holds every table whole)
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
         """Define a view from a SELECT; ``materialise`` makes it a table."""
         self._run(f"CREATE OR REPLACE TEMP {'TABLE' if materialise else 'VIEW'} {name} AS {sql}")
 

@@ -241,9 +241,9 @@ TO_REMOVE = _kept("t.reason = 'to-remove'")
 # their planners know their true size and build their hash tables from them, never from the uses.
 SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
 # The tables the uses are joined to: each a table of the policy, of the members or of the setting intervals,
-# never of the uses. A distributed engine sends each whole to every worker (Spark broadcasts it), so the uses
-# stay where they are read; its planner would otherwise estimate the members too big to send and move every
-# use to them.
+# never of the uses. DuckDB prepares them for a distributed engine, which sends each whole to every worker
+# (Spark broadcasts it), so the uses stay where they are read; its planner would otherwise estimate the
+# members too big to send and move every use to them.
 SIDES = frozenset({"known", "versions", "placed", "timeline", "cells"})
 
 # The views that read the uses: all the others are small, and DuckDB prepares them for any engine.
@@ -259,7 +259,7 @@ def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> li
     The raw tables are ``raw_members``, ``raw_settings`` and ``raw_uses``; the engine holds them all before.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
-    materialised; those in ``SIDES`` are held whole where the uses are joined to them. Given ``days``, only
+    materialised. Given ``days``, only
     the uses of those days (the UTC date of ``used_at``) are judged.
     """
     columns = ("believed_under_18_since", "changed_at", "used_at")

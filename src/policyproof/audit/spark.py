@@ -94,24 +94,23 @@ class Spark:
             raise EngineError(f"{table.where()}: Spark cannot read it: {reason}{hint}") from error
         frame.createOrReplaceTempView(f"raw_{table.name}")
 
-    def define(self, name: str, sql: str, *, materialise: bool = False, side: bool = False) -> None:
-        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches its rows, ``side`` broadcasts it.
+    def define(self, name: str, sql: str, *, materialise: bool = False) -> None:
+        """Define a view from a SELECT in DuckDB's dialect; ``materialise`` caches its rows.
 
-        A cached view is computed by the first job that reads it, not by a job of its own: the small tables
-        are all made in the pass over the uses. A side is broadcast to every join with the uses whatever
-        size the planner estimates, so the uses are never shuffled to meet it.
+        A cached view is computed by the first job that reads it, not by a job of its own.
         """
         frame = self._sql(sql)
-        if materialise:
-            frame = frame.cache()
-        if side:
-            frame = frame.hint("broadcast")
-        frame.createOrReplaceTempView(name)
+        (frame.cache() if materialise else frame).createOrReplaceTempView(name)
 
     def hold(self, name: str, path: Path) -> None:
-        """Hold a table prepared as one Parquet file (by DuckDB) whole, as ``name``: cached, sent whole to each join."""
+        """Hold a small table prepared as one Parquet file (by DuckDB) whole, as ``name``: broadcast to each join.
+
+        It is sent whole to every join with the uses whatever size the planner estimates, so the uses are never
+        shuffled to meet it. It is not cached: the uses are judged once, and the hash table each join builds
+        from it would otherwise sit in memory beside a cached copy (the members of 100 M uses did not fit in 4 GB).
+        """
         with _spark_errors("Spark could not run the audit: "):
-            frame = self.session.read.parquet(str(path)).cache()
+            frame = self.session.read.parquet(str(path))
         frame.hint("broadcast").createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
