@@ -149,28 +149,34 @@ class Policy:
         return Rows((("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")), tuple(rows))
 
     @cached_property
-    def _control_sets(self) -> dict[tuple[int, str, int], int]:
-        """A number for each rule (by snapshot, purpose and index) whose controls a member's settings concern."""
-        numbered: dict[tuple[int, str, int], int] = {}
+    def _concerned(self) -> dict[tuple[int, str, int], frozenset[str]]:
+        """The evidence control ids each rule (by snapshot, purpose and index) concerns, by label and alias."""
+        concerned: dict[tuple[int, str, int], frozenset[str]] = {}
         for k, snapshot in enumerate(self.snapshots):
             for purpose in snapshot.purposes:
                 for rule in purpose.rules:
-                    numbered[(k, purpose.id, rule.index)] = len(numbered)
-        return numbered
+                    names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
+                    ids = frozenset(cid for cid, label in self.control_labels.items() if normalise(label) in names)
+                    concerned[(k, purpose.id, rule.index)] = ids
+        return concerned
+
+    @cached_property
+    def _control_sets(self) -> dict[frozenset[str], int]:
+        """A number for each set of controls some rule concerns: rules that share one share a setting timeline.
+
+        A member's timeline is built once for each set, not once for each rule, so that a setting that governs
+        a purpose in every version and region group is not repeated for each of their rules.
+        """
+        return {ids: number for number, ids in enumerate(dict.fromkeys(self._concerned.values()))}
 
     def _concerns_table(self) -> Rows:
         """(control set, evidence control id, the state that turns it on)."""
-        rows: list[tuple[Value, ...]] = []
-        for (k, _purpose, index), number in self._control_sets.items():
-            snapshot = self.snapshots[k]
-            rule = next(r for p in snapshot.purposes for r in p.rules if r.purpose == _purpose and r.index == index)
-            names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
-            rows.extend(
-                (number, cid, STATES[self.control_kinds[cid]][1])
-                for cid, label in self.control_labels.items()
-                if normalise(label) in names
-            )
-        return Rows((("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")), tuple(rows))
+        rows = tuple(
+            (number, cid, STATES[self.control_kinds[cid]][1])
+            for ids, number in self._control_sets.items()
+            for cid in sorted(ids)
+        )
+        return Rows((("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")), rows)
 
     def _cells_table(self) -> Rows:
         """What each (snapshot, group, purpose, category) leaves to the member's facts.
@@ -213,7 +219,7 @@ class Policy:
             rule.excluded.believed_under_18,
             rule.default_on,
             rule.retroactive,
-            self._control_sets[(k, purpose, rule.index)],
+            self._control_sets[self._concerned[(k, purpose, rule.index)]],
             f"{snapshot.location}:{rule.line}",
         )
 
