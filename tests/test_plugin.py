@@ -380,7 +380,10 @@ def test_the_short_summary_still_says_each_cells_outcome(acme_suite: pytest.Pyte
     result.stdout.fnmatch_lines(["FAILED (fail: ROW; pass: EU) *test_ai_training_has_a_stated_legal_basis*"])
 
 
-def test_a_control_that_does_not_govern_the_purpose_asked_is_warned_of(suite: pytest.Pytester) -> None:
+@pytest.mark.parametrize("workers", [(), ("-p", "xdist", "-n", "2")], ids=["serial", "xdist"])
+def test_a_control_that_does_not_govern_the_purpose_asked_is_warned_of(
+    suite: pytest.Pytester, workers: tuple[str, ...]
+) -> None:
     """A control changed that the rule for the purpose asked does not name is warned of, with its feature line."""
     feature(
         suite,
@@ -388,7 +391,9 @@ def test_a_control_that_does_not_govern_the_purpose_asked_is_warned_of(suite: py
         '    And the member turned off "Share with partners" on 2025-02-01\n'
         "    When their public posts are considered for AI training on 2025-03-01\n    Then it is used\n",
     )
-    result = suite.runpytest(*AS_OF, "-k", "wrong_setting")
+    # Under xdist the warning is found on a worker and travels to the controller on the test's report.
+    run = suite.runpytest_subprocess if workers else suite.runpytest
+    result = run(*AS_OF, "-k", "wrong_setting", *workers)
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
         [
