@@ -141,14 +141,16 @@ def test_lint_features_names_every_mistake_with_its_file_and_line(project: Path)
 def test_lint_features_refuses_a_snapshot_that_does_not_load_with_its_line_and_column(project: Path) -> None:
     """A snapshot the guarantees cannot be collected against is a usage error naming file:line:col."""
     snapshot = project / "policy_snapshots" / "example@2026-01-01.yaml"
-    snapshot.write_text(snapshot.read_text().replace("fides: train_ai_system", "fides: train_ai"))
+    text = snapshot.read_text()
+    line = next(k for k, said in enumerate(text.splitlines(), 1) if said.strip() == "fides: train_ai_system")
+    snapshot.write_text(text.replace("fides: train_ai_system", "fides: train_ai"))
     result = run("lint-features", cwd=project)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "policyproof: error: invalid policy snapshot(s):",
-        "policyproof: error: policy_snapshots/example@2026-01-01.yaml:59:5: $.purposes[0].fides: 'train_ai' is no "
-        "data use of fideslang's default taxonomy; did you mean 'train_ai_system'?",
+        f"policyproof: error: policy_snapshots/example@2026-01-01.yaml:{line}:5: $.purposes[0].fides: 'train_ai' is "
+        "no data use of fideslang's default taxonomy; did you mean 'train_ai_system'?",
     ]
 
 
