@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,19 @@ def test_the_2024_sources_do_not_say_whether_minors_are_excluded(linkedin_2024: 
     assert decision.explanation == (
         f"the sources cited do not say whether members under 18 are excluded from {GENAI} in United States (US); "
         "this snapshot names no document read in full, so whether the policy says is not recorded"
+    )
+
+
+def test_an_exclusion_left_open_without_documents_is_said_of_the_sources_cited(meta_2025: Snapshot) -> None:
+    """Without documents read in full, what an age limit leaves open is not said to be unsaid by the policy."""
+    excerpts = dataclasses.replace(meta_2025, documents=())
+    member = member_in(excerpts, "Germany", believed_under_18=True)
+    decision = decide(excerpts, member, "public posts", GENAI, dt.date(2025, 7, 1))
+    assert (decision.reason, decision.coverage, decision.documents) == (Reason.NOT_STATED, Coverage.NOT_COVERED, ())
+    assert decision.explanation == (
+        f"the policy excludes members younger than 18 from {GENAI} in European Economic Area (EEA) but the sources "
+        "cited do not say whether it excludes members it believes to be under 18; this snapshot names no document "
+        "read in full, so whether the policy says is not recorded"
     )
 
 

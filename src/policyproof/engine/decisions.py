@@ -52,6 +52,7 @@ before it. The evidence audit asks at instant precision; reviewers' scenarios as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -123,9 +124,14 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
 
 
+# What a rule leaves open, said of the policy: as the sentence's subject, or after what the policy states ("the
+# policy excludes members younger than 16 ... but does not say whether ...").
+_UNSAID = re.compile(r"(?:the policy )?does not say")
+
+
 def as_gap(why: str) -> str:
     """What a rule leaves open, where the snapshot names no document read in full: said of its sources."""
-    said = why.replace("the policy does not say", "the sources cited do not say", 1)
+    said = _UNSAID.sub("the sources cited do not say", why, count=1)
     return f"{said}; this snapshot names no document read in full, so whether the policy says is not recorded"
 
 
