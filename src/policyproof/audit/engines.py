@@ -1,8 +1,8 @@
 """The engines an audit runs on: DuckDB embedded (the default, here) and Apache Spark (``spark.py``).
 
-Each engine reads the evidence tables as ``raw_members``, ``raw_settings`` and ``raw_uses``, defines the
-audit's views from SQL written in DuckDB's dialect, and runs queries. Spark gets the SQL transpiled by
-SQLGlot; nothing else differs.
+DuckDB reads the evidence tables as ``raw_members``, ``raw_settings`` and ``raw_uses`` and loads the policy's;
+Spark reads ``raw_uses`` only and holds the small tables DuckDB prepared for it (``run.prepare``). Each defines
+the audit's views from SQL written in DuckDB's dialect and runs queries; Spark gets the SQL transpiled by SQLGlot.
 """
 
 from __future__ import annotations

@@ -53,8 +53,8 @@ def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) 
 class Rows:
     """A small table given as data: its columns (name and type in DuckDB's dialect) and its rows.
 
-    Engines load it from the values themselves (DuckDB as bound parameters, Spark as a DataFrame of the
-    rows), so no SQL text the size of the table is built, parsed or transpiled.
+    DuckDB loads it from the values themselves, as bound parameters, and hands it to another engine prepared
+    (``run.prepare``), so no SQL text the size of the table is built, parsed or transpiled.
     """
 
     columns: tuple[tuple[str, str], ...]
