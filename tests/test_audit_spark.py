@@ -209,6 +209,19 @@ def test_spark_writes_the_breaches_in_duckdbs_order_and_the_same_bytes_each_run(
     ).read_bytes()
 
 
+def test_spark_audits_into_a_folder_whose_name_spark_would_read_as_a_pattern(spark: Any, tmp_path: Path) -> None:  # noqa: ANN401
+    """An output folder named with brackets and braces gets DuckDB's verdicts from Spark, and only the outputs."""
+    folder = generate(5, members=20, uses=150).write(tmp_path / "evidence")
+    policy = policies()["platform"]
+    expected = audit(folder, policy, tmp_path / "duckdb")
+    out = tmp_path / "audit[1]{a}"
+    result = audit(folder, policy, out, Options(engine="spark", spark_session=spark))
+    assert result.as_json()["rows"] == expected.as_json()["rows"]
+    assert result.total("breach") > 0
+    assert sorted(path.name for path in out.iterdir()) == ["audit.json", "breaches.parquet", "to-remove.parquet"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["audit[1]{a}", "duckdb", "evidence"]
+
+
 def ancestors(plan: list[str], index: int) -> list[str]:
     """The nodes above one node of a plan as Spark prints it (each child indented three places past its parent)."""
     depth = len(plan[index]) - len(plan[index].lstrip(" :+-"))

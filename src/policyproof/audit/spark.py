@@ -34,6 +34,8 @@ MASTERS = "local, local[N], local[*], local[N,F], local[*,F], spark://HOST:PORT,
 _MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|yarn|(spark|k8s)://\S+")
 _SIZE = re.compile(r"(\d+)\s*([kmgt])i?b?", re.IGNORECASE)  # a memory size, as DuckDB and the JVM both take it
 _PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on one machine
+# What Spark's reader takes for a pattern in a path (Hadoop's glob): escaped where a path is to be read as written.
+_PATTERN = re.compile(r"([\\\[\]{}*?])")
 
 
 def to_spark(sql: str) -> str:
@@ -110,7 +112,9 @@ class Spark:
         from it would otherwise sit in memory beside a cached copy (the members of 100 M uses did not fit in 4 GB).
         """
         with _spark_errors("Spark could not run the audit: "):
-            frame = self.session.read.parquet(str(path))
+            # The path is in the output folder's unpublished copy, named after it: an output folder such as
+            # ``audit[1]`` must not be read as a pattern that matches no file.
+            frame = self.session.read.parquet(_PATTERN.sub(r"\\\1", str(path)))
         frame.hint("broadcast").createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
