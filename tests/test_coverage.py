@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from policyproof.audit.judged import UNDECIDED, Tally
+from policyproof.guarantees.findings import of_tally
+from policyproof.outcomes import Breaks, Status
+
 ROOT = Path(__file__).parent.parent
 REPORT = ("--as-of", "2025-06-01", "-p", "no:cacheprovider", "--policy-report", "out")
 SNAPSHOT = Path("policy_snapshots") / "acme@2025-01-01.yaml"
@@ -197,3 +201,30 @@ def test_explain_tells_silence_from_a_gap(mixed: pytest.Pytester) -> None:
     gap = explain(mixed.path, "Brazil")
     assert "Decision:  NOT COVERED BY THE SNAPSHOT (not-stated)" in gap
     assert "Rule:      none: the snapshot does not record what the documents say of this purpose in this region" in gap
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "explanation"),
+    [
+        (
+            "linkedin_2025",
+            Status.UNKNOWN,
+            "the policy does not say whether 2 of 3 uses in the evidence folder ev are allowed",
+        ),
+        (
+            "linkedin_2024",
+            Status.NOT_COVERED,
+            "the sources cited do not say whether 2 of 3 uses in the evidence folder ev are allowed; this snapshot "
+            "names no document read in full, so whether the policy says is not recorded",
+        ),
+    ],
+)
+def test_uses_the_policy_leaves_open_are_a_gap_where_no_document_was_read_in_full(
+    request: pytest.FixtureRequest, name: str, status: Status, explanation: str
+) -> None:
+    """Evidence whose uses a snapshot of excerpts cannot settle is not covered there, not the platform's silence."""
+    snapshot = request.getfixturevalue(name)
+    purpose = snapshot.find_purpose("generative AI training")
+    tally = Tally(uses=3, breaking=0, unknown=2, examples=(), undecided=UNDECIDED[Breaks.BREACH])
+    finding = of_tally(snapshot, purpose, tally, breaks=Breaks.BREACH, expected="no breach", folder="ev")
+    assert (finding.status, finding.explanation) == (status, explanation)

@@ -100,11 +100,12 @@ def conclude(
     else:
         stated = stated and decision.stated
         decided = {True: "holds", False: "does not hold", None: "does not apply"}[decision.holds]
-        reason = decided if stated else "the policy does not say"
+        reason = decided
     status = {True: Status.PASS, False: Status.FAIL, None: Status.NOT_APPLICABLE}[holds]
     if not stated:
         status = Status.NOT_COVERED if decision.coverage is Coverage.NOT_COVERED else Status.UNKNOWN
         decided = "not covered" if status is Status.NOT_COVERED else "the policy does not say"
+        reason = reason if isinstance(decision, Decision) else decided
     finding = Finding(
         status=status,
         expected=expected,
