@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -254,3 +255,23 @@ def test_the_report_sets_two_platforms_side_by_side_and_one_alone(
     assert ('<section id="side-by-side">' in html) is shown
     if shown:
         assert "### US\n\n- **acme**: acme@2025-01-01, region group US (United States)" in markdown
+
+
+@pytest.mark.parametrize(
+    ("documents", "text"),
+    [
+        (None, "excluded when known to be under 18; the policy does not say of those believed to be"),
+        ((), "excluded when known to be under 18; the sources cited do not say of those believed to be"),
+    ],
+    ids=["documents-read", "excerpts-only"],
+)
+def test_believed_minors_left_open_are_said_of_the_sources_where_no_document_was_read(
+    documents: tuple[str, ...] | None, text: str
+) -> None:
+    """Meta's age limit leaves believed minors open: the policy's silence with documents read, else its sources'."""
+    meta = next(s for s in load_snapshots([ROOT / "policy_snapshots"], ROOT) if s.id == "meta@2025-05-27")
+    if documents is not None:
+        meta = dataclasses.replace(meta, documents=documents)
+    found = compare([meta], ["DE"], dt.date(2025, 7, 1))
+    minors = answers(found, "DE (Germany)", "meta", "generative AI training").minors
+    assert (minors.value, minors.text) == ("excluded-when-age-known", text)

@@ -204,10 +204,11 @@ def _minors(snapshot: Snapshot, place: Place, data: str, purpose: Purpose, on: d
     if excluded[0] and not excluded[1]:
         # Left out when the platform knows the age; of those it only believes to be under 18 the policy says
         # otherwise, or nothing.
+        gap = believed.coverage is Coverage.NOT_COVERED  # the snapshot's sources are excerpts
         others = (
-            "the policy does not say of those believed to be"
-            if believed.used is None
-            else "not those only believed to be"
+            "not those only believed to be"
+            if believed.used is not None
+            else f"the {'sources cited do' if gap else 'policy does'} not say of those believed to be"
         )
         text = f"{_words('minors', 'excluded-when-age-known')}; {others}"
         said = (
