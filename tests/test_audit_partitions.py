@@ -101,6 +101,26 @@ def test_an_audit_of_one_day_opens_only_that_days_files(
     assert main(["audit", "--evidence", str(daily), "--out", str(tmp_path / "all"), *ACME]) == 2
 
 
+@pytest.mark.parametrize("layout", ["flat", "daily"])
+def test_spark_reads_evidence_in_a_folder_whose_name_it_would_take_for_a_pattern(
+    evidence: dict[str, Path],
+    tmp_path: Path,
+    layout: str,
+    spark: Any,  # noqa: ANN401
+) -> None:
+    """Evidence under a folder named with brackets and braces gets DuckDB's verdicts from Spark, one file or by day."""
+    folder = shutil.copytree(evidence[layout], tmp_path / "evidence[1]{a}")
+    days = days_of(evidence["daily"])
+    first, last = (dt.date.fromisoformat(name.removeprefix("date=")) for name in sorted(days)[2:4])
+    policy = policies()["platform"]
+    on_duckdb = audit(folder, policy, tmp_path / "duckdb", Options(days=Days(first, last)))
+    on_spark = audit(
+        folder, policy, tmp_path / "spark", Options(engine="spark", days=Days(first, last), spark_session=spark)
+    )
+    assert on_spark.checked == on_duckdb.checked > 0
+    assert on_spark.as_json()["rows"] == on_duckdb.as_json()["rows"]
+
+
 def test_the_command_audits_the_days_from_to_and_names_a_range_with_no_day(
     evidence: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,6 +38,11 @@ _PARTITION_BYTES = 32 * 1024 * 1024  # evidence a shuffle partition takes, on on
 _PATTERN = re.compile(r"([\\\[\]{}*?])")
 
 
+def _literal(path: Path) -> str:
+    """A path as Spark's readers take it to name one file, its pattern characters escaped."""
+    return _PATTERN.sub(r"\\\1", str(path))
+
+
 def to_spark(sql: str) -> str:
     """A SELECT in DuckDB's dialect, in Spark's."""
     return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
@@ -78,15 +83,17 @@ class Spark:
         reader = self.session.read
         try:
             with _spark_errors():
+                # Each file by name, read as written: a folder named ``evidence[1]`` is no pattern.
+                files = [_literal(file) for file in table.paths]
                 frame = (
                     # The dialect schemas/evidence.md gives, as DuckDB reads it (CSV_DIALECT): a quote inside a
                     # quoted field is doubled, where Spark would otherwise take a backslash before it.
-                    reader.options(header=True, sep=",", quote='"', escape='"').csv(table.files)
+                    reader.options(header=True, sep=",", quote='"', escape='"').csv(files)
                     if table.format == "csv"
-                    else reader.parquet(table.files)
+                    else reader.parquet(*files)
                     if not table.partitioned
-                    # The files of the days in range, listed, and their day the column ``date`` from the folder's name.
-                    else reader.option("basePath", str(table.path)).parquet(*(str(file) for file in table.paths))
+                    # The files of the days in range, and their day the column ``date`` from the folder's name.
+                    else reader.option("basePath", str(table.path)).parquet(*files)
                 )
         except EngineError as error:
             reason = str(error)
@@ -114,7 +121,7 @@ class Spark:
         with _spark_errors("Spark could not run the audit: "):
             # The path is in the output folder's unpublished copy, named after it: an output folder such as
             # ``audit[1]`` must not be read as a pattern that matches no file.
-            frame = self.session.read.parquet(_PATTERN.sub(r"\\\1", str(path)))
+            frame = self.session.read.parquet(_literal(path))
         frame.hint("broadcast").createOrReplaceTempView(name)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
