@@ -49,7 +49,8 @@ def test_the_example_snapshot_exports_as_a_fides_policy_of_what_it_never_uses(
         assert main(["export", "fides", "example@2026-01-01"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("policy:\n- fides_key: example_2026_01_01\n")
-    at = "policy_snapshots/example@2026-01-01.yaml:61"
+    lines = (tmp_path / "policy_snapshots" / "example@2026-01-01.yaml").read_text().splitlines()
+    at = f"policy_snapshots/example@2026-01-01.yaml:{lines.index('      - regions: [EEA, ROW]') + 1}"
     assert rules_by_name(text) == {
         f"AI training in EEA: members under 18 excluded ({at})": {
             "data_categories": ["ANY", "user.childrens"],

@@ -87,13 +87,15 @@ def test_a_bad_snapshot_blocks_the_commit_with_its_file_line_and_column(
     """A snapshot naming an unknown Fides key is refused by policyproof-validate, and the commit is not made."""
     folder, env = repository
     snapshot = folder / "policy_snapshots" / "example@2026-01-01.yaml"
-    snapshot.write_text(snapshot.read_text().replace("fides: user.content.public", "fides: user.content.publik"))
+    text = snapshot.read_text()
+    line = text.splitlines().index("    fides: user.content.public") + 1
+    snapshot.write_text(text.replace("fides: user.content.public", "fides: user.content.publik"))
     git("add", ".", cwd=folder, env=env)
     result = git("commit", "-q", "-m", "Change the snapshot", cwd=folder, env=env)
     assert result.returncode == 1
     assert (
-        "policy_snapshots/example@2026-01-01.yaml:41:5: $.categories[1].fides: 'user.content.publik' is no data "
-        "category of fideslang's default taxonomy; did you mean 'user.content.public'"
+        f"policy_snapshots/example@2026-01-01.yaml:{line}:5: $.categories[1].fides: 'user.content.publik' is no "
+        "data category of fideslang's default taxonomy; did you mean 'user.content.public'"
     ) in result.stdout
     assert "policyproof validate (snapshots)" in result.stdout
     assert git("rev-list", "--count", "HEAD", cwd=folder, env=env).stdout == "1\n"
