@@ -191,6 +191,21 @@ def test_an_unknown_age_under_an_age_limit_is_left_open(meta_2025: Snapshot) -> 
     assert decide(meta_2025, member_in(meta_2025, "Germany"), "public posts", GENAI, on).used
 
 
+@pytest.mark.parametrize("documents", [None, ()], ids=["documents-read", "excerpts-only"])
+def test_an_unknown_age_is_neither_the_policys_silence_nor_a_gap_of_the_snapshot(
+    meta_2025: Snapshot, documents: tuple[str, ...] | None
+) -> None:
+    """The policy states the age limit; the member's missing age leaves the answer open, whatever was read in full."""
+    snapshot = meta_2025 if documents is None else dataclasses.replace(meta_2025, documents=documents)
+    member = member_in(snapshot, "Germany", age_unknown=True)
+    unknown = decide(snapshot, member, "public posts", GENAI, dt.date(2025, 6, 1))
+    assert (unknown.used, unknown.reason, unknown.coverage, unknown.documents) == (None, Reason.NOT_STATED, None, ())
+    assert unknown.explanation == (
+        f"the member's age is not known, and the policy excludes members younger than 18 from {GENAI} in "
+        "European Economic Area (EEA)"
+    )
+
+
 @pytest.mark.parametrize("written", ["off first", "on first"])
 def test_of_two_changes_at_one_instant_the_opt_out_stands_whatever_the_order_written(
     linkedin_2025: Snapshot, written: str

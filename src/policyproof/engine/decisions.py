@@ -117,6 +117,9 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
     if used and under is not None and under != category.id:
         # A use reached only through a wider category: say so, since no source names this category itself.
         why += f"; the policy states a use of {snapshot.category(under).label}, which covers {category.label}"
+    if used is None and check.of_member:
+        # The policy states what settles it; the question lacks the member's fact: no silence, no gap of the snapshot.
+        return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
     if used is None:
         coverage, documents = left_open(snapshot)
         why = as_gap(why) if coverage is Coverage.NOT_COVERED else why

@@ -29,6 +29,7 @@ class Check:
     ``sql`` is a condition over the audit's judged use: ``j`` (the use and member: ``used_on``, ``used_at``,
     ``age``, ``believed``), ``c`` (its cell: the rule's columns, ``policy.CELL_COLUMNS``) and ``t`` (its
     member's setting interval: ``state``, ``given``, ``last_state``, ``last_at``). Every check cites the rule.
+    ``of_member`` marks an answer left open by a fact of the member the question lacks, not by the policy.
     """
 
     name: str
@@ -37,6 +38,7 @@ class Check:
     holds: Callable[[Asked], bool]
     sql: str
     why: Callable[[Asked], str]
+    of_member: bool = False
 
 
 def category_answer(snapshot: Snapshot, rule: Rule, category: str) -> Reason | None:
@@ -215,6 +217,7 @@ CHECKS: tuple[Check, ...] = (
             f"the member's age is not known, and the policy excludes members younger than "
             f"{a.rule.excluded.age_below} from {a.purpose.label} in {a.where}"
         ),
+        of_member=True,
     ),
     Check(
         "a minor the rule says nothing of", None, Reason.NOT_STATED,
