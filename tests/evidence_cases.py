@@ -12,7 +12,7 @@ from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
 from policyproof.audit.policy import Policy
 from policyproof.audit.reference import Change, Person, judge
-from policyproof.audit.sql import values
+from policyproof.audit.sql import Rows
 from policyproof.snapshot.loader import load_snapshots
 
 if TYPE_CHECKING:
@@ -290,12 +290,13 @@ class Evidence:
         }
         with DuckDB() as duck:
             for name, (columns, rows) in tables.items():
-                duck.write_parquet(values(columns, rows), folder / f"{name}.parquet")
+                duck.load(name, Rows(tuple(columns), tuple(rows)))
+                duck.write_parquet(f"SELECT * FROM {name}", folder / f"{name}.parquet")
         return folder
 
 
 def _naive(moment: dt.datetime | None) -> str | None:
-    """A UTC instant as a timestamp literal's text (values() quotes it; the column type casts it)."""
+    """A UTC instant as a timestamp's text (the column's type casts it)."""
     return None if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
 
 

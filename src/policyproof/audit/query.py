@@ -237,9 +237,10 @@ BREACHES = _kept("t.reason <> 'to-remove'")
 TO_REMOVE = _kept("t.reason = 'to-remove'")
 
 
-# Tables small enough to hold whole (the policy, the setting timelines): engines materialise them, so that
-# their planners know their true size and build their hash tables from them, never from the uses.
-SMALL = frozenset({"versions", "countries", "cells", "placed", "concerns", "changes", "timeline", "settled"})
+# The views small enough to hold whole (the cells by country, the setting timelines): DuckDB materialises them,
+# as it holds the policy's own tables, so that its planner knows their true size and builds its hash tables from
+# them, never from the uses.
+SMALL = frozenset({"placed", "changes", "timeline", "settled"})
 # The tables the uses are joined to: each a table of the policy, of the members or of the setting intervals,
 # never of the uses. DuckDB prepares them for a distributed engine, which sends each whole to every worker
 # (Spark broadcasts it), so the uses stay where they are read; its planner would otherwise estimate the
@@ -259,8 +260,7 @@ def views(policy: Policy, naive: frozenset[str], days: Days | None = None) -> li
     The raw tables are ``raw_members``, ``raw_settings`` and ``raw_uses``; the engine holds them all before.
 
     ``naive`` names the timestamp columns whose files hold naive timestamps. Those named in ``SMALL`` are
-    materialised. Given ``days``, only
-    the uses of those days (the UTC date of ``used_at``) are judged.
+    materialised. Given ``days``, only the uses of those days (the UTC date of ``used_at``) are judged.
     """
     columns = ("believed_under_18_since", "changed_at", "used_at")
     at = {name: instant(name, naive=name in naive) for name in columns}

@@ -123,7 +123,7 @@ def prepare(
     engine.read(next(table for table in tables if table.name == "uses"))
     for name, sql in views:
         if name in query.OVER_USES:
-            engine.define(name, sql, materialise=name in query.SMALL)
+            engine.define(name, sql)
 
 
 def _define(

@@ -40,15 +40,6 @@ def render(expression: exp.Expr) -> str:
     return expression.sql(dialect=DIALECT)
 
 
-def values(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Value]]) -> str:
-    """A SELECT of literal rows with typed columns; no rows gives an empty table of the same columns."""
-    names = [name for name, _ in columns]
-    body = rows or [tuple(None for _ in columns)]
-    listed = exp.values([tuple(exp.convert(v) for v in row) for row in body], alias="t", columns=names)
-    select = exp.select(*(exp.cast(exp.column(name), kind).as_(name) for name, kind in columns)).from_(listed)
-    return render(select if rows else select.where(exp.false()))
-
-
 @dataclass(frozen=True, slots=True)
 class Rows:
     """A small table given as data: its columns (name and type in DuckDB's dialect) and its rows.

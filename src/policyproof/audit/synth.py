@@ -26,7 +26,7 @@ from policyproof.audit import output
 from policyproof.audit.engines import DuckDB
 from policyproof.audit.evidence import STATES
 from policyproof.audit.planted import BREACH_REASONS, Planted, country_of, plant
-from policyproof.audit.sql import Value, bind, values
+from policyproof.audit.sql import Rows, Value, bind
 from policyproof.exceptions import UsageError
 
 if TYPE_CHECKING:
@@ -76,13 +76,13 @@ def synthesise(
     with files.publishing(out, OUTPUTS) as fresh, DuckDB() as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
         duck.connection.execute("SET preserve_insertion_order = false")
-        duck.define("cells", values(_CELL_COLUMNS, cells))
-        duck.define("groups", values(_GROUP_COLUMNS, groups))
+        duck.load("cells", Rows(_CELL_COLUMNS, tuple(cells)))
+        duck.load("groups", Rows(_GROUP_COLUMNS, tuple(groups)))
         words = [
             (c, control, *STATES[policy.control_kinds[control]]) for c, control in enumerate(policy.control_labels)
         ]
-        columns = [("c", "INTEGER"), ("control", "VARCHAR"), ("off_state", "VARCHAR"), ("on_state", "VARCHAR")]
-        duck.define("controls", values(columns, words))
+        columns = (("c", "INTEGER"), ("control", "VARCHAR"), ("off_state", "VARCHAR"), ("on_state", "VARCHAR"))
+        duck.load("controls", Rows(columns, tuple(words)))
         # The seed and the counts go in as literals built by bind(), so the hashes are those of the same integers.
         numbers: dict[str, Value] = {
             "seed": seed,
@@ -94,16 +94,16 @@ def synthesise(
             "uses": uses if members else 0,
         }
         duck.define("background_members", bind(_BACKGROUND_MEMBERS, **numbers), materialise=True)
-        planted_members, planted_settings, planted_uses = rows
+        for name, typed, planted_rows in zip(
+            _PLANTED, (_MEMBER_COLUMNS, _SETTING_COLUMNS, _USE_COLUMNS), rows, strict=True
+        ):
+            duck.load(name, Rows(typed, tuple(planted_rows)))
+        duck.write_parquet(bind(_MEMBERS + " UNION ALL SELECT * FROM planted_members"), fresh / "members.parquet")
         duck.write_parquet(
-            bind(_MEMBERS + " UNION ALL " + values(_MEMBER_COLUMNS, planted_members)), fresh / "members.parquet"
-        )
-        duck.write_parquet(
-            bind(_SETTINGS + " UNION ALL " + values(_SETTING_COLUMNS, planted_settings), **numbers),
-            fresh / "settings.parquet",
+            bind(_SETTINGS + " UNION ALL SELECT * FROM planted_settings", **numbers), fresh / "settings.parquet"
         )
         write = functools.partial(_by_day, duck) if by_day else duck.write_parquet
-        write(bind(_USES + " UNION ALL " + values(_USE_COLUMNS, planted_uses), **numbers), fresh / "uses.parquet")
+        write(bind(_USES + " UNION ALL SELECT * FROM planted_uses", **numbers), fresh / "uses.parquet")
         read = f"{fresh / 'uses'}/*/*.parquet" if by_day else str(fresh / "uses.parquet")
         # The path goes in as a parameter: a folder's name may hold any character.
         counted = duck.connection.execute("SELECT COUNT(*) FROM read_parquet(?, hive_partitioning = false)", [read])
@@ -171,36 +171,38 @@ def _truth(result: Synthesis) -> dict[str, object]:
     }
 
 
-_CELL_COLUMNS = [
+_CELL_COLUMNS = (
     ("gidx", "INTEGER"),
     ("cidx", "INTEGER"),
     ("purpose", "VARCHAR"),
     ("category", "VARCHAR"),
     ("start_at", "TIMESTAMP"),
     ("span", "BIGINT"),
-]
-_GROUP_COLUMNS = [
+)
+_GROUP_COLUMNS = (
     ("gidx", "INTEGER"),
     ("grp", "VARCHAR"),
     ("country", "VARCHAR"),
     ("lo", "BIGINT"),
     ("weight", "BIGINT"),
     ("cells", "INTEGER"),
-]
-_MEMBER_COLUMNS = [
+)
+_MEMBER_COLUMNS = (
     ("member_id", "VARCHAR"),
     ("country", "VARCHAR"),
     ("birth_date", "DATE"),
     ("believed_under_18_since", "TIMESTAMP"),
-]
-_SETTING_COLUMNS = [("member_id", "VARCHAR"), ("control", "VARCHAR"), ("state", "VARCHAR"), ("changed_at", "TIMESTAMP")]
-_USE_COLUMNS = [
+)
+_SETTING_COLUMNS = (("member_id", "VARCHAR"), ("control", "VARCHAR"), ("state", "VARCHAR"), ("changed_at", "TIMESTAMP"))
+_USE_COLUMNS = (
     ("use_id", "VARCHAR"),
     ("member_id", "VARCHAR"),
     ("category", "VARCHAR"),
     ("purpose", "VARCHAR"),
     ("used_at", "TIMESTAMP"),
-]
+)
+# The tables the planted breaches' members, settings and uses are held in, each added to the background's.
+_PLANTED = ("planted_members", "planted_settings", "planted_uses")
 
 
 def _periods(policy: Policy) -> list[tuple[int, dt.date, dt.date]]:
