@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Coverage
-from policyproof.engine.decisions import absence, as_gap, left_open
+from policyproof.engine.decisions import absence, unsaid
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,9 +43,8 @@ def _verdict(snapshot: Snapshot, rule: Rule | None, holds: bool | None, why: str
     sources = rule.sources if rule is not None else ()
     if stated:
         return Verdict(holds, why, rule, location, sources)
-    coverage, documents = left_open(snapshot)
-    why = as_gap(why) if coverage is Coverage.NOT_COVERED else why
-    return Verdict(holds, why, rule, location, sources, False, coverage, documents)
+    coverage, documents, said = unsaid(snapshot, why)
+    return Verdict(holds, said, rule, location, sources, False, coverage, documents)
 
 
 def _rule(snapshot: Snapshot, purpose: Purpose, region: str) -> tuple[Rule | None, str]:

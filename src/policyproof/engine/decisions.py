@@ -121,8 +121,7 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
         # The policy states what settles it; the question lacks the member's fact: no silence, no gap of the snapshot.
         return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
     if used is None:
-        coverage, documents = left_open(snapshot)
-        why = as_gap(why) if coverage is Coverage.NOT_COVERED else why
+        coverage, documents, why = unsaid(snapshot, why)
         return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources, coverage, documents)
     return Decision(used, reason, why, snapshot.id, group.id, rule, location, rule.sources)
 
@@ -132,10 +131,18 @@ def decide(snapshot: Snapshot, member: Member, data: str, purpose: str, on: dt.d
 _UNSAID = re.compile(r"(?:the policy )?does not say")
 
 
-def as_gap(why: str) -> str:
-    """What a rule leaves open, where the snapshot names no document read in full: said of its sources."""
+def unsaid(snapshot: Snapshot, why: str) -> tuple[Coverage, tuple[str, ...], str]:
+    """What the policy does not say (``why``): the documents' silence as it is, or a gap said of the sources cited.
+
+    The coverage and documents are ``left_open``'s; in a snapshot that names no document read in full, ``why``
+    is said of the sources cited rather than of the policy, and names the gap.
+    """
+    coverage, documents = left_open(snapshot)
+    if coverage is Coverage.SILENT:
+        return coverage, documents, why
     said = _UNSAID.sub("the sources cited do not say", why, count=1)
-    return f"{said}; this snapshot names no document read in full, so whether the policy says is not recorded"
+    gap = f"{said}; this snapshot names no document read in full, so whether the policy says is not recorded"
+    return coverage, documents, gap
 
 
 def left_open(snapshot: Snapshot) -> tuple[Coverage, tuple[str, ...]]:

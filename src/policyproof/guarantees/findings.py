@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Coverage, Reason
-from policyproof.engine.decisions import as_gap, left_open
+from policyproof.engine.decisions import left_open, unsaid
 from policyproof.engine.member import ADULT_AGE
 from policyproof.exceptions import UnknownNameError
 from policyproof.outcomes import Breaks, Finding, Status
@@ -121,9 +121,11 @@ def of_tally(
         undecided = tally.undecided
         why = undecided.why.format(count=tally.unknown, uses=tally.uses, source=source)
         status, decided = Status.UNKNOWN, undecided.decided
-        if undecided.reason == str(Reason.NOT_STATED) and left_open(snapshot)[0] is Coverage.NOT_COVERED:
-            # What the policy leaves open, in a snapshot whose sources are excerpts: a gap of the snapshot.
-            status, decided, why = Status.NOT_COVERED, "not covered", as_gap(why)
+        if undecided.reason == str(Reason.NOT_STATED):
+            # What the policy leaves open; in a snapshot whose sources are excerpts, a gap of the snapshot.
+            coverage, _, why = unsaid(snapshot, why)
+            if coverage is Coverage.NOT_COVERED:
+                status, decided = Status.NOT_COVERED, "not covered"
         return Finding(status=status, expected=expected, decided=decided, reason=undecided.reason, explanation=why)
     if not tally.uses:
         why = f"{source} has no use of data for {purpose.label} judged by {snapshot.id} here"
