@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -13,14 +15,13 @@ from evidence_cases import NAMED, POLICY_DIR, edges, generate, policies
 from policyproof.audit import validation
 from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
-from policyproof.audit.run import Options, audit, prepare, verdicts
+from policyproof.audit.run import PREPARED, Options, audit, prepare, verdicts
 from policyproof.audit.spark import Spark, _spark_errors, start_spark
 from policyproof.cli import main
 from policyproof.exceptions import OutputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +221,42 @@ def test_spark_audits_into_a_folder_whose_name_spark_would_read_as_a_pattern(spa
     assert result.total("breach") > 0
     assert sorted(path.name for path in out.iterdir()) == ["audit.json", "breaches.parquet", "to-remove.parquet"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["audit[1]{a}", "duckdb", "evidence"]
+
+
+def test_the_tables_prepared_for_spark_are_never_published_and_a_users_files_are_kept(
+    spark: Any,  # noqa: ANN401
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A user's own ``.prepared`` folder in the output survives; prepared tables that cannot be removed publish nothing."""
+    folder = generate(5, members=20, uses=150).write(tmp_path / "evidence")
+    policy = policies()["platform"]
+    out = tmp_path / "out"
+    (out / PREPARED).mkdir(parents=True)
+    (out / PREPARED / "notes.txt").write_text("mine\n", encoding="utf-8")
+    audit(folder, policy, out, Options(engine="spark", spark_session=spark))
+    assert sorted(path.name for path in out.iterdir()) == [
+        PREPARED,
+        "audit.json",
+        "breaches.parquet",
+        "to-remove.parquet",
+    ]
+    assert [path.name for path in (out / PREPARED).iterdir()] == ["notes.txt"]
+    published = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+
+    removing = shutil.rmtree
+
+    def stuck(path: Path, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        if Path(path).name == PREPARED and not kwargs.get("ignore_errors"):
+            raise OSError(16, "Device or resource busy")
+        removing(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", stuck)
+    with pytest.raises(OutputError) as raised:
+        audit(folder, policy, out, Options(engine="spark", spark_session=spark))
+    assert str(raised.value) == f"{out}: cannot remove the tables prepared for the engine: Device or resource busy"
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == published
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["evidence", "out"]
 
 
 def ancestors(plan: list[str], index: int) -> list[str]:

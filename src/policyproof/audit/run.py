@@ -6,10 +6,10 @@ none: nothing at all when the evidence is bad or the run does not finish.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import tempfile
+import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policyproof import files
@@ -18,14 +18,17 @@ from policyproof.audit.engines import DuckDB, Engine
 from policyproof.audit.evidence import Days, locate
 from policyproof.audit.results import EXAMPLES, AuditResult, Breach, gather
 from policyproof.audit.spark import Spark
+from policyproof.exceptions import OutputError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
     from policyproof.audit.evidence import Table
     from policyproof.audit.policy import Policy
 
 OUTPUTS = ("audit.json", "breaches.parquet", "to-remove.parquet")  # a set: published together
+PREPARED = ".prepared"  # the tables DuckDB prepares for Spark, in the unpublished output; never published
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,8 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
             try:
-                with tempfile.TemporaryDirectory(dir=fresh) as work:  # what DuckDB prepares for another engine
-                    counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=Path(work))
+                with _preparing(fresh, out, prepared=engine is not duck) as work:
+                    counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=work)
                     engine.write_parquet(query.BREACHES, breaches)
                     engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             finally:
@@ -89,6 +92,33 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
+
+
+@contextlib.contextmanager
+def _preparing(fresh: Path, out: Path, *, prepared: bool) -> Iterator[Path | None]:
+    """The folder, inside the output's unpublished copy, where DuckDB prepares small tables for another engine.
+
+    None for DuckDB, which needs none. The folder is removed before the output is published; a failure to remove
+    it is one line naming the output folder, and nothing is published.
+    """
+    if not prepared:
+        yield None
+        return
+    work = fresh / PREPARED
+    try:
+        work.mkdir()
+    except OSError as error:
+        raise OutputError(f"{out}: cannot prepare the tables for the engine: {error.strerror or error}") from error
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # the unpublished copy goes too
+        raise
+    try:
+        shutil.rmtree(work)
+    except OSError as error:
+        reason = error.strerror or error
+        raise OutputError(f"{out}: cannot remove the tables prepared for the engine: {reason}") from error
 
 
 def prepare(
