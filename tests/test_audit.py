@@ -491,6 +491,15 @@ def test_a_file_that_cannot_be_written_is_named_in_one_line(tmp_path: Path) -> N
     assert str(raised.value) == f"{target}: cannot write it: No such file or directory"
 
 
+def test_a_file_that_cannot_be_written_before_publishing_is_named_where_it_is_published(tmp_path: Path) -> None:
+    """A failed write into the hidden unpublished folder names the file under the output folder the user gave."""
+    out = tmp_path / "audit"
+    with pytest.raises(OutputError) as raised, files.publishing(out, ["audit.json"]) as fresh:
+        output.write_text(fresh / "gone" / "audit.json", "{}\n")
+    assert str(raised.value) == f"{out / 'gone' / 'audit.json'}: cannot write it: No such file or directory"
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
 def test_duckdbs_errors_are_one_line_without_its_pointer_to_the_query() -> None:
     """DuckDB's LINE 1: and ^^^ lines are left out of the message."""
     with DuckDB() as duck, pytest.raises(EngineError) as raised:

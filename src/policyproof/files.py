@@ -38,13 +38,22 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _RENAME_SWAP = 2  # macOS sys/stdio.h
 _MARK = ".publishing-"
-# Fresh folders of a process: removed when it is interrupted, before it exits (see ``in_progress``).
-_IN_PROGRESS: set[Path] = set()
+# Fresh folders of a process, each with the folder it is to be published as: removed when the run is
+# interrupted, before it exits (see ``in_progress``).
+_IN_PROGRESS: dict[Path, Path] = {}
 
 
 def in_progress() -> frozenset[Path]:
     """The fresh folders this process is writing now: what an interrupted run removes before it exits."""
     return frozenset(_IN_PROGRESS)
+
+
+def as_published(path: Path) -> Path:
+    """Where a file written into a fresh folder is published: how a message names it (the fresh one is hidden)."""
+    for fresh, target in _IN_PROGRESS.items():
+        if path.is_relative_to(fresh):
+            return target / path.relative_to(fresh)
+    return path
 
 
 @contextlib.contextmanager
@@ -119,7 +128,7 @@ def publishing(target: Path, names: Collection[str]) -> Iterator[Path]:
         os.mkdir(fresh, 0o700)
     except OSError as error:
         raise OutputError(f"{target}: cannot create the folder: {error.strerror or error}") from error
-    _IN_PROGRESS.add(fresh)
+    _IN_PROGRESS[fresh] = target
     try:
         yield fresh
         with _writing(target), _locked(target.parent):
@@ -131,7 +140,7 @@ def publishing(target: Path, names: Collection[str]) -> Iterator[Path]:
     finally:
         # After the swap, the previous run's set; before it, this run's unpublished one.
         shutil.rmtree(fresh, ignore_errors=True)
-        _IN_PROGRESS.discard(fresh)
+        _IN_PROGRESS.pop(fresh, None)
 
 
 def remove_leftovers(target: Path) -> None:

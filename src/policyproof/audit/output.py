@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 
 @contextlib.contextmanager
 def writing(path: Path) -> Iterator[None]:
-    """Turn a failure to write ``path`` into one line naming it and the system's reason."""
+    """Turn a failure to write ``path`` into one line naming it, as it is to be published, and the system's reason."""
     try:
         yield
     except OSError as error:
-        raise OutputError(f"{path}: cannot write it: {error.strerror or error}") from error
+        raise OutputError(f"{files.as_published(path)}: cannot write it: {error.strerror or error}") from error
 
 
 def write_text(path: Path, text: str) -> None:
