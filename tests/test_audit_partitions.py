@@ -171,6 +171,47 @@ def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
     )
 
 
+def test_what_a_folder_holds_besides_its_parquet_files_is_refused_not_left_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A subfolder of a day, a file not named *.parquet, or a day beside a folder's files is refused: none hides uses."""
+    folder = edges().write(tmp_path / "evidence")
+    with DuckDB() as duck:
+        duck.connection.execute(
+            f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM '{folder / 'uses.parquet'}') "
+            f"TO '{folder / 'uses'}' (FORMAT parquet, PARTITION_BY (date))"
+        )
+    (folder / "uses.parquet").unlink()
+    first, second, *_ = sorted((folder / "uses").iterdir())
+    (first / "hour=10").mkdir()
+    shutil.move(next(first.glob("*.parquet")), first / "hour=10" / "part-0.parquet")
+    shutil.move(next(second.glob("*.parquet")), second / "part-0")
+    (second / "_SUCCESS").touch()
+    args = ["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME]
+    assert main(args) == 2
+    ignored = "(a folder's files are named *.parquet; names starting with _ or . are ignored)"
+    first_day, second_day = (day.name.removeprefix("date=") for day in (first, second))
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {first / 'hour=10'}: not a Parquet file of the uses of {first_day} {ignored}\n"
+        f"policyproof: error: {second / 'part-0'}: not a Parquet file of the uses of {second_day} {ignored}\n"
+    )
+    shutil.move(first / "hour=10" / "part-0.parquet", folder / "uses" / "part-0.parquet")
+    (second / "part-0").rename(folder / "uses" / "part-1.parquet")
+    (first / "hour=10").rmdir()
+    members = folder / "members"
+    members.mkdir()
+    (folder / "members.parquet").rename(members / "part-0.parquet")
+    (members / "part-1.csv").write_text("member_id,country\n", encoding="utf-8")
+    (members / ".part-0.parquet.crc").touch()
+    assert main(args) == 2
+    days = sorted(day for day in (folder / "uses").iterdir() if day.is_dir())
+    assert capsys.readouterr().err == "".join(
+        f"policyproof: error: {path}: not a Parquet file of table '{table}' {ignored}\n"
+        for table, path in [("members", members / "part-1.csv"), *(("uses", day) for day in days)]
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_synth_and_the_audit_take_a_folder_with_a_quote_in_its_name(evidence: dict[str, Path], tmp_path: Path) -> None:
     """Synth writes, and the audit reads and writes, evidence under it's/, flat, by day and as CSV, as elsewhere."""
     quoted = tmp_path / "it's"

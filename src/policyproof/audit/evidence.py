@@ -201,11 +201,33 @@ def _partitions(path: Path) -> list[tuple[dt.date, list[Path]]]:
     return found
 
 
+def _kept_aside(entry: Path) -> bool:
+    """What writers keep beside the data (``_SUCCESS``, ``.crc`` files): never read, never refused."""
+    return entry.name.startswith(("_", "."))
+
+
+def _strays(folder: Path, of: str) -> list[str]:
+    """What a table's folder, or a day's, holds besides its Parquet files (nothing for a file): refused, never read.
+
+    Left out in silence, a subfolder (``date=2025-11-03/hour=10/``) or a file not named ``*.parquet`` would hide
+    its uses, and their breaches, from the audit.
+    """
+    return [
+        f"{entry}: not a Parquet file of {of} (a folder's files are named *.parquet; names starting with _ or . "
+        "are ignored)"
+        for entry in (sorted(folder.iterdir()) if folder.is_dir() else [])
+        if not _kept_aside(entry) and not (entry.suffix == ".parquet" and entry.is_file())
+    ]
+
+
 def _partition_problems(path: Path) -> list[str]:
-    """A partitioned folder's subfolders that are not a day's: another name, or a date no calendar has."""
+    """A partitioned folder's subfolders that are not a day's (another name, a date no calendar has), and strays.
+
+    A day's folder holds that day's Parquet files and nothing else that is read.
+    """
     problems = []
     for folder in sorted(path.iterdir()):
-        if folder.name.startswith(("_", ".")):  # what writers keep beside the data (_SUCCESS, .crc files)
+        if _kept_aside(folder):
             continue
         named = _PARTITION_FOLDER.fullmatch(folder.name)
         try:
@@ -214,6 +236,8 @@ def _partition_problems(path: Path) -> list[str]:
             dt.date.fromisoformat(named.group(1))
         except ValueError:
             problems.append(f"{folder}: not a partition of the uses by day ({PARTITION}=YYYY-MM-DD, a folder)")
+            continue
+        problems += _strays(folder, f"the uses of {named.group(1)}")
     return problems
 
 
@@ -260,6 +284,7 @@ def locate(folder: Path, days: Days | None = None) -> Evidence:
             hint = f" (nor {PARTITION}=YYYY-MM-DD subfolders of them)" if name == "uses" else ""
             problems.append(f"{candidates[0].path}: folder of table '{name}' holds no Parquet file{hint}")
         else:
+            problems += _strays(candidates[0].path, f"table '{name}'")
             found[name] = replace(candidates[0], days=days) if days and name == "uses" else candidates[0]
     if problems:
         raise EvidenceError(problems)
