@@ -157,7 +157,8 @@ KINDS: tuple[Edge, ...] = (
 )  # fmt: skip
 
 # Named edges of an opt-out after a use: where the rule makes opting out retroactive, an allowed use's data is
-# to be removed (its own outcome, not a breach); a use that was a breach when it was made stays one.
+# to be removed (its own outcome, not a breach), as is one the policy left open when it was made; a use that was a
+# breach when it was made stays one.
 TO_REMOVE: tuple[Edge, ...] = (
     ("used before a retroactive opt-out", "US", "1980-01-01", None, (("ai_setting", "off", "2025-03-01 10:00"),),
      "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
@@ -177,6 +178,9 @@ TO_REMOVE: tuple[Edge, ...] = (
      "posts", "ai_training", "2024-08-01 10:00", "allowed", "used"),
     ("a category the rule does not state, before a retroactive opt-out", "US", "1980-01-01", None,
      (("ai_setting", "off", "2025-03-01 10:00"),), "location", "ai_training", "2025-02-01 10:00",
+     "to_remove", "to-remove"),
+    ("no birth date under an age limit, before a retroactive opt-out", "US", None, None,
+     (("ai_setting", "off", "2025-03-01 10:00"),), "posts", "ai_training", "2025-02-01 10:00",
      "to_remove", "to-remove"),
     ("used, opted out and back on before the use, later off again", "US", "1980-01-01", None,
      (("ai_setting", "off", "2025-02-01 10:00"), ("ai_setting", "on", "2025-02-10 10:00"),
