@@ -124,7 +124,8 @@ DEFINITE_FIRST: tuple[Edge, ...] = (
 
 # Named edges of what a row of settings means for each kind of control: a setting is turned off or on, a signal
 # (Global Privacy Control) sent or stopped, a form filed or withdrawn, consent given or withdrawn; consent
-# withdrawn after being given, for a purpose off by default, is named as such.
+# withdrawn after being given, for a purpose off by default, is named as such. Under a purpose off by default, an
+# objection withdrawn (or a signal stopped) only lifts an opt-out: it gives no consent.
 KINDS: tuple[Edge, ...] = (
     ("a privacy signal sent", "US", "1980-01-01", None, (("ads_gpc", "sent", "2025-02-01 10:00"),),
      "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
@@ -154,6 +155,16 @@ KINDS: tuple[Edge, ...] = (
      "posts", "ai_training", "2025-03-01 10:00", "allowed", "used"),
     ("a setting turned off, on by default", "US", "1980-01-01", None, (("ads_setting", "off", "2025-02-01 10:00"),),
      "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+    ("an objection withdrawn, never filed, off by default", "DE", "1980-01-01", None,
+     (("ai_form", "withdrawn", "2025-02-01 10:00"),), "posts", "ai_training", "2025-03-01 10:00",
+     "breach", "no-consent"),
+    ("an objection filed, then withdrawn, off by default", "DE", "1980-01-01", None,
+     (("ai_form", "filed", "2025-02-01 10:00"), ("ai_form", "withdrawn", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "opted-out"),
+    ("consent given, an objection filed, then withdrawn", "DE", "1980-01-01", None,
+     (("ai_consent", "given", "2025-02-01 10:00"), ("ai_form", "filed", "2025-02-05 10:00"),
+      ("ai_form", "withdrawn", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "consent-withdrawn"),
 )  # fmt: skip
 
 # Named edges of an opt-out after a use: where the rule makes opting out retroactive, an allowed use's data is

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from policyproof.audit.evidence import STATES
+from policyproof.audit.evidence import LIFTS, STATES
 from policyproof.audit.sql import Rows, Value, render
 from policyproof.engine.answers import Reason
 from policyproof.engine.table import category_answer
@@ -97,6 +97,10 @@ class Policy:
         """Whether a row of ``settings`` turns the purpose on, in the words of its control's kind."""
         return state == STATES[self.control_kinds[control]][1]
 
+    def lifts(self, control: str, state: str) -> bool:
+        """Whether a row of ``settings`` only lifts an opt-out (a signal stopped, an objection withdrawn)."""
+        return self.control_kinds[control] in LIFTS and self.turns_on(control, state)
+
     @cached_property
     def category_ids(self) -> tuple[str, ...]:
         """Every category id any version defines."""
@@ -149,19 +153,24 @@ class Policy:
         return Rows((("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")), tuple(rows))
 
     @cached_property
-    def _concerned(self) -> dict[tuple[int, str, int], frozenset[str]]:
-        """The evidence control ids each rule (by snapshot, purpose and index) concerns, by label and alias."""
-        concerned: dict[tuple[int, str, int], frozenset[str]] = {}
+    def _concerned(self) -> dict[tuple[int, str, int], tuple[frozenset[str], bool]]:
+        """The evidence control ids each rule (by snapshot, purpose and index) concerns, by label and alias.
+
+        With them, whether lifting an opt-out (a signal stopped, an objection withdrawn) turns the purpose on
+        there: not under a purpose off by default, where it gives no consent (``decide()`` leaves it out).
+        """
+        concerned: dict[tuple[int, str, int], tuple[frozenset[str], bool]] = {}
         for k, snapshot in enumerate(self.snapshots):
             for purpose in snapshot.purposes:
                 for rule in purpose.rules:
                     names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
                     ids = frozenset(cid for cid, label in self.control_labels.items() if normalise(label) in names)
-                    concerned[(k, purpose.id, rule.index)] = ids
+                    lifted = rule.default_on or not any(self.control_kinds[cid] in LIFTS for cid in ids)
+                    concerned[(k, purpose.id, rule.index)] = (ids, lifted)
         return concerned
 
     @cached_property
-    def _control_sets(self) -> dict[frozenset[str], int]:
+    def _control_sets(self) -> dict[tuple[frozenset[str], bool], int]:
         """A number for each set of controls some rule concerns: rules that share one share a setting timeline.
 
         A member's timeline is built once for each set, not once for each rule, so that a setting that governs
@@ -170,13 +179,14 @@ class Policy:
         return {ids: number for number, ids in enumerate(dict.fromkeys(self._concerned.values()))}
 
     def _concerns_table(self) -> Rows:
-        """(control set, evidence control id, the state that turns it on)."""
+        """(control set, evidence control id, the state that turns it on, whether that state counts there)."""
         rows = tuple(
-            (number, cid, STATES[self.control_kinds[cid]][1])
-            for ids, number in self._control_sets.items()
+            (number, cid, STATES[self.control_kinds[cid]][1], lifted or self.control_kinds[cid] not in LIFTS)
+            for (ids, lifted), number in self._control_sets.items()
             for cid in sorted(ids)
         )
-        return Rows((("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR")), rows)
+        columns = (("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR"), ("on_counts", "BOOLEAN"))
+        return Rows(columns, rows)
 
     def _cells_table(self) -> Rows:
         """What each (snapshot, group, purpose, category) leaves to the member's facts.

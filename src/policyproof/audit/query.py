@@ -68,12 +68,13 @@ def instant(column: str, *, naive: bool) -> str:
 
 
 # The changes that concern each control set, in the order decide() reads them (``decisions.change_order``). A
-# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``.
+# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``; lifting
+# an opt-out under a purpose off by default (``concerns.on_counts`` false) consents to nothing and is left out.
 CHANGES = f"""
 SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
                           ORDER BY {change_order_sql("s.changed_at", "s.state = c.on_state")}) AS seq
-FROM settings AS s JOIN concerns AS c ON c.control = s.control
+FROM settings AS s JOIN concerns AS c ON c.control = s.control AND (c.on_counts OR s.state <> c.on_state)
 """
 TIMELINE = """
 WITH ordered AS (

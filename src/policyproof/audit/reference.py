@@ -66,7 +66,10 @@ def member_at(policy: Policy, person: Person, changes: Iterable[Change], used_at
         sorted(
             (
                 SettingChange(
-                    utc(c.changed_at), policy.turns_on(c.control, c.state), control=policy.control_labels[c.control]
+                    utc(c.changed_at),
+                    policy.turns_on(c.control, c.state),
+                    control=policy.control_labels[c.control],
+                    lifts=policy.lifts(c.control, c.state),
                 )
                 for c in changes
             ),

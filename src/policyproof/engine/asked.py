@@ -31,10 +31,15 @@ class Asked:
 
     @property
     def changes(self) -> list[SettingChange]:
-        """The member's changes of the rule's controls (or of the whole purpose), in timeline order."""
+        """The member's changes of the rule's controls (or of the whole purpose), in timeline order.
+
+        Under a purpose off by default, a change that only lifts an opt-out (``SettingChange.lifts``) gives no
+        consent and changes nothing: it is left out.
+        """
         controls = [self.snapshot.control(c) for c in self.rule.controls]
         names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
-        return sorted((c for c in self.member.settings if c.concerns(self.purpose, names)), key=change_order)
+        counted = (c for c in self.member.settings if self.rule.default_on or not c.lifts)
+        return sorted((c for c in counted if c.concerns(self.purpose, names)), key=change_order)
 
     @property
     def before(self) -> list[SettingChange]:

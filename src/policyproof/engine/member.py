@@ -23,12 +23,17 @@ ADULT_AGE = 18
 
 @dataclass(frozen=True, slots=True)
 class SettingChange:
-    """A member turning a control (or a whole purpose) off or on, on a date or at an instant (a datetime)."""
+    """A member turning a control (or a whole purpose) off or on, on a date or at an instant (a datetime).
+
+    ``lifts`` marks a turning on that only lifts an opt-out the member made (a privacy signal stopped, an
+    objection withdrawn): it consents to nothing, so a purpose off by default stays off.
+    """
 
     on: dt.date
     turned_on: bool
     control: str | None = None
     purpose: str | None = None
+    lifts: bool = False
 
     def concerns(self, purpose: Purpose, control_names: frozenset[str]) -> bool:
         """Whether this change is about the purpose or one of the controls governing it."""
