@@ -174,7 +174,7 @@ def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
 def test_what_a_folder_holds_besides_its_parquet_files_is_refused_not_left_unread(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A subfolder of a day, a file not named *.parquet, or a day beside a folder's files is refused: none hides uses."""
+    """A subfolder of a day in range, a file not named *.parquet, or days beside a folder's files are refused by name."""
     folder = edges().write(tmp_path / "evidence")
     with DuckDB() as duck:
         duck.connection.execute(
@@ -193,6 +193,10 @@ def test_what_a_folder_holds_besides_its_parquet_files_is_refused_not_left_unrea
     first_day, second_day = (day.name.removeprefix("date=") for day in (first, second))
     assert capsys.readouterr().err == (
         f"policyproof: error: {first / 'hour=10'}: not a Parquet file of the uses of {first_day} {ignored}\n"
+        f"policyproof: error: {second / 'part-0'}: not a Parquet file of the uses of {second_day} {ignored}\n"
+    )
+    assert main([*args, "--from", second_day, "--to", second_day]) == 2
+    assert capsys.readouterr().err == (
         f"policyproof: error: {second / 'part-0'}: not a Parquet file of the uses of {second_day} {ignored}\n"
     )
     shutil.move(first / "hour=10" / "part-0.parquet", folder / "uses" / "part-0.parquet")

@@ -224,10 +224,11 @@ def _strays(folder: Path, of: str) -> list[str]:
     ]
 
 
-def _partition_problems(path: Path) -> list[str]:
+def _partition_problems(path: Path, days: Days) -> list[str]:
     """A partitioned folder's subfolders that are not a day's (another name, a date no calendar has), and strays.
 
-    A day's folder holds that day's Parquet files and nothing else that is read.
+    A day's folder holds that day's Parquet files and nothing else; like every check of the uses, that covers
+    the days in range.
     """
     problems = []
     for folder in sorted(path.iterdir()):
@@ -241,7 +242,8 @@ def _partition_problems(path: Path) -> list[str]:
         except ValueError:
             problems.append(f"{folder}: not a partition of the uses by day ({PARTITION}=YYYY-MM-DD, a folder)")
             continue
-        problems += _strays(folder, f"the uses of {named.group(1)}")
+        if days.holds(dt.date.fromisoformat(named.group(1))):
+            problems += _strays(folder, f"the uses of {named.group(1)}")
     return problems
 
 
@@ -279,7 +281,7 @@ def locate(folder: Path, days: Days | None = None) -> Evidence:
                 f"{p}: a symbolic link to outside the evidence folder; policyproof does not follow it" for p in escaping
             ]
         elif name == "uses" and candidates[0].partitioned:
-            problems += _partition_problems(candidates[0].path)
+            problems += _partition_problems(candidates[0].path, days or Days())
             table = Table(name, candidates[0].path, "parquet", days or Days())
             if not problems and not table.paths:
                 problems.append(f"{table.path}: no partition of the uses holds a Parquet file of a day {table.days}")
