@@ -265,7 +265,7 @@ def test_audit_help_states_the_exit_codes_and_the_evidence_format(capsys: pytest
     assert ended.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "as schemas/evidence.md describes them" in text
-    assert "write audit.json, breaches.parquet and to-remove.parquet (uses allowed when made" in text
+    assert "write audit.json, breaches.parquet and to-remove.parquet (uses not breaches when made" in text
     assert (
         "Exit codes: 0 no use breaches the policy, 1 a use does, 2 a usage or input error (bad evidence, named by "
         "file, column and row), 3 a bug in policyproof, 130 interrupted."

@@ -154,7 +154,8 @@ def test_the_evidence_section_counts_the_uses_to_remove_and_names_their_file(pyt
     assert {(row[0], row[1]): int(row[5]) for row in rows} == by_group
     assert sum(by_group.values()) == stated > max(by_group.values())  # in more than one group
     sentence = (
-        f"{stated} uses were allowed when made, but a later opt-out the rule makes retroactive requires their data removed: "
+        f"{stated} uses were not breaches when made (allowed, or left open by the policy), but a later opt-out the rule "
+        "makes retroactive requires their data removed: "
         "not breaches, and listed"
     )
     assert f"{sentence} (`{out / 'to-remove.parquet'}`)." in markdown

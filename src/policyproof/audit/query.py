@@ -234,7 +234,7 @@ ORDER BY snapshot, region_group, used_at, use_id, member_id, purpose, category, 
 
 
 BREACHES = _kept("t.reason <> 'to-remove'")
-# The uses whose data a later, retroactive opt-out requires removed: allowed when made, not breaches.
+# The uses whose data a later, retroactive opt-out requires removed: not breaches when made, nor now.
 TO_REMOVE = _kept("t.reason = 'to-remove'")
 
 

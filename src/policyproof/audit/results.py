@@ -1,7 +1,7 @@
 """What an audit found: counts per snapshot, region group and purpose, and example breaches.
 
-A use whose data a later, retroactive opt-out requires removed is ``to_remove``: allowed when it was made, so
-not a breach, and listed in a file of its own.
+A use whose data a later, retroactive opt-out requires removed is ``to_remove``: not a breach when it was made
+(allowed, or left open by the policy), nor now, and listed in a file of its own.
 """
 
 from __future__ import annotations

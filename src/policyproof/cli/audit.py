@@ -25,9 +25,9 @@ def add(commands: Commands) -> None:
         help="judge every use of member data in an evidence folder (exit 1 when a use breaches the policy)",
         description="Judge every use of member data in the evidence folder (tables members, settings and uses, "
         "as schemas/evidence.md describes them) against the policy; print a table per snapshot, region group and "
-        "purpose and write audit.json, breaches.parquet and to-remove.parquet (uses allowed when made, of data a "
-        "later opt-out asks to remove). Exit codes: 0 no use breaches the policy, 1 a use does, 2 a usage or input "
-        "error (bad evidence, named by file, column and row), 3 a bug in policyproof, 130 interrupted.",
+        "purpose and write audit.json, breaches.parquet and to-remove.parquet (uses not breaches when made, of "
+        "data a later opt-out asks to remove). Exit codes: 0 no use breaches the policy, 1 a use does, 2 a usage or "
+        "input error (bad evidence, named by file, column and row), 3 a bug in policyproof, 130 interrupted.",
     )
     audit.add_argument("--evidence", type=Path, metavar="DIR", help="the evidence folder")
     audit.add_argument(

@@ -28,9 +28,9 @@ beside the member:
 5. the member turned off a control of the purpose on or before that date: not used (``opted-out``), or, where
    the purpose is off by default and the member had turned it on before, ``consent-withdrawn``;
 6. the purpose is off by default and the member never turned it on: not used (``no-consent``);
-7. the member opted out later and the rule makes opting out retroactive: the use was allowed when it was made,
-   and its data is to be removed (``to-remove``, ``used`` True); where the rule does not say what opting out
-   does to data already used, a later opt-out leaves the answer open;
+7. the member opted out later and the rule makes opting out retroactive: the use was not a breach when it was
+   made, and its data is to be removed whatever else the policy left open (``to-remove``, ``used`` True); where
+   the rule does not say what opting out does to data already used, a later opt-out leaves the answer open;
 8. otherwise: used, subject to any conditions the rule states, unless a question above was left open: then
    the first of them gives the answer, "the policy does not say" (``not-stated``).
 

@@ -50,7 +50,7 @@ class EvidenceAudit:
 
     @property
     def to_remove(self) -> int:
-        """Uses allowed when made whose data a later, retroactive opt-out requires removed."""
+        """Uses that were not breaches when made whose data a later, retroactive opt-out requires removed."""
         return sum(group.counts["to_remove"] for group in self.groups)
 
 
@@ -179,8 +179,8 @@ def to_remove(audit: EvidenceAudit) -> str:
     """The sentence that counts the uses to remove, before the file that lists them."""
     uses = "use was" if audit.to_remove == 1 else "uses were"
     return (
-        f"{audit.to_remove:,} {uses} allowed when made, but a later opt-out the rule makes retroactive requires "
-        "their data removed: not breaches, and listed"
+        f"{audit.to_remove:,} {uses} not breaches when made (allowed, or left open by the policy), but a later opt-out "
+        "the rule makes retroactive requires their data removed: not breaches, and listed"
     )
 
 
