@@ -86,6 +86,21 @@ def test_explain_prints_the_decision_the_rule_and_its_sources() -> None:
     assert "  [iamexpat-2025-09-26] IamExpat, 2025-09-26: " in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("control", "decision"),
+    [("AI objection form", "NOT USED (no-consent)"), ("Use my data for AI", "USED (used)")],
+)
+def test_explain_reads_a_form_withdrawn_as_no_consent_under_a_purpose_off_by_default(
+    control: str, decision: str
+) -> None:
+    """Turning on an objection form only lifts an objection; a setting turned on is the consent the purpose needs."""
+    args = ["--snapshots", str(DATA / "audit" / "policy_snapshots"), "--snapshot", "acme@2025-01-01", "--place", "DE"]
+    question = ["--data", "public posts", "--purpose", "AI training", "--on", "2025-03-01", "--age", "30"]
+    result = run("explain", *args, *question, "--turned-on", f"{control}@2025-02-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[3] == f"Decision:  {decision}"
+
+
 def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United States") -> list[str]:
     """Explain public posts for generative AI training under the 2024 LinkedIn policy; the output's lines."""
     args = ["--snapshot", "linkedin@2024-09-18", "--place", place, "--data", "public posts"]

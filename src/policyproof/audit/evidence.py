@@ -67,10 +67,6 @@ STATES: dict[str, tuple[str, str]] = {
     "form": ("filed", "withdrawn"),
     "consent": ("withdrawn", "given"),
 }
-# The kinds whose turning on only lifts an opt-out the member made: a signal stopped, an objection withdrawn. It
-# consents to nothing, so under a purpose off by default it is no consent given (a setting turned on, consent
-# given are).
-LIFTS = frozenset({"signal", "form"})
 _PARQUET = "*.parquet"  # the files of a table given as a folder
 PARTITION = "date"  # the key of a uses folder partitioned by day: the UTC date of the uses of each subfolder
 _PARTITION_FOLDER = re.compile(rf"{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})")

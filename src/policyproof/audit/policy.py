@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from policyproof.audit.evidence import LIFTS, STATES
+from policyproof.audit.evidence import STATES
 from policyproof.audit.sql import Rows, Value, render
 from policyproof.engine.answers import Reason
+from policyproof.engine.member import LIFTING
 from policyproof.engine.table import category_answer
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.names import normalise
@@ -99,7 +100,7 @@ class Policy:
 
     def lifts(self, control: str, state: str) -> bool:
         """Whether a row of ``settings`` only lifts an opt-out (a signal stopped, an objection withdrawn)."""
-        return self.control_kinds[control] in LIFTS and self.turns_on(control, state)
+        return self.control_kinds[control] in LIFTING and self.turns_on(control, state)
 
     @cached_property
     def category_ids(self) -> tuple[str, ...]:
@@ -165,7 +166,7 @@ class Policy:
                 for rule in purpose.rules:
                     names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
                     ids = frozenset(cid for cid, label in self.control_labels.items() if normalise(label) in names)
-                    lifted = rule.default_on or not any(self.control_kinds[cid] in LIFTS for cid in ids)
+                    lifted = rule.default_on or not any(self.control_kinds[cid] in LIFTING for cid in ids)
                     concerned[(k, purpose.id, rule.index)] = (ids, lifted)
         return concerned
 
@@ -181,7 +182,7 @@ class Policy:
     def _concerns_table(self) -> Rows:
         """(control set, evidence control id, the state that turns it on, whether that state counts there)."""
         rows = tuple(
-            (number, cid, STATES[self.control_kinds[cid]][1], lifted or self.control_kinds[cid] not in LIFTS)
+            (number, cid, STATES[self.control_kinds[cid]][1], lifted or self.control_kinds[cid] not in LIFTING)
             for (ids, lifted), number in self._control_sets.items()
             for cid in sorted(ids)
         )

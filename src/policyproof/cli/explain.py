@@ -48,7 +48,7 @@ def _member(snapshot: Snapshot, args: argparse.Namespace) -> Member:
     )
     for text, turned_on in [(t, False) for t in args.turned_off] + [(t, True) for t in args.turned_on]:
         label, date = parse_dated(text)
-        member = member.with_change(SettingChange(date, turned_on, control=snapshot.find_control(label).label))
+        member = member.with_change(SettingChange.of_control(date, turned_on, snapshot.find_control(label)))
     for text in args.opted_out:
         label, date = parse_dated(text)
         member = member.with_change(SettingChange(date, False, purpose=snapshot.find_purpose(label).label))

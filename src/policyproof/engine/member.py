@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
+    from policyproof.snapshot.model import Control
     from policyproof.snapshot.purposes import Purpose
     from policyproof.snapshot.regions import Place
 
 
 ADULT_AGE = 18
+# The kinds of control whose turning on only lifts an opt-out the member made: a signal stopped, an objection
+# withdrawn. It consents to nothing, so under a purpose off by default it is no consent given (a setting turned
+# on, consent given are).
+LIFTING = frozenset({"signal", "form"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,11 @@ class SettingChange:
     control: str | None = None
     purpose: str | None = None
     lifts: bool = False
+
+    @classmethod
+    def of_control(cls, on: dt.date, turned_on: bool, control: Control) -> SettingChange:
+        """A change of a control, lifting an opt-out where its kind's turning on does no more (``LIFTING``)."""
+        return cls(on, turned_on, control=control.label, lifts=turned_on and control.kind in LIFTING)
 
     def concerns(self, purpose: Purpose, control_names: frozenset[str]) -> bool:
         """Whether this change is about the purpose or one of the controls governing it."""

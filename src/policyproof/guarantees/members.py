@@ -62,7 +62,7 @@ def change_control(case: Case, label: str, when: When, *, turned_on: bool, kind:
     control = labels.control(case, label)
     if kind is not None and control.kind != kind:
         raise PolicyproofError(f"'{control.label}' is a {control.kind}, not a {kind}")
-    case.member = the_member(case).with_change(SettingChange(on, turned_on, control=control.label))
+    case.member = the_member(case).with_change(SettingChange.of_control(on, turned_on, control))
     case.changed_at.setdefault(control.label, case.step)
 
 
