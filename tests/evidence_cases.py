@@ -124,8 +124,10 @@ DEFINITE_FIRST: tuple[Edge, ...] = (
 
 # Named edges of what a row of settings means for each kind of control: a setting is turned off or on, a signal
 # (Global Privacy Control) sent or stopped, a form filed or withdrawn, consent given or withdrawn; consent
-# withdrawn after being given, for a purpose off by default, is named as such. Under a purpose off by default, an
-# objection withdrawn (or a signal stopped) only lifts an opt-out: it gives no consent.
+# withdrawn after being given, for a purpose off by default, is named as such. A signal or an objection stands on
+# its own until it is stopped or withdrawn, whatever the member does with the purpose's other controls, and
+# stopping or withdrawing it lifts that objection only: it turns nothing on, and under a purpose off by default it
+# gives no consent (raising it there withdrew any consent given).
 KINDS: tuple[Edge, ...] = (
     ("a privacy signal sent", "US", "1980-01-01", None, (("ads_gpc", "sent", "2025-02-01 10:00"),),
      "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
@@ -165,6 +167,31 @@ KINDS: tuple[Edge, ...] = (
      (("ai_consent", "given", "2025-02-01 10:00"), ("ai_form", "filed", "2025-02-05 10:00"),
       ("ai_form", "withdrawn", "2025-02-10 10:00")),
      "posts", "ai_training", "2025-03-01 10:00", "breach", "consent-withdrawn"),
+    ("an objection filed, then consent given while it stands", "DE", "1980-01-01", None,
+     (("ai_form", "filed", "2025-02-01 10:00"), ("ai_consent", "given", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "breach", "consent-withdrawn"),
+    ("an objection filed and withdrawn, then consent given", "DE", "1980-01-01", None,
+     (("ai_form", "filed", "2025-02-01 10:00"), ("ai_form", "withdrawn", "2025-02-05 10:00"),
+      ("ai_consent", "given", "2025-02-10 10:00")),
+     "posts", "ai_training", "2025-03-01 10:00", "allowed", "used"),
+    ("a signal sent, then the setting turned on while it is sent", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-02-01 10:00"), ("ads_setting", "on", "2025-02-10 10:00")),
+     "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+    ("a setting turned off, then a signal stopped", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-01-20 10:00"), ("ads_setting", "off", "2025-02-01 10:00"),
+      ("ads_gpc", "stopped", "2025-02-10 10:00")),
+     "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+    ("a signal stopped that was never sent, the setting off", "US", "1980-01-01", None,
+     (("ads_setting", "off", "2025-02-01 10:00"), ("ads_gpc", "stopped", "2025-02-10 10:00")),
+     "location", "ads", "2025-03-01 10:00", "breach", "opted-out"),
+    ("a signal sent and stopped, the setting turned on between", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-02-01 10:00"), ("ads_setting", "on", "2025-02-05 10:00"),
+      ("ads_gpc", "stopped", "2025-02-10 10:00")),
+     "location", "ads", "2025-03-01 10:00", "allowed", "used"),
+    ("a signal sent twice, stopped once", "US", "1980-01-01", None,
+     (("ads_gpc", "sent", "2025-02-01 10:00"), ("ads_gpc", "sent", "2025-02-05 10:00"),
+      ("ads_gpc", "stopped", "2025-02-10 10:00")),
+     "location", "ads", "2025-03-01 10:00", "allowed", "used"),
 )  # fmt: skip
 
 # Named edges of an opt-out after a use: where the rule makes opting out retroactive, an allowed use's data is
@@ -175,6 +202,12 @@ TO_REMOVE: tuple[Edge, ...] = (
      "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
     ("used before a retroactive objection", "US", "1980-01-01", None, (("ai_form", "filed", "2025-03-01 10:00"),),
      "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
+    ("used before a retroactive objection that stands past a setting turned on", "US", "1980-01-01", None,
+     (("ai_form", "filed", "2025-03-01 10:00"), ("ai_setting", "on", "2025-03-05 10:00")),
+     "posts", "ai_training", "2025-02-01 10:00", "to_remove", "to-remove"),
+    ("used before a retroactive objection, withdrawn since", "US", "1980-01-01", None,
+     (("ai_form", "filed", "2025-03-01 10:00"), ("ai_form", "withdrawn", "2025-03-05 10:00")),
+     "posts", "ai_training", "2025-02-01 10:00", "allowed", "used"),
     ("used with consent, withdrawn later", "DE", "1980-01-01", None,
      (("ai_consent", "given", "2025-02-01 10:00"), ("ai_consent", "withdrawn", "2025-03-01 10:00")),
      "posts", "ai_training", "2025-02-15 10:00", "to_remove", "to-remove"),

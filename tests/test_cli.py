@@ -101,6 +101,24 @@ def test_explain_reads_a_form_withdrawn_as_no_consent_under_a_purpose_off_by_def
     assert result.stdout.splitlines()[3] == f"Decision:  {decision}"
 
 
+def test_explain_holds_a_privacy_signal_still_sent_over_a_setting_turned_on_after_it() -> None:
+    """Global Privacy Control stands until it is stopped: turning the sharing setting on later does not lift it."""
+    question = ["--place", "United States", "--data", "ad engagement", "--purpose", "ad sharing with Microsoft"]
+    args = ["explain", "--snapshot", "linkedin@2025-11-03", *question, "--on", "2025-12-03"]
+    result = run(
+        *args, "--turned-off", "GPC@2025-11-10", "--turned-on", "Share data with affiliates and partners@2025-11-20"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[3] == "Decision:  NOT USED (opted-out)"
+    assert lines[4] == "Why:       the member objected by 'Global Privacy Control' on 2025-11-10, by 2025-12-03"
+    lifted = run(*args, "--turned-off", "GPC@2025-11-10", "--turned-on", "GPC@2025-11-20").stdout.splitlines()
+    assert lifted[3] == "Decision:  USED (used)"
+    assert lifted[4].startswith(
+        "Why:       the member lifted their objection by 'Global Privacy Control' on 2025-11-20"
+    )
+
+
 def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United States") -> list[str]:
     """Explain public posts for generative AI training under the 2024 LinkedIn policy; the output's lines."""
     args = ["--snapshot", "linkedin@2024-09-18", "--place", place, "--data", "public posts"]

@@ -23,7 +23,7 @@ from sqlglot import exp
 from policyproof.audit.evidence import STATES
 from policyproof.audit.sql import Rows, Value, render
 from policyproof.engine.answers import Reason
-from policyproof.engine.member import LIFTING
+from policyproof.engine.member import OBJECTING
 from policyproof.engine.table import category_answer
 from policyproof.exceptions import UnknownNameError
 from policyproof.snapshot.names import normalise
@@ -98,9 +98,9 @@ class Policy:
         """Whether a row of ``settings`` turns the purpose on, in the words of its control's kind."""
         return state == STATES[self.control_kinds[control]][1]
 
-    def lifts(self, control: str, state: str) -> bool:
-        """Whether a row of ``settings`` only lifts an opt-out (a signal stopped, an objection withdrawn)."""
-        return self.control_kinds[control] in LIFTING and self.turns_on(control, state)
+    def objects(self, control: str) -> bool:
+        """Whether a control's rows raise and lift an objection of their own (a signal, a form) (``OBJECTING``)."""
+        return self.control_kinds[control] in OBJECTING
 
     @cached_property
     def category_ids(self) -> tuple[str, ...]:
@@ -157,8 +157,8 @@ class Policy:
     def _concerned(self) -> dict[tuple[int, str, int], tuple[frozenset[str], bool]]:
         """The evidence control ids each rule (by snapshot, purpose and index) concerns, by label and alias.
 
-        With them, whether lifting an opt-out (a signal stopped, an objection withdrawn) turns the purpose on
-        there: not under a purpose off by default, where it gives no consent (``decide()`` leaves it out).
+        With them, where one of them objects (a signal, a form), whether the purpose is on by default: an objection
+        raised under a purpose off by default withdraws consent too (``member.Standing``).
         """
         concerned: dict[tuple[int, str, int], tuple[frozenset[str], bool]] = {}
         for k, snapshot in enumerate(self.snapshots):
@@ -166,8 +166,8 @@ class Policy:
                 for rule in purpose.rules:
                     names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
                     ids = frozenset(cid for cid, label in self.control_labels.items() if normalise(label) in names)
-                    lifted = rule.default_on or not any(self.control_kinds[cid] in LIFTING for cid in ids)
-                    concerned[(k, purpose.id, rule.index)] = (ids, lifted)
+                    default_on = rule.default_on or not any(self.objects(cid) for cid in ids)
+                    concerned[(k, purpose.id, rule.index)] = (ids, default_on)
         return concerned
 
     @cached_property
@@ -175,18 +175,37 @@ class Policy:
         """A number for each set of controls some rule concerns: rules that share one share a setting timeline.
 
         A member's timeline is built once for each set, not once for each rule, so that a setting that governs
-        a purpose in every version and region group is not repeated for each of their rules.
+        a purpose in every version and region group is not repeated for each of their rules. A set with a control
+        that objects is one set under purposes on by default, another under those off by default.
         """
-        return {ids: number for number, ids in enumerate(dict.fromkeys(self._concerned.values()))}
+        return {key: number for number, key in enumerate(dict.fromkeys(self._concerned.values()))}
 
     def _concerns_table(self) -> Rows:
-        """(control set, evidence control id, the state that turns it on, whether that state counts there)."""
+        """Each control set's controls: id, the state that turns it on, whether it objects, label, default.
+
+        The default is whether the purpose is on by default (``_concerned``). The label (normalised) names the
+        control as ``decide()`` does, so that an objection raised under one version's id is lifted under another's.
+        """
         rows = tuple(
-            (number, cid, STATES[self.control_kinds[cid]][1], lifted or self.control_kinds[cid] not in LIFTING)
-            for (ids, lifted), number in self._control_sets.items()
+            (
+                number,
+                cid,
+                STATES[self.control_kinds[cid]][1],
+                self.objects(cid),
+                normalise(self.control_labels[cid]),
+                on,
+            )
+            for (ids, on), number in self._control_sets.items()
             for cid in sorted(ids)
         )
-        columns = (("cset", "INTEGER"), ("control", "VARCHAR"), ("on_state", "VARCHAR"), ("on_counts", "BOOLEAN"))
+        columns = (
+            ("cset", "INTEGER"),
+            ("control", "VARCHAR"),
+            ("on_state", "VARCHAR"),
+            ("objection", "BOOLEAN"),
+            ("label", "VARCHAR"),
+            ("default_on", "BOOLEAN"),
+        )
         return Rows(columns, rows)
 
     def _cells_table(self) -> Rows:

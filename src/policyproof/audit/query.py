@@ -68,32 +68,53 @@ def instant(column: str, *, naive: bool) -> str:
 
 
 # The changes that concern each control set, in the order decide() reads them (``decisions.change_order``). A
-# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``; lifting
-# an opt-out under a purpose off by default (``concerns.on_counts`` false) consents to nothing and is left out.
+# state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``; a change
+# of a control that objects (a signal, a form: ``concerns.objection``) is marked, with its control's label.
 CHANGES = f"""
 SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
+       c.objection, c.label, c.default_on,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
                           ORDER BY {change_order_sql("s.changed_at", "s.state = c.on_state")}) AS seq
-FROM settings AS s JOIN concerns AS c ON c.control = s.control AND (c.on_counts OR s.state <> c.on_state)
+FROM settings AS s JOIN concerns AS c ON c.control = s.control
 """
-TIMELINE = """
-WITH ordered AS (
-  SELECT member_id, cset, changed_at, state, seq,
-         LEAD(changed_at) OVER (PARTITION BY member_id, cset ORDER BY seq) AS next_at,
-         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq,
-         MAX(CASE WHEN state = 'on' THEN 1 ELSE 0 END)
-           OVER (PARTITION BY member_id, cset ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1
-           AS given
+# What each change leaves standing (``member.Standing``):
+# - the member's choice: the latest change of a setting or consent, or an objection raised under a purpose off by
+#   default (its ``seq`` times two, plus one where it is on, so that the greatest is the latest and says its state);
+# - the objections standing: counted up where one is raised and down where it is lifted (each change against the
+#   one before it of the same control);
+# - whether the member ever chose the purpose on.
+# The purpose is off while the choice is off or an objection stands, on while the choice is on, and has its
+# default otherwise (``state`` null).
+_SO_FAR = "OVER (PARTITION BY member_id, cset ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+TIMELINE = f"""
+WITH marked AS (
+  SELECT member_id, cset, changed_at, state, seq, objection,
+         NOT objection OR (state = 'off' AND NOT default_on) AS chooses,
+         LAG(state) OVER (PARTITION BY member_id, cset, label ORDER BY seq) AS was
   FROM changes
+), standing AS (
+  SELECT member_id, cset, changed_at, seq,
+         SUM(CASE WHEN NOT objection THEN 0
+                  WHEN state = 'off' AND (was IS NULL OR was = 'on') THEN 1
+                  WHEN state = 'on' AND was = 'off' THEN -1
+                  ELSE 0 END) {_SO_FAR} AS objections,
+         MAX(CASE WHEN chooses THEN seq * 2 + CASE WHEN state = 'on' THEN 1 ELSE 0 END END) {_SO_FAR} AS choice,
+         MAX(CASE WHEN NOT objection AND state = 'on' THEN 1 ELSE 0 END) {_SO_FAR} = 1 AS given,
+         LEAD(changed_at) OVER (PARTITION BY member_id, cset ORDER BY seq) AS next_at,
+         MAX(seq) OVER (PARTITION BY member_id, cset) AS last_seq
+  FROM marked
+), ordered AS (
+  SELECT member_id, cset, changed_at, seq, given, next_at, last_seq,
+         CASE WHEN objections > 0 OR choice % 2 = 0 THEN 'off' WHEN choice % 2 = 1 THEN 'on' END AS state
+  FROM standing
 ), last AS (
-  SELECT member_id, cset, state AS last_state, changed_at AS last_at FROM ordered WHERE seq = last_seq
+  SELECT member_id, cset, state AS last_state FROM ordered WHERE seq = last_seq
 )
-SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, o.given, l.last_state,
-       l.last_at
+SELECT o.member_id, o.cset, o.changed_at AS start_at, o.next_at AS end_at, o.state, o.given, l.last_state
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 UNION ALL
 SELECT o.member_id, o.cset, CAST(NULL AS TIMESTAMP) AS start_at, o.changed_at AS end_at,
-       CAST(NULL AS VARCHAR) AS state, FALSE AS given, l.last_state, l.last_at
+       CAST(NULL AS VARCHAR) AS state, FALSE AS given, l.last_state
 FROM ordered AS o JOIN last AS l ON l.member_id = o.member_id AND l.cset = o.cset
 WHERE o.seq = 1
 """

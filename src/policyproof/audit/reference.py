@@ -69,7 +69,7 @@ def member_at(policy: Policy, person: Person, changes: Iterable[Change], used_at
                     utc(c.changed_at),
                     policy.turns_on(c.control, c.state),
                     control=policy.control_labels[c.control],
-                    lifts=policy.lifts(c.control, c.state),
+                    objection=policy.objects(c.control),
                 )
                 for c in changes
             ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policyproof.engine.member import ADULT_AGE, change_order, instant
+from policyproof.engine.member import ADULT_AGE, Standing, change_order, instant
 from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
@@ -31,15 +31,10 @@ class Asked:
 
     @property
     def changes(self) -> list[SettingChange]:
-        """The member's changes of the rule's controls (or of the whole purpose), in timeline order.
-
-        Under a purpose off by default, a change that only lifts an opt-out (``SettingChange.lifts``) gives no
-        consent and changes nothing: it is left out.
-        """
+        """The member's changes of the rule's controls (or of the whole purpose), in timeline order."""
         controls = [self.snapshot.control(c) for c in self.rule.controls]
         names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
-        counted = (c for c in self.member.settings if self.rule.default_on or not c.lifts)
-        return sorted((c for c in counted if c.concerns(self.purpose, names)), key=change_order)
+        return sorted((c for c in self.member.settings if c.concerns(self.purpose, names)), key=change_order)
 
     @property
     def before(self) -> list[SettingChange]:
@@ -54,17 +49,20 @@ class Asked:
         return before[-1] if before else None
 
     @property
+    def standing(self) -> Standing:
+        """What the member's changes by the moment asked leave standing: their choice and their objections."""
+        return Standing.of(self.before, default_on=self.rule.default_on)
+
+    @property
     def off(self) -> SettingChange | None:
-        """The last change by the moment asked, where it turned the purpose off."""
-        latest = self.latest
-        return latest if latest is not None and not latest.turned_on else None
+        """The latest change that keeps the purpose off at the moment asked (a choice off, a standing objection)."""
+        return self.standing.off
 
     @property
     def later_opt_out(self) -> SettingChange | None:
-        """The member's last change of all, where it turned the purpose off after the moment asked."""
-        changes = self.changes
-        last = changes[-1] if changes else None
-        return last if last is not None and not last.turned_on and instant(last.on) > instant(self.moment) else None
+        """The change that keeps the purpose off after all the member's changes, where it came after the moment."""
+        last = Standing.of(self.changes, default_on=self.rule.default_on).off
+        return last if last is not None and instant(last.on) > instant(self.moment) else None
 
     @property
     def minor(self) -> bool:

@@ -41,7 +41,9 @@ from were read and are silent on it (``silent``, a finding about the platform, c
 snapshot has not recorded what they say of the purpose in that region (``not-covered``, a gap in the snapshot).
 
 A member's settings are a timeline of changes named by control label, so they carry across snapshot
-versions: a choice made under one version is honoured by the next one that has the same control.
+versions: a choice made under one version is honoured by the next one that has the same control. What the
+timeline leaves standing is ``member.Standing``: the latest change of a setting or consent is the member's
+choice; a signal or a form is an objection that stands until that control lifts it, whatever other controls do.
 
 Dates or instants: a question and a setting change may each be dated by a calendar date or by an instant
 (a ``datetime``, naive read as UTC). The policy's own dates (when a rule applies, when a version takes over)

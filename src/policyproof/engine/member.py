@@ -20,30 +20,31 @@ if TYPE_CHECKING:
 
 
 ADULT_AGE = 18
-# The kinds of control whose turning on only lifts an opt-out the member made: a signal stopped, an objection
-# withdrawn. It consents to nothing, so under a purpose off by default it is no consent given (a setting turned
-# on, consent given are).
-LIFTING = frozenset({"signal", "form"})
+# The kinds of control that object: a privacy signal the member's browser sends, an objection the member files.
+# Each stands on its own until it is stopped or withdrawn, whatever the member does with other controls, and
+# lifting it lifts that objection only: it consents to nothing. A setting or a consent is the member's choice
+# instead, and of those the latest change stands.
+OBJECTING = frozenset({"signal", "form"})
 
 
 @dataclass(frozen=True, slots=True)
 class SettingChange:
     """A member turning a control (or a whole purpose) off or on, on a date or at an instant (a datetime).
 
-    ``lifts`` marks a turning on that only lifts an opt-out the member made (a privacy signal stopped, an
-    objection withdrawn): it consents to nothing, so a purpose off by default stays off.
+    ``objection`` marks a change of a control that objects (``OBJECTING``): turned off, it raises an objection
+    that stands until the same control is turned on; turned on, it lifts that objection and gives no consent.
     """
 
     on: dt.date
     turned_on: bool
     control: str | None = None
     purpose: str | None = None
-    lifts: bool = False
+    objection: bool = False
 
     @classmethod
     def of_control(cls, on: dt.date, turned_on: bool, control: Control) -> SettingChange:
-        """A change of a control, lifting an opt-out where its kind's turning on does no more (``LIFTING``)."""
-        return cls(on, turned_on, control=control.label, lifts=turned_on and control.kind in LIFTING)
+        """A change of a control, an objection's where the control's kind objects (``OBJECTING``)."""
+        return cls(on, turned_on, control=control.label, objection=control.kind in OBJECTING)
 
     def concerns(self, purpose: Purpose, control_names: frozenset[str]) -> bool:
         """Whether this change is about the purpose or one of the controls governing it."""
@@ -70,6 +71,48 @@ class Member:
     def with_change(self, change: SettingChange) -> Member:
         """The same member with one more setting change on their timeline."""
         return replace(self, settings=tuple(sorted((*self.settings, change), key=change_order)))
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a member's changes of a purpose's controls leave standing, read in timeline order.
+
+    ``choice`` is the latest change of a setting or consent (or of the whole purpose): the member's choice, on
+    or off. ``objections`` are the objections raised and not lifted, one a control. The purpose is off while
+    the choice is off or an objection stands (``off`` is then the latest of the changes that keep it off); it
+    is on while the choice is on; with neither, it has its default. Under a purpose off by default, raising an
+    objection also withdraws any consent given: lifting it gives none back. ``given`` is whether the member ever
+    chose the purpose on.
+    """
+
+    choice: SettingChange | None = None
+    objections: tuple[SettingChange, ...] = ()
+    given: bool = False
+
+    @classmethod
+    def of(cls, changes: list[SettingChange], *, default_on: bool) -> Standing:
+        """What the changes, in timeline order, leave standing under a purpose on or off by default."""
+        choice = None
+        raised: dict[str, SettingChange] = {}
+        given = False
+        for change in changes:
+            if change.objection:
+                key = normalise(change.control or "")
+                if change.turned_on:
+                    raised.pop(key, None)
+                    continue
+                raised.setdefault(key, change)
+                if default_on:
+                    continue
+            choice = change
+            given = given or change.turned_on
+        return cls(choice, tuple(raised.values()), given)
+
+    @property
+    def off(self) -> SettingChange | None:
+        """The latest of the changes that keep the purpose off, or None when nothing keeps it off."""
+        keeping = [*self.objections, *([self.choice] if self.choice and not self.choice.turned_on else [])]
+        return max(keeping, key=change_order) if keeping else None
 
 
 def instant(when: dt.date) -> dt.datetime:

@@ -28,7 +28,7 @@ class Check:
     ``holds`` is the condition in Python; ``used`` is True, False, or None where the policy does not say.
     ``sql`` is a condition over the audit's judged use: ``j`` (the use and member: ``used_on``, ``used_at``,
     ``age``, ``believed``), ``c`` (its cell: the rule's columns, ``policy.CELL_COLUMNS``) and ``t`` (its
-    member's setting interval: ``state``, ``given``, ``last_state``, ``last_at``). Every check cites the rule.
+    member's setting interval: ``state``, ``given``, ``last_state``). Every check cites the rule.
     ``of_member`` marks an answer left open by a fact of the member the question lacks, not by the policy.
     """
 
@@ -79,7 +79,10 @@ def _minor_unsaid_why(a: Asked) -> str:
 
 def _turned_off_why(a: Asked, change: SettingChange | None) -> str:
     assert change is not None  # noqa: S101 (the check's condition holds only with the change)
-    what = f"turned off '{change.control}'" if change.control else f"opted out of {a.purpose.label}"
+    if change.objection:
+        what = f"objected by '{change.control}'"
+    else:
+        what = f"turned off '{change.control}'" if change.control else f"opted out of {a.purpose.label}"
     return f"the member {what} on {change.on.isoformat()}, by {a.day.isoformat()}"
 
 
@@ -105,7 +108,10 @@ def _later_why(a: Asked, change: SettingChange | None) -> str:
 def _used_why(a: Asked) -> str:
     latest = a.latest
     if latest is not None:
-        what = f"turned on '{latest.control}'" if latest.control else f"opted in to {a.purpose.label}"
+        if latest.objection:
+            what = f"lifted their objection by '{latest.control}'"
+        else:
+            what = f"turned on '{latest.control}'" if latest.control else f"opted in to {a.purpose.label}"
         return f"the member {what} on {latest.on.isoformat()}{_conditions(a.rule)}"
     controls = [a.snapshot.control(c) for c in a.rule.controls]
     labels = " or ".join(f"'{c.label}'" for c in controls) or "any control"
@@ -118,7 +124,8 @@ def _conditions(rule: Rule) -> str:
 
 
 _MINOR_SQL = f"(j.believed OR j.age < {ADULT_AGE})"
-_LATER_OPT_OUT_SQL = "t.last_state = 'off' AND t.last_at > j.used_at"
+# Off after all the member's changes: reached only by a use the changes by its instant left on, so turned off after it.
+_LATER_OPT_OUT_SQL = "t.last_state = 'off'"
 
 # The rule's questions in the order they are asked: every definite answer first (the purpose not active on the
 # date, the category, the member's exclusion, their settings), then what the policy leaves open, in the same
@@ -169,7 +176,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "consent withdrawn after being given", False, Reason.CONSENT_WITHDRAWN,
-        lambda a: a.off is not None and not a.rule.default_on and any(c.turned_on for c in a.before),
+        lambda a: a.off is not None and not a.rule.default_on and a.standing.given,
         "t.state = 'off' AND t.given AND NOT c.default_on",
         lambda a: _withdrawn_why(a, a.off),
     ),
@@ -181,7 +188,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "off by default, never turned on", False, Reason.NO_CONSENT,
-        lambda a: a.latest is None and not a.rule.default_on,
+        lambda a: a.standing.choice is None and not a.rule.default_on,
         "t.state IS NULL AND NOT c.default_on",
         lambda a: f"{a.purpose.label} is off by default and the member never turned it on",
     ),
