@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -342,6 +344,31 @@ def test_synth_plants_breaches_the_audit_finds_exactly(tmp_path: Path, capsys: p
     ]
     assert sorted(found) == sorted(planted)
     assert {at[11:] for *_, at in planted} == {"12:00:00"}  # planted at noon, as the evidence holds them
+
+
+def readme_quick_start() -> list[list[str]]:
+    """The commands of the README's quick start of the audit, each as the words after ``policyproof``."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Auditing evidence", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line.partition("#")[0])[1:] for line in block.splitlines()]
+
+
+def test_the_readmes_quick_start_audits_the_evidence_it_makes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's synth and audit, run as written with fewer uses, agree on the policy and find the planted breaches."""
+    shutil.copytree(Path(__file__).parent.parent / "policy_snapshots", tmp_path / "policy_snapshots")
+    monkeypatch.chdir(tmp_path)
+    synth, audited = readme_quick_start()
+    assert (synth[0], audited[0]) == ("synth", "audit")
+    fewer = {"--members": "200", "--uses": "2000"}
+    synth = [fewer.get(before, word) for before, word in zip(["", *synth], synth, strict=False)]
+    assert main(synth) == 0
+    assert main(audited) == 1
+    assert capsys.readouterr().err == ""
+    truth = json.loads((tmp_path / "build" / "evidence" / "truth.json").read_text(encoding="utf-8"))
+    found = json.loads((tmp_path / "build" / "audit" / "audit.json").read_text(encoding="utf-8"))
+    assert found["totals"]["breach"] == len(truth["planted"]) > 0
 
 
 @pytest.mark.parametrize(
