@@ -275,6 +275,47 @@ def test_audit_help_states_the_exit_codes_and_the_evidence_format(capsys: pytest
     ) in text
 
 
+@pytest.mark.parametrize(
+    ("command", "snapshot", "platform"),
+    [
+        (
+            "synth",
+            "--snapshot ID write evidence for this snapshot (platform@version)",
+            "--platform NAME write evidence for the versions of this platform (with neither: the platform whose name "
+            "comes first)",
+        ),
+        (
+            "audit",
+            "--snapshot ID judge every use against this snapshot (platform@version)",
+            "--platform NAME judge each use against the version of this platform in force on its date (with neither: "
+            "the platform whose name comes first; --declarations needs one of them)",
+        ),
+    ],
+)
+def test_help_says_what_snapshot_and_platform_choose_and_what_neither_does(
+    command: str, snapshot: str, platform: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``synth --help`` and ``audit --help`` each word --snapshot and --platform for what they do with the policy."""
+    with pytest.raises(SystemExit) as ended:
+        main([command, "--help"])
+    assert ended.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert snapshot in text
+    assert platform in text
+
+
+def test_synth_help_says_the_audit_of_the_same_policy_finds_its_planted_breaches(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``synth --help`` says what it writes and that the audit needs the same --snapshot or --platform."""
+    with pytest.raises(SystemExit) as ended:
+        main(["synth", "--help"])
+    assert ended.value.code == 0
+    assert (
+        "listed in truth.json: `policyproof audit` with the same --snapshot or --platform finds exactly those."
+    ) in " ".join(capsys.readouterr().out.split())
+
+
 def test_a_member_in_kosovo_is_placed_by_the_snapshot_on_duckdb(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

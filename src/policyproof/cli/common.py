@@ -57,13 +57,22 @@ def snapshots_folder(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def which_policy(parser: argparse.ArgumentParser) -> None:
-    """``--snapshot`` or ``--platform``: the version to judge by, or the one in force on each use's date."""
+def which_policy(parser: argparse.ArgumentParser, *, writes: bool = False) -> None:
+    """``--snapshot`` or ``--platform``: the version to judge by, or the one in force on each use's date.
+
+    ``writes`` words them for ``synth``, which writes evidence for the policy rather than judging it.
+    """
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--snapshot", metavar="ID", help="judge every use against this snapshot (platform@version)")
-    which.add_argument(
-        "--platform", metavar="NAME", help="judge each use against the version of this platform in force on its date"
-    )
+    first = "with neither: the platform whose name comes first"
+    if writes:
+        snapshot = "write evidence for this snapshot"
+        platform = f"write evidence for the versions of this platform ({first})"
+    else:
+        snapshot = "judge every use against this snapshot"
+        platform = f"judge each use against the version of this platform in force on its date ({first}; "
+        platform += "--declarations needs one of them)"
+    which.add_argument("--snapshot", metavar="ID", help=f"{snapshot} (platform@version)")
+    which.add_argument("--platform", metavar="NAME", help=platform)
     snapshots_folder(parser)
 
 

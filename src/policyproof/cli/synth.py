@@ -15,7 +15,14 @@ if TYPE_CHECKING:
 
 def add(commands: Commands) -> None:
     """The command's options."""
-    synth = commands.add_parser("synth", help="write synthetic evidence with planted breaches and a truth.json")
+    synth = commands.add_parser(
+        "synth",
+        help="write synthetic evidence with planted breaches and a truth.json",
+        description="Write synthetic evidence (tables members, settings and uses, as schemas/evidence.md describes "
+        "them) of the policy --snapshot or --platform names, every use one it allows, plus --breaches planted "
+        "breaches of each reason it can produce, listed in truth.json: `policyproof audit` with the same --snapshot "
+        "or --platform finds exactly those.",
+    )
     synth.add_argument("--out", required=True, type=Path, metavar="DIR", help="the evidence folder to write")
     synth.add_argument(
         "--members", required=True, type=int, metavar="N", help="how many members, besides the planted ones"
@@ -28,7 +35,7 @@ def add(commands: Commands) -> None:
         choices=("day",),
         help="write the uses as uses/date=YYYY-MM-DD/*.parquet, one folder a day (default: one uses.parquet)",
     )
-    which_policy(synth)
+    which_policy(synth, writes=True)
     synth.set_defaults(run=run)
 
 
