@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import shlex
@@ -519,6 +520,30 @@ def test_an_out_folder_that_is_not_writable_is_refused_in_one_line(
         f"policyproof: error: {out / 'new'}: cannot create the folder: {out} is not writable\n"
     )
     assert list(out.iterdir()) == []
+
+
+def test_a_file_of_the_out_folder_that_cannot_be_carried_over_is_named_and_the_folder_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file beside the audit's that cannot be linked nor read (another user's) is named in one line; nothing is lost."""
+    folder = edges().write(tmp_path / "evidence")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("a colleague's notes\n", encoding="utf-8")
+
+    def refused(source: str | Path, _destination: str | Path, **_options: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(source))
+
+    monkeypatch.setattr(os, "link", refused)
+    monkeypatch.setattr(shutil, "copy2", refused)
+    assert main(["audit", "--evidence", str(folder), "--out", str(out), *ACME]) == 2
+    assert capsys.readouterr().err == (
+        f"policyproof: error: {out}: cannot publish it: notes.txt, which it holds besides this run's files, cannot "
+        "be carried over: Permission denied\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "a colleague's notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence", "out"]
 
 
 def test_outputs_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -> None:

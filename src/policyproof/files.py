@@ -186,10 +186,25 @@ def _carry_over(target: Path, fresh: Path, names: Collection[str]) -> None:
     for entry in target.iterdir():
         if entry.name in names or ours.fullmatch(entry.name):
             continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, fresh / entry.name, symlinks=True, copy_function=_link)
-        else:
-            _link(entry, fresh / entry.name)
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, fresh / entry.name, symlinks=True, copy_function=_link)
+            else:
+                _link(entry, fresh / entry.name)
+        except OSError as error:
+            # Another user's file that this user may neither link nor read, say: the run publishes nothing
+            # rather than drop it, and names it, since the system's reason alone does not say which file.
+            raise OutputError(
+                f"{target}: cannot publish it: {entry.name}, which it holds besides this run's files, cannot be "
+                f"carried over: {_reason(error)}"
+            ) from error
+
+
+def _reason(error: OSError) -> str:
+    """The system's reason for a failed carry-over; copytree gathers its failures, each already in words."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        return str(error.args[0][0][-1])
+    return error.strerror or str(error)
 
 
 def _link(source: Path | str, destination: Path | str) -> None:
