@@ -192,6 +192,34 @@ def test_ctrl_c_during_an_audit_exits_130_and_publishes_nothing(evidence: Path, 
     assert_left_nothing_running(started)
 
 
+def jvm_for(seconds: float) -> Callable[[subprocess.Popen[str]], bool]:
+    """Ready ``seconds`` after the command has started a process of its own (Spark's JVM, as it starts)."""
+    seen: list[float] = []
+
+    def ready(process: subprocess.Popen[str]) -> bool:
+        if not seen and descendants(process.pid):
+            seen.append(time.monotonic())
+        return bool(seen) and time.monotonic() - seen[0] >= seconds
+
+    return ready
+
+
+@pytest.mark.parametrize("seconds", [0.5, 2.0, 4.0])
+def test_ctrl_c_while_spark_starts_exits_130_in_one_line(evidence: Path, tmp_path: Path, seconds: float) -> None:
+    """Ctrl-C at any moment of Spark's start is the command's: one line, exit 130, no traceback, no JVM left."""
+    out = tmp_path / "out"
+    args = ["audit", "--evidence", str(evidence), "--snapshot", SNAPSHOT, "--out", str(out), "--engine", "spark"]
+    code, _, err, started = interrupt(args, ROOT, jvm_for(seconds))
+    assert code == 130
+    assert err.endswith(INTERRUPTED)
+    assert "Traceback" not in err
+    assert "Exception" not in err
+    assert "ERROR" not in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+    assert started, "Spark's JVM was starting"
+    assert_left_nothing_running(started)
+
+
 def test_ctrl_c_during_synth_leaves_no_evidence(tmp_path: Path) -> None:
     """Ctrl-C while evidence is generated: exit 130, one line, no evidence folder and no fresh folder."""
     args = ["synth", "--out", str(tmp_path / "evidence"), "--members", "100000", "--uses", "3000000"]

@@ -53,27 +53,16 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
     options = options or Options()
     files.check_folder(out, OUTPUTS)
     evidence = locate(folder, options.days)
-    with DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress) as duck:
+    duck = DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress)
+    with duck, _engine(options, duck) as engine:
         naive = validation.check(evidence, policy, duck)
-        engine: Engine = duck
-        if options.engine == "spark":
-            engine = Spark(
-                master=options.spark_master,
-                progress=options.progress,
-                session=options.spark_session,
-                memory=options.memory_limit,
-            )
         # Made once the evidence is known good, so that a folder that cannot be fails before the uses are judged.
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
-            try:
-                with _preparing(fresh, out, prepared=engine is not duck) as work:
-                    counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=work)
-                    engine.write_parquet(query.BREACHES, breaches)
-                    engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
-            finally:
-                if engine is not duck:
-                    engine.close()
+            with _preparing(fresh, out, prepared=engine is not duck) as work:
+                counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=work)
+                engine.write_parquet(query.BREACHES, breaches)
+                engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             examples = duck.connection.execute(
                 "SELECT * FROM read_parquet($file) "
                 "QUALIFY ROW_NUMBER() OVER (PARTITION BY snapshot, region_group ORDER BY used_at, use_id) "
@@ -92,6 +81,24 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
             )
             output.write_text(fresh / "audit.json", json.dumps(result.as_json(), indent=2) + "\n")
     return result
+
+
+@contextlib.contextmanager
+def _engine(options: Options, duck: DuckDB) -> Iterator[Engine]:
+    """The engine that judges the uses: ``duck`` itself, or Spark, which starts while DuckDB checks the evidence."""
+    if options.engine != "spark":
+        yield duck
+        return
+    spark = Spark(
+        master=options.spark_master,
+        progress=options.progress,
+        session=options.spark_session,
+        memory=options.memory_limit,
+    )
+    try:
+        yield spark
+    finally:
+        spark.close()
 
 
 @contextlib.contextmanager
@@ -147,9 +154,9 @@ def prepare(
         raise TypeError("another engine than DuckDB needs the DuckDB that prepares its small tables, and a folder")
     _define(small, [table for table in tables if table.name != "uses"], policy, views, leave=query.OVER_USES)
     for name in sorted(query.SIDES):
-        path = work / f"{name}.parquet"
-        small.write_parquet(f"SELECT * FROM {name}", path)
-        engine.hold(name, path)
+        small.write_parquet(f"SELECT * FROM {name}", work / f"{name}.parquet")
+    for name in sorted(query.SIDES):  # the first call that waits for Spark, if it is still starting
+        engine.hold(name, work / f"{name}.parquet")
     engine.read(next(table for table in tables if table.name == "uses"))
     for name, sql in views:
         if name in query.OVER_USES:

@@ -52,7 +52,8 @@ class Spark:
     """Apache Spark through pyspark, at a master URL (``local[*]`` runs it in this machine's cores).
 
     ``session`` lets a caller share one running session (Spark takes seconds to start); an engine given
-    one does not stop it.
+    one does not stop it. Without one, the engine starts its own on a thread of its own (``Starting``) and
+    goes on: the evidence is checked while Spark's JVM starts, and the engine waits for it when first used.
     """
 
     name = "spark"
@@ -65,9 +66,20 @@ class Spark:
         session: Any = None,  # noqa: ANN401 (pyspark is optional and untyped here)
         memory: str | None = None,
     ) -> None:
-        """Start (or join) a Spark session with the SQL session time zone in UTC; ``memory`` is its driver's."""
+        """Join ``session``, or start one at ``master`` (its driver given ``memory``) with the SQL time zone in UTC.
+
+        A master URL or a memory size Spark would refuse is refused here, before anything starts.
+        """
         self.owned = session is None
-        self.session = session if session is not None else start_spark(master, progress=progress, memory=memory)
+        self._session = session
+        self._starting = Starting(master, progress=progress, memory=memory) if session is None else None
+
+    @property
+    def session(self) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
+        """The running session, once it has started (``EngineError`` if it could not)."""
+        if self._session is None and self._starting is not None:
+            self._session = self._starting.session()
+        return self._session
 
     def read(self, table: Table) -> None:
         """Make an evidence table readable as ``raw_<name>``.
@@ -145,9 +157,60 @@ class Spark:
             return self.session.sql(to_spark(sql))
 
     def close(self) -> None:
-        """Stop the session, if this engine started it."""
-        if self.owned:
-            self.session.stop()
+        """Stop the session, if this engine started it; one still starting is stopped once it has started."""
+        if self._starting is not None:
+            self._starting.abandon()
+        elif self.owned and self._session is not None:
+            self._session.stop()
+
+
+class Starting:
+    """A Spark session starting on a thread of its own, so that other work goes on meanwhile.
+
+    pyspark puts in a Ctrl-C handler of its own while a session starts on the main thread, which raised
+    KeyboardInterrupt in the middle of its calls to the JVM and printed their tracebacks; on another thread it
+    puts in none, and Ctrl-C is the command's throughout. A session abandoned before it has started is stopped
+    as soon as it has.
+    """
+
+    def __init__(self, master: str, *, progress: bool = False, memory: str | None = None) -> None:
+        """Check the master URL and memory size, then start the session on a thread of its own."""
+        _check(master, memory)
+        self._lock = threading.Lock()
+        self._started: Any = None
+        self._error: BaseException | None = None
+        self._abandoned = False
+        self._thread = threading.Thread(
+            target=self._start, args=(master, progress, memory), name="policyproof-spark-start", daemon=True
+        )
+        self._thread.start()
+
+    def _start(self, master: str, progress: bool, memory: str | None) -> None:
+        try:
+            session = start_spark(master, progress=progress, memory=memory)
+        except BaseException as error:  # noqa: BLE001 (handed to the thread that waits for the session)
+            self._error = error
+            return
+        with self._lock:
+            if self._abandoned:
+                session.stop()
+            else:
+                self._started = session
+
+    def session(self) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
+        """Wait for the session; raise what stopped it from starting."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._started
+
+    def abandon(self) -> None:
+        """Stop the session: now if it has started, else as soon as it has."""
+        with self._lock:
+            self._abandoned = True
+            started, self._started = self._started, None
+        if started is not None:
+            started.stop()
 
 
 def _spark_reason(error: BaseException) -> str:
@@ -180,6 +243,19 @@ def _spark_errors(prefix: str = "") -> Iterator[None]:
         raise EngineError(prefix + _spark_reason(error)) from error
 
 
+def _check(master: str, memory: str | None) -> str | None:
+    """Refuse a master URL or a memory size Spark would refuse; the memory in the JVM's form (4GB is 4g)."""
+    if not _MASTER.fullmatch(master):
+        raise EngineError(f"Spark master '{master}' is not a master URL; Spark accepts {MASTERS}")
+    if memory is None:
+        return None
+    # DuckDB's form (4GB, 512 MiB) in the JVM's (4g, 512m), which the driver's -Xmx takes.
+    size = _SIZE.fullmatch(memory.strip())
+    if size is None:
+        raise EngineError(f"memory '{memory}' is not a size; give it as 4GB or 512MB")
+    return f"{size.group(1)}{size.group(2).lower()}"
+
+
 def start_spark(master: str, *, progress: bool = False, memory: str | None = None) -> Any:  # noqa: ANN401 (a pyspark SparkSession)
     """A Spark session at ``master`` with the SQL session time zone in UTC, its driver given ``memory`` if said.
 
@@ -189,8 +265,7 @@ def start_spark(master: str, *, progress: bool = False, memory: str | None = Non
     The master URL's form is checked first: Spark refuses a bad one only from the JVM it starts, which
     prints a stack trace and leaves pyspark to say no more than that the Java gateway exited.
     """
-    if not _MASTER.fullmatch(master):
-        raise EngineError(f"Spark master '{master}' is not a master URL; Spark accepts {MASTERS}")
+    _check(master, memory)
     try:
         from pyspark.logger import PySparkLogger  # noqa: PLC0415 (pyspark is an optional extra)
         from pyspark.sql import SparkSession  # noqa: PLC0415
@@ -198,11 +273,7 @@ def start_spark(master: str, *, progress: bool = False, memory: str | None = Non
         raise EngineError("the Spark engine needs pyspark: pip install 'policyproof[spark]'") from error
     builder = SparkSession.builder
     if memory is not None:
-        # DuckDB's form (4GB, 512 MiB) in the JVM's (4g, 512m), which the driver's -Xmx takes.
-        size = _SIZE.fullmatch(memory.strip())
-        if size is None:
-            raise EngineError(f"memory '{memory}' is not a size; give it as 4GB or 512MB")
-        builder = builder.config("spark.driver.memory", f"{size.group(1)}{size.group(2).lower()}")
+        builder = builder.config("spark.driver.memory", _check(master, memory))
     handler = signal.getsignal(signal.SIGINT)
     try:
         session = (
