@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from policyproof import files
+from policyproof.audit.engines import DuckDB
 from policyproof.exceptions import OutputError
 from policyproof.report.formats import NAMES
 from policyproof.report.writer import publish_set
@@ -178,6 +179,39 @@ def test_a_fresh_folder_of_a_live_run_is_left_alone(tmp_path: Path) -> None:
         (folder / "compliance-report.md").write_text("half\n")
     publish_set(target, report("new"))
     assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "reports"]
+
+
+def test_a_scratch_folder_is_private_removed_after_and_removed_on_interrupt_while_in_use(tmp_path: Path) -> None:
+    """A scratch folder sits beside the target, private, listed for an interrupted run to remove, gone after use."""
+    target = tmp_path / "audit"
+    with files.scratch(target) as folder:
+        assert folder.parent == tmp_path
+        assert folder.name.startswith(f".audit.publishing-{os.getpid()}-")
+        assert folder.name.endswith(".scratch")
+        assert folder.stat().st_mode & 0o777 == 0o700
+        assert folder in files.in_progress()
+        (folder / "spill.tmp").write_bytes(b"spilled")
+    assert list(tmp_path.iterdir()) == []
+    assert folder not in files.in_progress()
+
+
+def test_a_scratch_folder_of_a_dead_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    """A killed run's scratch folder is removed by the next run on the same target; a live run's is left alone."""
+    live = tmp_path / f".reports.publishing-{os.getppid()}-0a1b2c3d.scratch"
+    dead = tmp_path / ".reports.publishing-999999999-0a1b2c3d.scratch"
+    for folder in (live, dead):
+        folder.mkdir()
+        (folder / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
+    publish_set(tmp_path / "reports", report("new"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "reports"]
+
+
+def test_duckdb_spills_into_the_folder_it_is_given(tmp_path: Path) -> None:
+    """DuckDB's temporary files go where the audit says, not into ``.tmp`` of the working folder."""
+    with files.scratch(tmp_path / "audit") as folder, DuckDB(spill=folder) as duck:
+        assert duck.rows("SELECT current_setting('temp_directory')") == [(str(folder),)]
+    with DuckDB() as duck:
+        assert duck.rows("SELECT current_setting('temp_directory')") == [(".tmp",)]
 
 
 def test_the_published_folder_and_files_get_the_usual_permissions(tmp_path: Path) -> None:

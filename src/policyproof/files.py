@@ -38,13 +38,14 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _RENAME_SWAP = 2  # macOS sys/stdio.h
 _MARK = ".publishing-"
+_SCRATCH = ".scratch"  # the end of a scratch folder's name (``scratch``)
 # Fresh folders of a process, each with the folder it is to be published as: removed when the run is
 # interrupted, before it exits (see ``in_progress``).
 _IN_PROGRESS: dict[Path, Path] = {}
 
 
 def in_progress() -> frozenset[Path]:
-    """The fresh folders this process is writing now: what an interrupted run removes before it exits."""
+    """The fresh and scratch folders this process is writing now: what an interrupted run removes before it exits."""
     return frozenset(_IN_PROGRESS)
 
 
@@ -143,18 +144,40 @@ def publishing(target: Path, names: Collection[str]) -> Iterator[Path]:
         _IN_PROGRESS.pop(fresh, None)
 
 
+@contextlib.contextmanager
+def scratch(target: Path) -> Iterator[Path]:
+    """A private folder beside ``target`` for an engine's temporary files (DuckDB's spill), removed whatever happens.
+
+    It is named after the target and this run, as the run's fresh folder is, so that a later run removes it if
+    this one was killed, and an interrupted run removes it as it removes its fresh folders.
+    """
+    target = _real(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = target.parent / f".{target.name}{_MARK}{os.getpid()}-{secrets.token_hex(4)}{_SCRATCH}"
+        os.mkdir(folder, 0o700)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot create the folder: {error.strerror or error}") from error
+    _IN_PROGRESS[folder] = folder
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _IN_PROGRESS.pop(folder, None)
+
+
 def remove_leftovers(target: Path) -> None:
     """Remove the fresh folders of ``target`` that runs no longer alive left behind.
 
     A target such a run left aside (killed between the two renames where the system has no exchange) is put back.
     """
-    leftover = re.compile(rf"\.{re.escape(target.name)}{_MARK}(\d+)-[0-9a-f]+(\.old)?")
+    leftover = re.compile(rf"\.{re.escape(target.name)}{_MARK}(\d+)-[0-9a-f]+(\.old|{re.escape(_SCRATCH)})?")
     with contextlib.suppress(FileNotFoundError):
         for entry in sorted(target.parent.iterdir(), key=lambda path: path.name.endswith(".old"), reverse=True):
             found = leftover.fullmatch(entry.name)
             if found is None or _alive(int(found.group(1))):
                 continue
-            if found.group(2) and not target.exists():
+            if found.group(2) == ".old" and not target.exists():
                 os.rename(entry, target)
             else:
                 shutil.rmtree(entry, ignore_errors=True)

@@ -56,9 +56,18 @@ class DuckDB:
 
     name = "duckdb"
 
-    def __init__(self, *, memory_limit: str | None = None, threads: int | None = None, progress: bool = False) -> None:
-        """Open an in-memory database with the session in UTC."""
+    def __init__(
+        self,
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        progress: bool = False,
+        spill: Path | None = None,
+    ) -> None:
+        """Open an in-memory database with the session in UTC, spilling into ``spill`` (DuckDB's default: ``.tmp``)."""
         config: dict[str, str | bool | int | float | list[str]] = {}
+        if spill is not None:
+            config["temp_directory"] = str(spill)
         if memory_limit is not None:
             config["memory_limit"] = memory_limit
         if threads is not None:

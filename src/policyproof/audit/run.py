@@ -53,8 +53,14 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
     options = options or Options()
     files.check_folder(out, OUTPUTS)
     evidence = locate(folder, options.days)
-    duck = DuckDB(memory_limit=options.memory_limit, threads=options.threads, progress=options.progress)
-    with duck, _engine(options, duck) as engine:
+    # DuckDB spills beside the output folder, never into the working folder, and an interrupted run leaves no spill.
+    with (
+        files.scratch(out) as spill,
+        DuckDB(
+            memory_limit=options.memory_limit, threads=options.threads, progress=options.progress, spill=spill
+        ) as duck,
+        _engine(options, duck) as engine,
+    ):
         naive = validation.check(evidence, policy, duck)
         # Made once the evidence is known good, so that a folder that cannot be fails before the uses are judged.
         with files.publishing(out, OUTPUTS) as fresh:

@@ -73,7 +73,7 @@ def synthesise(
     cells = _allowed_cells(policy)
     groups = _groups(policy, cells)
     planted, rows, impossible = plant(policy, rng, per_reason)
-    with files.publishing(out, OUTPUTS) as fresh, DuckDB() as duck:
+    with files.scratch(out) as spill, files.publishing(out, OUTPUTS) as fresh, DuckDB(spill=spill) as duck:
         # Row order carries no meaning here; not keeping it lets DuckDB write on every core.
         duck.connection.execute("SET preserve_insertion_order = false")
         duck.load("cells", Rows(_CELL_COLUMNS, tuple(cells)))
