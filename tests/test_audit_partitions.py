@@ -141,18 +141,24 @@ def test_the_command_audits_the_days_from_to_and_names_a_range_with_no_day(
     )
 
 
-def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A use filed under a day that is not its UTC date, and a subfolder not named date=YYYY-MM-DD, are refused by name."""
+def partitioned_edges(tmp_path: Path) -> Path:
+    """The hand-made edge cases as evidence whose uses are a folder partitioned by day (``uses/date=.../``)."""
     folder = edges().write(tmp_path / "evidence")
     with DuckDB() as duck:
         duck.connection.execute(
             f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM '{folder / 'uses.parquet'}') "
             f"TO '{folder / 'uses'}' (FORMAT parquet, PARTITION_BY (date))"
         )
-        first_day = duck.rows(f"SELECT MIN(CAST(used_at AS DATE)) FROM '{folder / 'uses.parquet'}'")[0][0]
     (folder / "uses.parquet").unlink()
+    return folder
+
+
+def test_a_use_in_another_days_folder_and_a_folder_not_of_a_day_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A use filed under a day that is not its UTC date, and a subfolder not named date=YYYY-MM-DD, are refused by name."""
+    folder = partitioned_edges(tmp_path)
+    first_day = min(path.name.removeprefix("date=") for path in (folder / "uses").iterdir())
     moved = folder / "uses" / "date=1999-12-31"
     (folder / "uses" / f"date={first_day}").rename(moved)
     file = next(moved.glob("*.parquet"))
@@ -175,13 +181,7 @@ def test_what_a_folder_holds_besides_its_parquet_files_is_refused_not_left_unrea
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A subfolder of a day in range, a file not named *.parquet, or days beside a folder's files are refused by name."""
-    folder = edges().write(tmp_path / "evidence")
-    with DuckDB() as duck:
-        duck.connection.execute(
-            f"COPY (SELECT *, CAST(used_at AS DATE) AS date FROM '{folder / 'uses.parquet'}') "
-            f"TO '{folder / 'uses'}' (FORMAT parquet, PARTITION_BY (date))"
-        )
-    (folder / "uses.parquet").unlink()
+    folder = partitioned_edges(tmp_path)
     first, second, *_ = sorted((folder / "uses").iterdir())
     (first / "hour=10").mkdir()
     shutil.move(next(first.glob("*.parquet")), first / "hour=10" / "part-0.parquet")

@@ -122,13 +122,7 @@ def publishing(target: Path, names: Collection[str]) -> Iterator[Path]:
     never left over from an earlier run.
     """
     target = _real(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(target)
-        fresh = target.parent / f".{target.name}{_MARK}{os.getpid()}-{secrets.token_hex(4)}"
-        os.mkdir(fresh, 0o700)
-    except OSError as error:
-        raise OutputError(f"{target}: cannot create the folder: {error.strerror or error}") from error
+    fresh = _beside(target, "", clean=True)
     _IN_PROGRESS[fresh] = target
     try:
         yield fresh
@@ -151,19 +145,26 @@ def scratch(target: Path) -> Iterator[Path]:
     It is named after the target and this run, as the run's fresh folder is, so that a later run removes it if
     this one was killed, and an interrupted run removes it as it removes its fresh folders.
     """
-    target = _real(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folder = target.parent / f".{target.name}{_MARK}{os.getpid()}-{secrets.token_hex(4)}{_SCRATCH}"
-        os.mkdir(folder, 0o700)
-    except OSError as error:
-        raise OutputError(f"{target}: cannot create the folder: {error.strerror or error}") from error
+    folder = _beside(_real(target), _SCRATCH)
     _IN_PROGRESS[folder] = folder
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         _IN_PROGRESS.pop(folder, None)
+
+
+def _beside(target: Path, suffix: str, *, clean: bool = False) -> Path:
+    """A private folder of this run beside ``target``, named after both; ``clean`` first removes dead runs' ones."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if clean:
+            remove_leftovers(target)
+        folder = target.parent / f".{target.name}{_MARK}{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        os.mkdir(folder, 0o700)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot create the folder: {error.strerror or error}") from error
+    return folder
 
 
 def remove_leftovers(target: Path) -> None:
