@@ -594,6 +594,23 @@ def test_a_file_that_cannot_be_written_before_publishing_is_named_where_it_is_pu
     assert sorted(path.name for path in tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--memory-limit", "abc"], "memory limit 'abc': Memory must have a number (e.g. 1GB)"),
+        (["--threads", "0"], "0 threads: Must have at least 1 thread!"),
+    ],
+)
+def test_a_memory_limit_or_threads_duckdb_refuses_is_named_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], said: str
+) -> None:
+    """The setting DuckDB could not start with is named with DuckDB's reason, less its kind of error: exit 2."""
+    folder = edges().write(tmp_path / "evidence")
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "out"), *ACME, *option]) == 2
+    assert capsys.readouterr().err == f"policyproof: error: DuckDB could not start with {said}\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["evidence"]
+
+
 def test_duckdbs_errors_are_one_line_without_its_pointer_to_the_query() -> None:
     """DuckDB's LINE 1: and ^^^ lines are left out of the message."""
     with DuckDB() as duck, pytest.raises(EngineError) as raised:

@@ -75,7 +75,11 @@ class DuckDB:
         try:
             self.connection = duckdb.connect(config=config)
         except duckdb.Error as error:
-            raise EngineError(f"DuckDB could not start: {first_line(error)}") from error
+            given = [f"memory limit '{memory_limit}'"] if memory_limit is not None else []
+            given += [f"{threads} threads"] if threads is not None else []
+            reason = first_line(error).split(" Error: ", 1)[-1]  # less the kind of error DuckDB starts with
+            settings = " and ".join(given) or "its defaults"
+            raise EngineError(f"DuckDB could not start with {settings}: {reason}") from error
         self.connection.execute("SET TimeZone = 'UTC'")
         self.connection.execute(f"SET enable_progress_bar = {str(progress).lower()}")
 
