@@ -33,10 +33,12 @@ from policyproof import files
 from policyproof.audit import output, validation
 from policyproof.audit.engines import DuckDB, EngineError
 from policyproof.audit.evidence import locate
-from policyproof.audit.reference import Person
+from policyproof.audit.policy import Policy
+from policyproof.audit.reference import Change, Person
 from policyproof.audit.run import audit, prepare, verdicts
 from policyproof.cli import main
 from policyproof.exceptions import OutputError
+from policyproof.snapshot.loader import load_snapshots
 
 # The first version has no objection form: evidence judged by it alone names only its controls.
 CONTROLS_OF = {
@@ -99,6 +101,28 @@ def test_kinds_removals_and_unknown_ages_get_the_stated_verdict_from_decide_and_
     by_duckdb = [(row[0], row[3], row[4]) for row in duckdb_verdicts(evidence.write(tmp_path), "platform")]
     assert by_decide == stated
     assert by_duckdb == stated
+
+
+RELABELLED = Path(__file__).parent / "data" / "audit" / "relabelled_snapshots"
+
+
+def test_a_form_withdrawn_is_lifted_though_a_setting_of_its_label_changed_between(tmp_path: Path) -> None:
+    """An objection withdrawn is lifted in decide() and DuckDB though a setting of the same label turned on between."""
+    policy = Policy(tuple(load_snapshots([RELABELLED])))
+    evidence = Evidence()
+    evidence.members["m"] = Person("US", dt.date(1980, 1, 1), None)
+    evidence.settings["m"] = [
+        Change("ai_form", "filed", dt.datetime(2024, 9, 1, 10, tzinfo=dt.UTC)),
+        Change("ai_setting", "on", dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)),
+        Change("ai_form", "withdrawn", dt.datetime(2025, 2, 10, 10, tzinfo=dt.UTC)),
+    ]
+    evidence.uses.append(("u1", "m", "posts", "ai_training", dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC)))
+    located = locate(evidence.write(tmp_path))
+    with DuckDB() as duck:
+        prepare(duck, located.tables, policy, validation.check(located, policy, duck))
+        by_duckdb = verdicts(duck)
+    assert [(row[0], row[3], row[4]) for row in evidence.expected(policy)] == [("u1", "allowed", "used")]
+    assert by_duckdb == evidence.expected(policy)
 
 
 def test_uses_to_remove_are_listed_beside_the_breaches_and_alone_exit_0(

@@ -81,7 +81,7 @@ FROM settings AS s JOIN concerns AS c ON c.control = s.control
 # - the member's choice: the latest change of a setting or consent, or an objection raised under a purpose off by
 #   default (its ``seq`` times two, plus one where it is on, so that the greatest is the latest and says its state);
 # - the objections standing: counted up where one is raised and down where it is lifted (each change against the
-#   one before it of the same control);
+#   one before it of the same control: its label, and a control that objects, as a setting of that label may not);
 # - whether the member ever chose the purpose on.
 # The purpose is off while the choice is off or an objection stands, on while the choice is on, and has its
 # default otherwise (``state`` null).
@@ -90,7 +90,7 @@ TIMELINE = f"""
 WITH marked AS (
   SELECT member_id, cset, changed_at, state, seq, objection,
          NOT objection OR (state = 'off' AND NOT default_on) AS chooses,
-         LAG(state) OVER (PARTITION BY member_id, cset, label ORDER BY seq) AS was
+         LAG(state) OVER (PARTITION BY member_id, cset, label, objection ORDER BY seq) AS was
   FROM changes
 ), standing AS (
   SELECT member_id, cset, changed_at, seq,
