@@ -200,6 +200,14 @@ def test_bad_evidence_is_refused_naming_file_column_row_and_values(
     assert not out.exists()
 
 
+def test_bad_evidence_leaves_no_folder_made_for_the_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad evidence exits 2 and leaves none of the missing folders above --out, made for DuckDB's spill, behind."""
+    folder = INVALID / min(path.name for path in INVALID.iterdir())
+    assert main(["audit", "--evidence", str(folder), "--out", str(tmp_path / "a" / "b" / "out"), *ACME]) == 2
+    assert capsys.readouterr().err.startswith(f"policyproof: error: {folder}")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_parquet_column_of_the_wrong_type_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A Parquet column of the wrong type is named with the type found and the kind expected."""
     folder = edges().write(tmp_path / "evidence")

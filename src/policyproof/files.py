@@ -143,15 +143,24 @@ def scratch(target: Path) -> Iterator[Path]:
     """A private folder beside ``target`` for an engine's temporary files (DuckDB's spill), removed whatever happens.
 
     It is named after the target and this run, as the run's fresh folder is, so that a later run removes it if
-    this one was killed, and an interrupted run removes it as it removes its fresh folders.
+    this one was killed, and an interrupted run removes it as it removes its fresh folders. The folders made to
+    hold it go too unless something was published into them, so that a run that publishes nothing (bad evidence)
+    leaves nothing behind.
     """
-    folder = _beside(_real(target), _SCRATCH)
+    target = _real(target)
+    made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]  # deepest first
+    folder = _beside(target, _SCRATCH)
     _IN_PROGRESS[folder] = folder
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         _IN_PROGRESS.pop(folder, None)
+        for parent in made:
+            try:
+                parent.rmdir()
+            except OSError:  # it holds what was published, or another run's files
+                break
 
 
 def _beside(target: Path, suffix: str, *, clean: bool = False) -> Path:
