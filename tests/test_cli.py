@@ -119,6 +119,48 @@ def test_explain_holds_a_privacy_signal_still_sent_over_a_setting_turned_on_afte
     )
 
 
+@pytest.mark.parametrize(
+    ("place", "purpose", "changes", "why"),
+    [
+        (
+            "DE",
+            "AI training",
+            ["--turned-off", "AI objection form@2025-02-01", "--turned-on", "AI objection form@2025-02-10"],
+            "the member objected by 'AI objection form' on 2025-02-01, by 2025-03-01, and lifting that objection "
+            "since gave no consent back",
+        ),
+        (
+            "DE",
+            "AI training",
+            ["--turned-on", "AI consent prompt@2025-02-01", "--turned-off", "AI objection form@2025-02-05"],
+            "the member objected by 'AI objection form' on 2025-02-05, which withdrew the consent they had given, "
+            "by 2025-03-01",
+        ),
+        (
+            "US",
+            "personalised ads",
+            ["--turned-on", "Global Privacy Control@2025-02-10"],
+            "personalised ads is on by default and the member has not turned off 'Personalised ads' or "
+            "'Global Privacy Control'",
+        ),
+        (
+            "US",
+            "personalised ads",
+            ["--turned-on", "Personalised ads@2025-02-01", "--turned-on", "Global Privacy Control@2025-02-10"],
+            "the member turned on 'Personalised ads' on 2025-02-01",
+        ),
+    ],
+    ids=["objection lifted", "consent withdrawn by objecting", "signal stopped never sent", "then stopped"],
+)
+def test_explain_says_of_an_objection_only_what_it_did(place: str, purpose: str, changes: list[str], why: str) -> None:
+    """The explanation names the objection that withdrew consent, an objection lifted since, and no lift where none stood."""
+    args = ["--snapshots", str(DATA / "audit" / "policy_snapshots"), "--snapshot", "acme@2025-01-01", "--place", place]
+    question = ["--data", "public posts", "--purpose", purpose, "--on", "2025-03-01", "--age", "30"]
+    result = run("explain", *args, *question, *changes)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[4] == f"Why:       {why}"
+
+
 def _explain_2024(*extra: str, on: str = "2024-10-01", place: str = "United States") -> list[str]:
     """Explain public posts for generative AI training under the 2024 LinkedIn policy; the output's lines."""
     args = ["--snapshot", "linkedin@2024-09-18", "--place", place, "--data", "public posts"]

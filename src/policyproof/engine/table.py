@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Reason
 from policyproof.engine.member import ADULT_AGE
+from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,11 +84,16 @@ def _turned_off_why(a: Asked, change: SettingChange | None) -> str:
         what = f"objected by '{change.control}'"
     else:
         what = f"turned off '{change.control}'" if change.control else f"opted out of {a.purpose.label}"
-    return f"the member {what} on {change.on.isoformat()}, by {a.day.isoformat()}"
+    return f"the member {what} on {change.on.isoformat()}, by {a.day.isoformat()}{_lifted_since(a, change)}"
 
 
 def _withdrawn_why(a: Asked, change: SettingChange | None) -> str:
     assert change is not None  # noqa: S101 (the check's condition holds only with the change)
+    if change.objection:  # an objection withdraws the consent given by other controls
+        return (
+            f"the member objected by '{change.control}' on {change.on.isoformat()}, which withdrew the consent they "
+            f"had given, by {a.day}{_lifted_since(a, change)}"
+        )
     what = f"'{change.control}'" if change.control else a.purpose.label
     return f"the member withdrew the consent they had given to {what} on {change.on.isoformat()}, by {a.day}"
 
@@ -107,6 +113,8 @@ def _later_why(a: Asked, change: SettingChange | None) -> str:
 
 def _used_why(a: Asked) -> str:
     latest = a.latest
+    if latest is not None and latest.objection and not _lifts(a, latest):
+        latest = a.standing.choice  # a signal stopped or a form withdrawn that lifted nothing: the choice says why
     if latest is not None:
         if latest.objection:
             what = f"lifted their objection by '{latest.control}'"
@@ -116,6 +124,19 @@ def _used_why(a: Asked) -> str:
     controls = [a.snapshot.control(c) for c in a.rule.controls]
     labels = " or ".join(f"'{c.label}'" for c in controls) or "any control"
     return f"{a.purpose.label} is on by default and the member has not turned off {labels}{_conditions(a.rule)}"
+
+
+def _lifted_since(a: Asked, change: SettingChange) -> str:
+    """Of an objection that keeps a purpose off by default off though lifted since: lifting it gave no consent."""
+    lifted = change.objection and change not in a.standing.objections
+    return ", and lifting that objection since gave no consent back" if lifted else ""
+
+
+def _lifts(a: Asked, latest: SettingChange) -> bool:
+    """Whether the latest change, lifting an objection, lifted one: its control's change before it raised one."""
+    key = normalise(latest.control or "")
+    earlier = [c for c in a.before[:-1] if c.objection and normalise(c.control or "") == key]
+    return bool(earlier) and not earlier[-1].turned_on
 
 
 def _conditions(rule: Rule) -> str:
