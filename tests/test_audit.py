@@ -103,6 +103,7 @@ def test_kinds_removals_and_unknown_ages_get_the_stated_verdict_from_decide_and_
     assert by_duckdb == stated
 
 
+RENAMED = Path(__file__).parent / "data" / "audit" / "renamed_snapshots"  # a signal renamed
 RELABELLED = Path(__file__).parent / "data" / "audit" / "relabelled_snapshots"
 
 
@@ -122,6 +123,30 @@ def test_a_form_withdrawn_is_lifted_though_a_setting_of_its_label_changed_betwee
         prepare(duck, located.tables, policy, validation.check(located, policy, duck))
         by_duckdb = verdicts(duck)
     assert [(row[0], row[3], row[4]) for row in evidence.expected(policy)] == [("u1", "allowed", "used")]
+    assert by_duckdb == evidence.expected(policy)
+
+
+@pytest.mark.parametrize(
+    ("stopped", "status", "reason"),
+    [("gpc2", "allowed", "used"), (None, "breach", "opted-out")],
+    ids=["lifted", "standing"],
+)
+def test_a_signal_sent_under_its_old_name_is_lifted_under_its_new_one(
+    tmp_path: Path, stopped: str | None, status: str, reason: str
+) -> None:
+    """A signal renamed between versions (its old label an alias of the new) is one control: stopping it lifts it."""
+    policy = Policy(tuple(load_snapshots([RENAMED])))
+    evidence = Evidence()
+    evidence.members["m"] = Person("US", dt.date(1980, 1, 1), None)
+    evidence.settings["m"] = [Change("gpc", "sent", dt.datetime(2024, 9, 1, 10, tzinfo=dt.UTC))]
+    if stopped is not None:
+        evidence.settings["m"].append(Change(stopped, "stopped", dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)))
+    evidence.uses.append(("u1", "m", "posts", "ai_training", dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC)))
+    located = locate(evidence.write(tmp_path))
+    with DuckDB() as duck:
+        prepare(duck, located.tables, policy, validation.check(located, policy, duck))
+        by_duckdb = verdicts(duck)
+    assert [(row[0], row[3], row[4]) for row in evidence.expected(policy)] == [("u1", status, reason)]
     assert by_duckdb == evidence.expected(policy)
 
 

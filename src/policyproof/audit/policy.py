@@ -154,24 +154,30 @@ class Policy:
         return Rows((("snap", "INTEGER"), ("country", "VARCHAR"), ("grp", "VARCHAR")), tuple(rows))
 
     @cached_property
-    def _concerned(self) -> dict[tuple[int, str, int], tuple[frozenset[str], bool]]:
+    def _concerned(self) -> dict[tuple[int, str, int], tuple[frozenset[tuple[str, str]], bool]]:
         """The evidence control ids each rule (by snapshot, purpose and index) concerns, by label and alias.
 
-        With them, where one of them objects (a signal, a form), whether the purpose is on by default: an objection
-        raised under a purpose off by default withdraws consent too (``member.Standing``).
+        Each id comes with the rule's control it is matched to (by that control's label or an alias), so that a
+        control renamed between versions is one control: an objection raised under its old name is lifted under
+        its new one (``member.Standing``). With them, where one of them objects (a signal, a form), whether the
+        purpose is on by default: an objection raised under a purpose off by default withdraws consent too.
         """
-        concerned: dict[tuple[int, str, int], tuple[frozenset[str], bool]] = {}
+        concerned: dict[tuple[int, str, int], tuple[frozenset[tuple[str, str]], bool]] = {}
         for k, snapshot in enumerate(self.snapshots):
             for purpose in snapshot.purposes:
                 for rule in purpose.rules:
-                    names = {normalise(n) for c in rule.controls for n in _names(snapshot, c)}
-                    ids = frozenset(cid for cid, label in self.control_labels.items() if normalise(label) in names)
-                    default_on = rule.default_on or not any(self.objects(cid) for cid in ids)
-                    concerned[(k, purpose.id, rule.index)] = (ids, default_on)
+                    named = {normalise(n): c for c in rule.controls for n in _names(snapshot, c)}
+                    pairs = frozenset(
+                        (cid, named[normalise(label)])
+                        for cid, label in self.control_labels.items()
+                        if normalise(label) in named
+                    )
+                    default_on = rule.default_on or not any(self.objects(cid) for cid, _ in pairs)
+                    concerned[(k, purpose.id, rule.index)] = (pairs, default_on)
         return concerned
 
     @cached_property
-    def _control_sets(self) -> dict[tuple[frozenset[str], bool], int]:
+    def _control_sets(self) -> dict[tuple[frozenset[tuple[str, str]], bool], int]:
         """A number for each set of controls some rule concerns: rules that share one share a setting timeline.
 
         A member's timeline is built once for each set, not once for each rule, so that a setting that governs
@@ -181,29 +187,23 @@ class Policy:
         return {key: number for number, key in enumerate(dict.fromkeys(self._concerned.values()))}
 
     def _concerns_table(self) -> Rows:
-        """Each control set's controls: id, the state that turns it on, whether it objects, label, default.
+        """Each control set's controls: id, the state that turns it on, whether it objects, control, default.
 
-        The default is whether the purpose is on by default (``_concerned``). The label (normalised) names the
-        control as ``decide()`` does, so that an objection raised under one version's id is lifted under another's.
+        The control is the rule's control the id is matched to, as ``decide()`` names it, so that an objection
+        raised under one version's id (or name) is lifted under another's. The default is whether the purpose is
+        on by default (``_concerned``).
         """
         rows = tuple(
-            (
-                number,
-                cid,
-                STATES[self.control_kinds[cid]][1],
-                self.objects(cid),
-                normalise(self.control_labels[cid]),
-                on,
-            )
-            for (ids, on), number in self._control_sets.items()
-            for cid in sorted(ids)
+            (number, cid, STATES[self.control_kinds[cid]][1], self.objects(cid), control, on)
+            for (pairs, on), number in self._control_sets.items()
+            for cid, control in sorted(pairs)
         )
         columns = (
             ("cset", "INTEGER"),
             ("control", "VARCHAR"),
             ("on_state", "VARCHAR"),
             ("objection", "BOOLEAN"),
-            ("label", "VARCHAR"),
+            ("rule_control", "VARCHAR"),
             ("default_on", "BOOLEAN"),
         )
         return Rows(columns, rows)

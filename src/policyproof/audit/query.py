@@ -69,10 +69,10 @@ def instant(column: str, *, naive: bool) -> str:
 
 # The changes that concern each control set, in the order decide() reads them (``decisions.change_order``). A
 # state is read in the words of its control's kind (``concerns.on_state``) and kept as ``on`` or ``off``; a change
-# of a control that objects (a signal, a form: ``concerns.objection``) is marked, with its control's label.
+# of a control that objects (a signal, a form: ``concerns.objection``) is marked, with the rule's control it is of.
 CHANGES = f"""
 SELECT s.member_id, c.cset, s.changed_at, CASE WHEN s.state = c.on_state THEN 'on' ELSE 'off' END AS state,
-       c.objection, c.label, c.default_on,
+       c.objection, c.rule_control, c.default_on,
        ROW_NUMBER() OVER (PARTITION BY s.member_id, c.cset
                           ORDER BY {change_order_sql("s.changed_at", "s.state = c.on_state")}) AS seq
 FROM settings AS s JOIN concerns AS c ON c.control = s.control
@@ -81,7 +81,8 @@ FROM settings AS s JOIN concerns AS c ON c.control = s.control
 # - the member's choice: the latest change of a setting or consent, or an objection raised under a purpose off by
 #   default (its ``seq`` times two, plus one where it is on, so that the greatest is the latest and says its state);
 # - the objections standing: counted up where one is raised and down where it is lifted (each change against the
-#   one before it of the same control: its label, and a control that objects, as a setting of that label may not);
+#   one before it of the same control: the rule's control, and a control that objects, as a setting of its name
+#   may not);
 # - whether the member ever chose the purpose on.
 # The purpose is off while the choice is off or an objection stands, on while the choice is on, and has its
 # default otherwise (``state`` null).
@@ -90,7 +91,7 @@ TIMELINE = f"""
 WITH marked AS (
   SELECT member_id, cset, changed_at, state, seq, objection,
          NOT objection OR (state = 'off' AND NOT default_on) AS chooses,
-         LAG(state) OVER (PARTITION BY member_id, cset, label, objection ORDER BY seq) AS was
+         LAG(state) OVER (PARTITION BY member_id, cset, rule_control, objection ORDER BY seq) AS was
   FROM changes
 ), standing AS (
   SELECT member_id, cset, changed_at, seq,

@@ -30,10 +30,20 @@ class Asked:
     moment: dt.date  # the date or instant asked
 
     @property
+    def _named(self) -> dict[str, str]:
+        """The rule's controls by each of their names (label and aliases, normalised)."""
+        controls = [self.snapshot.control(c) for c in self.rule.controls]
+        return {normalise(name): c.id for c in controls for name in (c.label, *c.aliases)}
+
+    def control_of(self, change: SettingChange) -> str:
+        """The rule's control a change is of, by the label it was made under (a control renamed is one control)."""
+        name = normalise(change.control or "")
+        return self._named.get(name, name)
+
+    @property
     def changes(self) -> list[SettingChange]:
         """The member's changes of the rule's controls (or of the whole purpose), in timeline order."""
-        controls = [self.snapshot.control(c) for c in self.rule.controls]
-        names = frozenset(normalise(name) for c in controls for name in (c.label, *c.aliases))
+        names = frozenset(self._named)
         return sorted((c for c in self.member.settings if c.concerns(self.purpose, names)), key=change_order)
 
     @property
@@ -51,7 +61,7 @@ class Asked:
     @property
     def standing(self) -> Standing:
         """What the member's changes by the moment asked leave standing: their choice and their objections."""
-        return Standing.of(self.before, default_on=self.rule.default_on)
+        return Standing.of(self.before, default_on=self.rule.default_on, control=self.control_of)
 
     @property
     def off(self) -> SettingChange | None:
@@ -61,7 +71,7 @@ class Asked:
     @property
     def later_opt_out(self) -> SettingChange | None:
         """The change that keeps the purpose off after all the member's changes, where it came after the moment."""
-        last = Standing.of(self.changes, default_on=self.rule.default_on).off
+        last = Standing.of(self.changes, default_on=self.rule.default_on, control=self.control_of).off
         return last if last is not None and instant(last.on) > instant(self.moment) else None
 
     @property

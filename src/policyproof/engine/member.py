@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from policyproof.snapshot.model import Control
     from policyproof.snapshot.purposes import Purpose
     from policyproof.snapshot.regions import Place
@@ -90,14 +92,20 @@ class Standing:
     given: bool = False
 
     @classmethod
-    def of(cls, changes: list[SettingChange], *, default_on: bool) -> Standing:
-        """What the changes, in timeline order, leave standing under a purpose on or off by default."""
+    def of(
+        cls, changes: list[SettingChange], *, default_on: bool, control: Callable[[SettingChange], str] | None = None
+    ) -> Standing:
+        """What the changes, in timeline order, leave standing under a purpose on or off by default.
+
+        ``control`` names the control a change is of, so that one control under two names (renamed between
+        versions) is one: by default, the change's own label.
+        """
         choice = None
         raised: dict[str, SettingChange] = {}
         given = False
         for change in changes:
             if change.objection:
-                key = normalise(change.control or "")
+                key = control(change) if control is not None else normalise(change.control or "")
                 if change.turned_on:
                     raised.pop(key, None)
                     continue

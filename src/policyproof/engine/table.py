@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from policyproof.engine.answers import Reason
 from policyproof.engine.member import ADULT_AGE
-from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -134,8 +133,8 @@ def _lifted_since(a: Asked, change: SettingChange) -> str:
 
 def _lifts(a: Asked, latest: SettingChange) -> bool:
     """Whether the latest change, lifting an objection, lifted one: its control's change before it raised one."""
-    key = normalise(latest.control or "")
-    earlier = [c for c in a.before[:-1] if c.objection and normalise(c.control or "") == key]
+    key = a.control_of(latest)
+    earlier = [c for c in a.before[:-1] if c.objection and a.control_of(c) == key]
     return bool(earlier) and not earlier[-1].turned_on
 
 
