@@ -149,7 +149,7 @@ def test_a_prospective_opt_out_does_not_reach_earlier_uses(linkedin_2025: Snapsh
 
 
 def test_a_retroactive_opt_out_makes_an_earlier_use_data_to_remove(meta_2025: Snapshot) -> None:
-    """Where a rule makes opting out retroactive, a use before a later opt-out was allowed, and its data is to go."""
+    """Where a rule makes opting out retroactive, a use before a later opt-out was no breach, and its data is to go."""
     retro = meta_2025.purposes[0].rules[0]
     snapshot = _with_rule(meta_2025, retroactive=True)
     member = member_in(snapshot, "France").with_change(SettingChange(dt.date(2025, 7, 1), False, purpose=GENAI))
@@ -157,7 +157,7 @@ def test_a_retroactive_opt_out_makes_an_earlier_use_data_to_remove(meta_2025: Sn
     assert not retro.retroactive
     assert (decision.used, decision.reason) == (True, Reason.TO_REMOVE)
     assert decision.explanation == (
-        "the use was allowed on 2025-06-01; the member opted out on 2025-07-01, and opting out of "
+        "the use on 2025-06-01 was no breach then; the member opted out on 2025-07-01, and opting out of "
         f"{GENAI} also removes data already used, so its data is to be removed; the policy states a use of "
         "public content, which covers comments"
     )

@@ -101,7 +101,7 @@ def _later_why(a: Asked, change: SettingChange | None) -> str:
     assert change is not None  # noqa: S101 (the check's condition holds only with the change)
     if a.rule.retroactive:
         return (
-            f"the use was allowed on {a.day.isoformat()}; the member opted out on {change.on.isoformat()}, and "
+            f"the use on {a.day.isoformat()} was no breach then; the member opted out on {change.on.isoformat()}, and "
             f"opting out of {a.purpose.label} also removes data already used, so its data is to be removed"
         )
     return (
