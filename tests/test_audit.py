@@ -49,12 +49,13 @@ CONTROLS_OF = {
 }
 
 
-def duckdb_verdicts(folder: Path, mode: str) -> list[tuple[object, ...]]:
-    """Every use's verdict as DuckDB's audit gives it."""
+def duckdb_verdicts(folder: Path, mode: str | Policy) -> list[tuple[object, ...]]:
+    """Every use's verdict as DuckDB's audit gives it, under the test policy in a mode or the policy given."""
+    policy = policies()[mode] if isinstance(mode, str) else mode
     evidence = locate(folder)
     with DuckDB() as duck:
-        naive = validation.check(evidence, policies()[mode], duck)
-        prepare(duck, evidence.tables, policies()[mode], naive)
+        naive = validation.check(evidence, policy, duck)
+        prepare(duck, evidence.tables, policy, naive)
         return verdicts(duck)
 
 
@@ -118,10 +119,7 @@ def test_a_form_withdrawn_is_lifted_though_a_setting_of_its_label_changed_betwee
         Change("ai_form", "withdrawn", dt.datetime(2025, 2, 10, 10, tzinfo=dt.UTC)),
     ]
     evidence.uses.append(("u1", "m", "posts", "ai_training", dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC)))
-    located = locate(evidence.write(tmp_path))
-    with DuckDB() as duck:
-        prepare(duck, located.tables, policy, validation.check(located, policy, duck))
-        by_duckdb = verdicts(duck)
+    by_duckdb = duckdb_verdicts(evidence.write(tmp_path), policy)
     assert [(row[0], row[3], row[4]) for row in evidence.expected(policy)] == [("u1", "allowed", "used")]
     assert by_duckdb == evidence.expected(policy)
 
@@ -142,10 +140,7 @@ def test_a_signal_sent_under_its_old_name_is_lifted_under_its_new_one(
     if stopped is not None:
         evidence.settings["m"].append(Change(stopped, "stopped", dt.datetime(2025, 2, 1, 10, tzinfo=dt.UTC)))
     evidence.uses.append(("u1", "m", "posts", "ai_training", dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC)))
-    located = locate(evidence.write(tmp_path))
-    with DuckDB() as duck:
-        prepare(duck, located.tables, policy, validation.check(located, policy, duck))
-        by_duckdb = verdicts(duck)
+    by_duckdb = duckdb_verdicts(evidence.write(tmp_path), policy)
     assert [(row[0], row[3], row[4]) for row in evidence.expected(policy)] == [("u1", status, reason)]
     assert by_duckdb == evidence.expected(policy)
 
