@@ -97,7 +97,8 @@ def one(engine: str, folder: Path, memory_limit: str | None) -> dict[str, Any]:
         naive = validation.check(evidence, the_policy, duck)
         checked = time.perf_counter()
         with tempfile.TemporaryDirectory(dir=out) as work:
-            counted = judge_uses(chosen, evidence.tables, the_policy, naive, small=duck, work=Path(work))
+            prepare(chosen, evidence.tables, the_policy, naive, small=duck, work=Path(work))
+            counted = judge_uses(chosen)
             judged = time.perf_counter()
             chosen.write_parquet(query.BREACHES, out / "breaches.parquet")
             done, used = time.perf_counter(), _processor() - processor  # Spark's JVM counted before it stops

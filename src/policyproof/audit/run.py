@@ -66,7 +66,8 @@ def audit(folder: Path, policy: Policy, out: Path, options: Options | None = Non
         with files.publishing(out, OUTPUTS) as fresh:
             breaches = fresh / "breaches.parquet"
             with _preparing(fresh, out, prepared=engine is not duck) as work:
-                counted = judge_uses(engine, evidence.tables, policy, naive, small=duck, work=work)
+                prepare(engine, evidence.tables, policy, naive, small=duck, work=work)
+                counted = judge_uses(engine)
                 engine.write_parquet(query.BREACHES, breaches)
                 engine.write_parquet(query.TO_REMOVE, fresh / "to-remove.parquet")
             examples = duck.connection.execute(
@@ -186,17 +187,8 @@ def _define(
             duck.define(name, sql, materialise=name in query.SMALL)
 
 
-def judge_uses(
-    engine: Engine,
-    tables: Iterable[Table],
-    policy: Policy,
-    naive: frozenset[str],
-    *,
-    small: DuckDB | None = None,
-    work: Path | None = None,
-) -> list[tuple[Any, ...]]:
-    """Judge every use in one pass, kept as ``tally`` for the breaches; the summary's rows (``query.SUMMARY``)."""
-    prepare(engine, tables, policy, naive, small=small, work=work)
+def judge_uses(engine: Engine) -> list[tuple[Any, ...]]:
+    """Judge every use of a prepared engine in one pass, kept as ``tally`` for the breaches; the summary's rows."""
     engine.define("tally", query.TALLY, materialise=True)
     return engine.rows(query.SUMMARY)
 
