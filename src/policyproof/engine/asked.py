@@ -61,7 +61,7 @@ class Asked:
     @property
     def standing(self) -> Standing:
         """What the member's changes by the moment asked leave standing: their choice and their objections."""
-        return Standing.of(self.before, default_on=self.rule.default_on, control=self.control_of)
+        return Standing.of(self.before, default_on=self.rule.default_on, names=self._named)
 
     @property
     def off(self) -> SettingChange | None:
@@ -71,7 +71,7 @@ class Asked:
     @property
     def later_opt_out(self) -> SettingChange | None:
         """The change that keeps the purpose off after all the member's changes, where it came after the moment."""
-        last = Standing.of(self.changes, default_on=self.rule.default_on, control=self.control_of).off
+        last = Standing.of(self.changes, default_on=self.rule.default_on, names=self._named).off
         return last if last is not None and instant(last.on) > instant(self.moment) else None
 
     @property

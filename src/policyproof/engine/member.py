@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from policyproof.snapshot.names import normalise
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Mapping
 
     from policyproof.snapshot.model import Control
     from policyproof.snapshot.purposes import Purpose
@@ -92,20 +92,19 @@ class Standing:
     given: bool = False
 
     @classmethod
-    def of(
-        cls, changes: list[SettingChange], *, default_on: bool, control: Callable[[SettingChange], str] | None = None
-    ) -> Standing:
+    def of(cls, changes: list[SettingChange], *, default_on: bool, names: Mapping[str, str]) -> Standing:
         """What the changes, in timeline order, leave standing under a purpose on or off by default.
 
-        ``control`` names the control a change is of, so that one control under two names (renamed between
-        versions) is one: by default, the change's own label.
+        ``names`` gives the rule's control by each of its names (normalised), so that one control under two
+        names (renamed between versions, its old label an alias) is one; a change under no name keeps its own.
         """
         choice = None
         raised: dict[str, SettingChange] = {}
         given = False
         for change in changes:
             if change.objection:
-                key = control(change) if control is not None else normalise(change.control or "")
+                name = normalise(change.control or "")
+                key = names.get(name, name)
                 if change.turned_on:
                     raised.pop(key, None)
                     continue
