@@ -70,7 +70,6 @@ class Spark:
 
         A master URL or a memory size Spark would refuse is refused here, before anything starts.
         """
-        self.owned = session is None
         self._session = session
         self._starting = Starting(master, progress=progress, memory=memory) if session is None else None
 
@@ -158,10 +157,8 @@ class Spark:
 
     def close(self) -> None:
         """Stop the session, if this engine started it; one still starting is stopped once it has started."""
-        if self._starting is not None:
+        if self._starting is not None:  # started by this engine, not given
             self._starting.abandon()
-        elif self.owned and self._session is not None:
-            self._session.stop()
 
 
 class Starting:
